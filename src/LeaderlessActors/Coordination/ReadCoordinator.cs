@@ -1,0 +1,141 @@
+using Akka.Actor;
+using LeaderlessActors.Replication;
+
+namespace LeaderlessActors.Coordination;
+
+/// <summary>
+/// Coordinates one read: asks every reachable replica of the key, and once R have answered merges their states. Stale
+/// replicas among those R are repaired before the reply, so a value once returned by a quorum read is on a quorum
+/// (monotonic reads). Replicas that answer after the reply are repaired then. The actor stops when every replica has
+/// answered and every repair is acknowledged, or when the repair window after the reply closes.
+/// </summary>
+internal sealed class ReadCoordinator : UntypedActor, IWithTimers
+{
+    private sealed record Deadline;
+    private static readonly Deadline DeadlineReached = new();
+
+    private readonly RequestPlan _plan;
+    private readonly Guid _correlationId;
+    private readonly IActorRef _replyTo;
+    private readonly TimeSpan _repairWindow;
+    private readonly ReadQuorum _quorum;
+    private readonly Dictionary<Address, Versioning.SiblingSet> _repairsPending = [];
+    private readonly HashSet<Address> _repairsFailed = [];
+    private bool _replied;
+
+    public ReadCoordinator(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan repairWindow)
+    {
+        _plan = plan;
+        _correlationId = correlationId;
+        _replyTo = replyTo;
+        _repairWindow = repairWindow;
+        _quorum = new ReadQuorum(plan.TargetNodes, plan.Required);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan repairWindow) =>
+        Akka.Actor.Props.Create(() => new ReadCoordinator(plan, correlationId, replyTo, repairWindow));
+
+    protected override void PreStart()
+    {
+        foreach (var (_, host) in _plan.Targets) host.Tell(new ReadKey(_plan.RequestId, _plan.Partition, _plan.Key));
+        Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _plan.Timeout);
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case KeyRead r when r.RequestId == _plan.RequestId:
+                if (_quorum.Record(r.Node, r.State)) OnAnswer();
+                break;
+            case KeyStored s when s.RequestId == _plan.RequestId:
+                OnRepairDone(s.Node, failed: false);
+                break;
+            case ReplicaFailed f when f.RequestId == _plan.RequestId:
+                if (!_repairsPending.ContainsKey(f.Node) && _quorum.RecordFailure(f.Node)) OnAnswer();
+                else OnRepairDone(f.Node, failed: true); // a failed repair is left to later repair; the read itself stands
+                break;
+            case Deadline when !_replied && _quorum.Tally.IsMet:
+                Reply(); // repairs before the reply did not finish in time; the R answers are still a valid read
+                Context.Stop(Self);
+                break;
+            case Deadline when !_replied:
+                Fail($"timed out after {_plan.Timeout.TotalMilliseconds:0} ms");
+                break;
+            case Deadline:
+                Context.Stop(Self);
+                break;
+        }
+    }
+
+    private void OnAnswer()
+    {
+        if (!_replied && _repairsPending.Count == 0 && _quorum.Tally.IsMet)
+        {
+            // First time R answers are in: repair the stale ones among them before replying.
+            if (!Repair()) Reply();
+        }
+        else if (_replied)
+        {
+            Repair(); // a late answer: repair it (or, if it brought news, the others) after the reply
+        }
+        else if (!_quorum.Tally.CanStillBeMet)
+        {
+            Fail("replicas failed");
+            return;
+        }
+        StopWhenSettled();
+    }
+
+    /// <summary>Sends the merged state to every stale replica not already being repaired; true when any was sent.</summary>
+    private bool Repair()
+    {
+        var sent = false;
+        foreach (var node in _quorum.StaleReplicas())
+        {
+            if (_repairsPending.ContainsKey(node) || _repairsFailed.Contains(node)) continue;
+            _repairsPending[node] = _quorum.Merged;
+            var host = _plan.Targets.First(t => t.Node == node).Host;
+            host.Tell(new StoreKey(_plan.RequestId, _plan.Partition, _plan.Key, _quorum.Merged));
+            sent = true;
+        }
+        return sent;
+    }
+
+    private void OnRepairDone(Address node, bool failed)
+    {
+        if (!_repairsPending.Remove(node, out var sent)) return;
+        if (failed) _repairsFailed.Add(node);
+        else _quorum.Repaired(node, sent);
+        if (!_replied && _repairsPending.Count == 0) Reply();
+        else if (_replied) Repair(); // the merge may have grown while this repair was in flight
+        StopWhenSettled();
+    }
+
+    private void Reply()
+    {
+        _replied = true;
+        var merged = _quorum.Merged;
+        _replyTo.Tell(new GetResponse(_correlationId, new ReadResult(merged.HasValues, merged.Values, new CausalContext(merged.Clock))));
+        Repair(); // answers that came in while the blocking repairs ran
+        // The rest of the replicas get a short window to answer so that they can be repaired too.
+        Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _repairWindow);
+    }
+
+    private void Fail(string reason)
+    {
+        _replied = true;
+        var error = new QuorumNotReachedException(StoreOperation.Get, _plan.Key, _plan.Required,
+            _quorum.Tally.SucceededNodes(), _quorum.Tally.MissingNodes().Concat(_plan.Unreachable.Select(a => a.ToString())).ToArray(),
+            _plan.Unreachable.Count > 0 ? $"{reason}; unreachable: {string.Join(", ", _plan.Unreachable)}" : reason);
+        _replyTo.Tell(new RequestFailed(_correlationId, error));
+        Context.Stop(Self);
+    }
+
+    private void StopWhenSettled()
+    {
+        if (_replied && _quorum.Tally.AllAnswered && _repairsPending.Count == 0) Context.Stop(Self);
+    }
+}

@@ -1,0 +1,38 @@
+using Akka.Actor;
+using LeaderlessActors.Versioning;
+
+namespace LeaderlessActors.Coordination;
+
+/// <summary>
+/// The pure state of a quorum read: the states replicas answered with, their merge, and which of them are stale
+/// (missing something another replica has) and so need repair.
+/// </summary>
+internal sealed class ReadQuorum(IReadOnlyList<Address> targets, int required)
+{
+    private readonly Dictionary<Address, SiblingSet> _states = [];
+
+    public QuorumTally Tally { get; } = new(targets, required);
+
+    /// <summary>The merge of every state answered so far.</summary>
+    public SiblingSet Merged { get; private set; } = SiblingSet.Empty;
+
+    public bool Record(Address node, SiblingSet state)
+    {
+        if (!Tally.Succeed(node)) return false;
+        _states[node] = state;
+        Merged = Merged.Merge(state);
+        return true;
+    }
+
+    public bool RecordFailure(Address node) => Tally.Fail(node);
+
+    /// <summary>A repair with <paramref name="sent"/> was acknowledged: the replica now holds at least that.</summary>
+    public void Repaired(Address node, SiblingSet sent)
+    {
+        if (_states.TryGetValue(node, out var state)) _states[node] = state.Merge(sent);
+    }
+
+    /// <summary>The replicas that answered with a state that lacks part of <see cref="Merged"/>.</summary>
+    public IReadOnlyList<Address> StaleReplicas() =>
+        _states.Where(kv => !kv.Value.Descends(Merged)).Select(kv => kv.Key).ToArray();
+}

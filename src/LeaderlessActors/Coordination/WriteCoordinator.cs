@@ -1,0 +1,130 @@
+using Akka.Actor;
+using LeaderlessActors.Replication;
+using LeaderlessActors.Versioning;
+
+namespace LeaderlessActors.Coordination;
+
+/// <summary>
+/// Coordinates one write or delete. One replica (this node's, when it is a reachable primary) creates the new version
+/// from the client's causal context and makes it durable; its resulting state is then stored on the other reachable
+/// replicas, and the client is answered once W distinct replicas have it durably. A write that misses W after a
+/// replica may have stored it is reported as unknown, never as failed.
+/// </summary>
+internal sealed class WriteCoordinator : UntypedActor, IWithTimers
+{
+    private sealed record Deadline;
+    private static readonly Deadline DeadlineReached = new();
+
+    private readonly RequestPlan _plan;
+    private readonly StoreOperation _operation;
+    private readonly byte[]? _value;
+    private readonly VersionVector _context;
+    private readonly int _maxSiblings;
+    private readonly Guid _correlationId;
+    private readonly IActorRef _replyTo;
+    private readonly TimeSpan _settleWindow;
+    private readonly QuorumTally _tally;
+    private readonly Address _coordinatingNode;
+    private SiblingSet? _written;
+    private bool _replied;
+
+    public WriteCoordinator(RequestPlan plan, StoreOperation operation, byte[]? value, VersionVector context, int maxSiblings,
+        Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow)
+    {
+        _plan = plan;
+        _operation = operation;
+        _value = value;
+        _context = context;
+        _maxSiblings = maxSiblings;
+        _correlationId = correlationId;
+        _replyTo = replyTo;
+        _settleWindow = settleWindow;
+        _tally = new QuorumTally(plan.TargetNodes, plan.Required);
+        // Coordinating on this node's own replica saves a network hop when it is one of the key's primaries.
+        _coordinatingNode = plan.Targets.Any(t => t.Node == self) ? self : plan.Targets[0].Node;
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(RequestPlan plan, StoreOperation operation, byte[]? value, VersionVector context, int maxSiblings,
+        Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow) =>
+        Akka.Actor.Props.Create(() => new WriteCoordinator(plan, operation, value, context, maxSiblings, self, correlationId, replyTo, settleWindow));
+
+    protected override void PreStart()
+    {
+        HostOf(_coordinatingNode).Tell(new CoordinateWrite(_plan.RequestId, _plan.Partition, _plan.Key, _value, _context, _maxSiblings));
+        Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _plan.Timeout);
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case WriteCoordinated w when w.RequestId == _plan.RequestId && w.Node == _coordinatingNode && _written is null:
+                _written = w.State;
+                _tally.Succeed(w.Node);
+                foreach (var (node, host) in _plan.Targets)
+                    if (node != _coordinatingNode) host.Tell(new StoreKey(_plan.RequestId, _plan.Partition, _plan.Key, w.State));
+                Progress();
+                break;
+            case KeyStored s when s.RequestId == _plan.RequestId && _written is not null:
+                _tally.Succeed(s.Node);
+                Progress();
+                break;
+            case ReplicaFailed { Failure: ReplicaFailure.SiblingLimit } f when f.RequestId == _plan.RequestId && _written is null:
+                Finish(new RequestFailed(_correlationId, new SiblingLimitExceededException(_plan.Key, _maxSiblings)));
+                break;
+            case ReplicaFailed f when f.RequestId == _plan.RequestId && _written is null && f.Node == _coordinatingNode:
+                // The journal failed under the coordinating replica: it may or may not have written the event.
+                _tally.Fail(f.Node);
+                Finish(Unknown($"the coordinating replica failed: {f.Message}"));
+                break;
+            case ReplicaFailed f when f.RequestId == _plan.RequestId:
+                _tally.Fail(f.Node);
+                Progress();
+                break;
+            case Deadline when !_replied:
+                Finish(Unknown(_written is null
+                    ? $"the coordinating replica {_coordinatingNode} did not answer within {_plan.Timeout.TotalMilliseconds:0} ms"
+                    : $"timed out after {_plan.Timeout.TotalMilliseconds:0} ms"));
+                break;
+            case Deadline:
+                Context.Stop(Self);
+                break;
+        }
+    }
+
+    private void Progress()
+    {
+        if (!_replied && _tally.IsMet)
+        {
+            _replied = true;
+            _replyTo.Tell(new WriteResponse(_correlationId, new WriteResult(new CausalContext(_written!.Clock))));
+            // Remaining replicas get a short window to acknowledge, so their answers are not dead letters.
+            Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _settleWindow);
+        }
+        else if (!_replied && !_tally.CanStillBeMet)
+        {
+            Finish(Unknown("replicas failed"));
+            return;
+        }
+        if (_replied && _tally.AllAnswered) Context.Stop(Self);
+    }
+
+    private RequestFailed Unknown(string reason)
+    {
+        var missing = _tally.MissingNodes().Concat(_plan.Unreachable.Select(a => a.ToString())).ToArray();
+        if (_plan.Unreachable.Count > 0) reason += $"; unreachable: {string.Join(", ", _plan.Unreachable)}";
+        return new RequestFailed(_correlationId,
+            new WriteOutcomeUnknownException(_operation, _plan.Key, _plan.Required, _tally.SucceededNodes(), missing, reason));
+    }
+
+    private void Finish(RequestFailed failure)
+    {
+        _replied = true;
+        _replyTo.Tell(failure);
+        Context.Stop(Self);
+    }
+
+    private IActorRef HostOf(Address node) => _plan.Targets.First(t => t.Node == node).Host;
+}

@@ -1,0 +1,126 @@
+using Akka.Configuration;
+
+namespace LeaderlessActors;
+
+/// <summary>
+/// The validated <c>leaderless</c> settings. Defaults live only in <c>hocon/reference.conf</c>; this class reads and checks
+/// them and fails with <see cref="LeaderlessConfigurationException"/> naming the key of the first bad value.
+/// </summary>
+public sealed record LeaderlessSettings
+{
+    /// <summary>Number of partitions (Q). Default 64.</summary>
+    public required int PartitionCount { get; init; }
+
+    /// <summary>Replicas per partition (N). Default 3.</summary>
+    public required int ReplicationFactor { get; init; }
+
+    /// <summary>Points per member on the consistent-hash ring. Default 128.</summary>
+    public required int VirtualNodesPerMember { get; init; }
+
+    /// <summary>Default R. Default quorum.</summary>
+    public required Consistency ReadConsistency { get; init; }
+
+    /// <summary>Default W. Default quorum.</summary>
+    public required Consistency WriteConsistency { get; init; }
+
+    /// <summary>Default request timeout. Default 5 s.</summary>
+    public required TimeSpan RequestTimeout { get; init; }
+
+    /// <summary>How long a coordinator waits for the remaining replicas after answering the client. Default 1 s.</summary>
+    public required TimeSpan SettleWindow { get; init; }
+
+    /// <summary>Longest key in UTF-8 bytes. Default 1024.</summary>
+    public required int MaxKeyBytes { get; init; }
+
+    /// <summary>Largest value in bytes. Default 1 MiB.</summary>
+    public required int MaxValueBytes { get; init; }
+
+    /// <summary>Most requests coordinated at once per node. Default 10000.</summary>
+    public required int MaxLiveCoordinators { get; init; }
+
+    /// <summary>Most siblings per key. Default 64.</summary>
+    public required int MaxSiblings { get; init; }
+
+    /// <summary>Where replicas keep their data.</summary>
+    public required StorageSettings Storage { get; init; }
+
+    /// <summary>Reads <c>leaderless</c> from <paramref name="config"/>, with the embedded defaults as fallback.</summary>
+    public static LeaderlessSettings Create(Config config)
+    {
+        var c = config.WithFallback(LeaderlessConfig.Default()).GetConfig("leaderless");
+        var reader = new SettingsReader(c, "leaderless");
+        var settings = new LeaderlessSettings
+        {
+            PartitionCount = reader.Int("partition-count", 1, 65536),
+            ReplicationFactor = reader.Int("replication-factor", 1, 16),
+            VirtualNodesPerMember = reader.Int("virtual-nodes-per-member", 1, 4096),
+            ReadConsistency = reader.Consistency("read-consistency"),
+            WriteConsistency = reader.Consistency("write-consistency"),
+            RequestTimeout = reader.Duration("request-timeout"),
+            SettleWindow = reader.Duration("settle-window"),
+            MaxKeyBytes = reader.Int("max-key-bytes", 1, 64 * 1024),
+            MaxValueBytes = reader.Int("max-value-bytes", 0, 256 * 1024 * 1024),
+            MaxLiveCoordinators = reader.Int("max-live-coordinators", 1, 10_000_000),
+            MaxSiblings = reader.Int("max-siblings", 1, 100_000),
+            Storage = StorageSettings.Read(reader.Section("storage")),
+        };
+        foreach (var (key, consistency) in new[] { ("read-consistency", settings.ReadConsistency), ("write-consistency", settings.WriteConsistency) })
+        {
+            var required = consistency.RequiredFor(settings.ReplicationFactor);
+            if (required > settings.ReplicationFactor)
+                throw new LeaderlessConfigurationException($"leaderless.{key}",
+                    $"{consistency} needs {required} replicas but replication-factor is {settings.ReplicationFactor}.");
+        }
+        return settings;
+    }
+}
+
+/// <summary>The storage backend of a node's replicas.</summary>
+public enum StorageBackend
+{
+    /// <summary>A SQLite file per node (durable; the default).</summary>
+    Sqlite,
+    /// <summary>A PostgreSQL database or schema per node (durable).</summary>
+    Postgres,
+    /// <summary>Process memory only: NOT durable, for tests and benchmarks.</summary>
+    Memory,
+}
+
+/// <summary>The validated <c>leaderless.storage</c> settings.</summary>
+public sealed record StorageSettings
+{
+    /// <summary>The backend. Default sqlite.</summary>
+    public required StorageBackend Backend { get; init; }
+
+    /// <summary>Folder of the node's SQLite file. Default "leaderless-data".</summary>
+    public required string SqliteDataDirectory { get; init; }
+
+    /// <summary>Explicit SQLite connection string; empty to derive it from the data folder. Default empty.</summary>
+    public required string SqliteConnectionString { get; init; }
+
+    /// <summary>This node's PostgreSQL connection string. Required with the postgres backend.</summary>
+    public required string PostgresConnectionString { get; init; }
+
+    /// <summary>Schema of the PostgreSQL tables. Default "public".</summary>
+    public required string PostgresSchema { get; init; }
+
+    internal static StorageSettings Read(SettingsReader reader)
+    {
+        var backend = reader.Enum<StorageBackend>("backend");
+        var settings = new StorageSettings
+        {
+            Backend = backend,
+            SqliteDataDirectory = reader.String("sqlite.data-dir"),
+            SqliteConnectionString = reader.String("sqlite.connection-string"),
+            PostgresConnectionString = reader.String("postgres.connection-string"),
+            PostgresSchema = reader.String("postgres.schema"),
+        };
+        if (backend == StorageBackend.Sqlite && settings.SqliteConnectionString.Length == 0 && settings.SqliteDataDirectory.Length == 0)
+            throw new LeaderlessConfigurationException(reader.PathOf("sqlite.data-dir"), "set a folder or sqlite.connection-string.");
+        if (backend == StorageBackend.Postgres && settings.PostgresConnectionString.Length == 0)
+            throw new LeaderlessConfigurationException(reader.PathOf("postgres.connection-string"), "required when backend = postgres.");
+        if (backend == StorageBackend.Postgres && settings.PostgresSchema.Length == 0)
+            throw new LeaderlessConfigurationException(reader.PathOf("postgres.schema"), "must not be empty.");
+        return settings;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Serialization;
+using LeaderlessActors.Coordination;
+using LeaderlessActors.Partitioning;
+using LeaderlessActors.Replication;
+using LeaderlessActors.Serialization;
+using LeaderlessActors.Storage;
+
+namespace LeaderlessActors;
+
+/// <summary>
+/// The store, as an extension of an <see cref="ActorSystem"/>: <c>LeaderlessStore.Get(system)</c> starts this node's
+/// replicas and request gateway on first use, configured from HOCON under <c>leaderless</c>. In a cluster
+/// (<c>akka.actor.provider = cluster</c>) every member that starts the store holds replicas; without clustering the
+/// store runs on this node alone (set <c>leaderless.replication-factor = 1</c>).
+/// </summary>
+public sealed class LeaderlessStore : IExtension
+{
+    private readonly ExtendedActorSystem _system;
+    private readonly TimeSpan _askGrace = TimeSpan.FromSeconds(2);
+
+    internal LeaderlessStore(ExtendedActorSystem system)
+    {
+        _system = system;
+        system.Settings.InjectTopLevelFallback(LeaderlessConfig.Default());
+        Settings = LeaderlessSettings.Create(system.Settings.Config);
+        var clustered = system.Provider is Akka.Cluster.ClusterActorRefProvider;
+        if (clustered) CheckFrameSize(system, Settings);
+        EnsureWireSerializer(system);
+
+        var self = clustered ? Cluster.Get(system).SelfAddress : system.Provider.DefaultAddress;
+        Storage = StoragePlugins.Install(system, Settings.Storage, self);
+        var host = system.SystemActorOf(ReplicaHost.Props(Settings.PartitionCount, self, Storage), ReplicaHost.Name);
+
+        HashRing BuildRing(IEnumerable<Address> members) =>
+            new(members, Settings.PartitionCount, Settings.ReplicationFactor, Settings.VirtualNodesPerMember);
+        IActorRef ResolveHost(Address member) => member == self
+            ? host
+            : system.Provider.ResolveActorRef(new RootActorPath(member) / "system" / ReplicaHost.Name);
+
+        var initial = clustered
+            ? new TopologySnapshot(self, HashRing.Empty, [], ImmutableDictionary<Address, IActorRef>.Empty)
+            : new TopologySnapshot(self, BuildRing([self]), [], ImmutableDictionary<Address, IActorRef>.Empty.Add(self, host));
+        Topology = new Topology(initial);
+        if (clustered) system.SystemActorOf(MembershipWatcher.Props(Topology, BuildRing, ResolveHost), "leaderless-membership");
+        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology), RequestGateway.Name);
+    }
+
+    /// <summary>The store of <paramref name="system"/>, started on first call.</summary>
+    public static LeaderlessStore Get(ActorSystem system) => system.WithExtension<LeaderlessStore, LeaderlessStoreProvider>();
+
+    /// <summary>The validated settings this node runs with.</summary>
+    public LeaderlessSettings Settings { get; }
+
+    /// <summary>
+    /// The actor-message form of the API: send <see cref="GetRequest"/>, <see cref="PutRequest"/>,
+    /// <see cref="DeleteRequest"/> or <see cref="InspectRequest"/>; the reply (a response record or
+    /// <see cref="RequestFailed"/>) goes to the sender with the request's correlation id.
+    /// </summary>
+    public IActorRef Gateway { get; }
+
+    internal Topology Topology { get; }
+
+    internal StoragePlugins Storage { get; }
+
+    /// <summary>Reads <paramref name="key"/> from R replicas (default <c>leaderless.read-consistency</c>).</summary>
+    /// <exception cref="InvalidRequestException">Bad key or options; nothing was sent.</exception>
+    /// <exception cref="QuorumNotReachedException">Fewer than R replicas answered.</exception>
+    /// <exception cref="OverloadedException">The node has too many requests in flight.</exception>
+    public async Task<ReadResult> GetAsync(string key, ReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var response = await Ask<GetResponse>(new GetRequest(Guid.NewGuid(), key, options), options?.Timeout, cancellationToken);
+        return response.Result;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> to <paramref name="key"/>, replacing the versions <paramref name="context"/> has
+    /// seen (none when null: the value then becomes a sibling of any existing ones). Acknowledged once W replicas
+    /// (default <c>leaderless.write-consistency</c>) stored it durably.
+    /// </summary>
+    /// <exception cref="InvalidRequestException">Bad key, value or options; nothing was stored.</exception>
+    /// <exception cref="QuorumNotReachedException">W was not met; <see cref="WriteOutcomeUnknownException"/> when some
+    /// replica may have stored the write.</exception>
+    /// <exception cref="SiblingLimitExceededException">The key has too many siblings; nothing was stored.</exception>
+    /// <exception cref="OverloadedException">The node has too many requests in flight.</exception>
+    public async Task<WriteResult> PutAsync(string key, byte[] value, CausalContext? context = null, WriteOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var response = await Ask<WriteResponse>(new PutRequest(Guid.NewGuid(), key, value, context, options), options?.Timeout, cancellationToken);
+        return response.Result;
+    }
+
+    /// <summary>Deletes <paramref name="key"/> by writing a tombstone over the versions <paramref name="context"/> has seen.
+    /// Versions written concurrently survive as values. Fails like <see cref="PutAsync"/>.</summary>
+    public async Task<WriteResult> DeleteAsync(string key, CausalContext? context = null, WriteOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var response = await Ask<WriteResponse>(new DeleteRequest(Guid.NewGuid(), key, context, options), options?.Timeout, cancellationToken);
+        return response.Result;
+    }
+
+    /// <summary>
+    /// Each reachable replica's own state of <paramref name="key"/>, unmerged and unrepaired: for tests, convergence
+    /// checks and operators. Replicas that do not answer within the timeout are listed as missing.
+    /// </summary>
+    public async Task<KeyInspection> InspectAsync(string key, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var response = await Ask<InspectResponse>(new InspectRequest(Guid.NewGuid(), key, timeout), timeout, cancellationToken);
+        return response.Inspection;
+    }
+
+    private async Task<T> Ask<T>(IStoreRequest request, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        // The coordinator always answers by its own deadline; the ask's own timeout is only a safety net behind it.
+        var answer = await Gateway.Ask<object>(request, (timeout ?? Settings.RequestTimeout) + _askGrace, cancellationToken)
+            .ConfigureAwait(false);
+        return answer switch
+        {
+            T ok => ok,
+            RequestFailed failed => throw failed.Error,
+            _ => throw new InvalidOperationException($"Unexpected answer {answer.GetType().Name} to {request.GetType().Name}."),
+        };
+    }
+
+    private static void CheckFrameSize(ExtendedActorSystem system, LeaderlessSettings settings)
+    {
+        const string key = "akka.remote.dot-netty.tcp.maximum-frame-size";
+        var frame = system.Settings.Config.GetByteSize(key) ?? 128000;
+        var needed = (long)settings.MaxValueBytes + settings.MaxKeyBytes + 4096;
+        if (frame < needed)
+            throw new LeaderlessConfigurationException(key,
+                $"{frame} bytes cannot carry a value of leaderless.max-value-bytes = {settings.MaxValueBytes}; " +
+                $"set it to at least {needed} or lower leaderless.max-value-bytes.");
+    }
+
+    private static void EnsureWireSerializer(ExtendedActorSystem system)
+    {
+        // reference.conf binds the marker interface to Hyperion; an application config that replaced the bindings would
+        // silently fall back to another serializer, so the binding is asserted here as well.
+        if (system.Serialization.FindSerializerForType(typeof(ILeaderlessWireMessage)) is Akka.Serialization.HyperionSerializer) return;
+        var hyperion = new Akka.Serialization.HyperionSerializer(system);
+        system.Serialization.AddSerializer("hyperion", hyperion);
+        system.Serialization.AddSerializationMap(typeof(ILeaderlessWireMessage), hyperion);
+    }
+}
+
+/// <summary>Creates the <see cref="LeaderlessStore"/> extension; also usable in <c>akka.extensions</c>.</summary>
+public sealed class LeaderlessStoreProvider : ExtensionIdProvider<LeaderlessStore>
+{
+    /// <inheritdoc />
+    public override LeaderlessStore CreateExtension(ExtendedActorSystem system) => new(system);
+}

@@ -1,0 +1,61 @@
+using Akka.Actor;
+using LeaderlessActors.Serialization;
+using LeaderlessActors.Versioning;
+
+namespace LeaderlessActors.Replication;
+
+// The internal protocol between coordinators and replicas. Every command names its partition so a node's ReplicaHost can
+// route it, and carries the coordinator's request id so a reply can be matched without trusting the sender's path.
+
+/// <summary>A command for the replica of one partition on the receiving node.</summary>
+internal interface IReplicaCommand : ILeaderlessWireMessage
+{
+    long RequestId { get; }
+    int Partition { get; }
+}
+
+/// <summary>Read the replica's state of a key. Answered with <see cref="KeyRead"/>.</summary>
+internal sealed record ReadKey(long RequestId, int Partition, string Key) : IReplicaCommand;
+
+/// <summary>
+/// Create a new version of a key on this replica from the client's causal context (the replica issues the dot) and
+/// answer with the resulting state once it is durable: <see cref="WriteCoordinated"/> or <see cref="ReplicaFailed"/>.
+/// A null value writes a tombstone.
+/// </summary>
+internal sealed record CoordinateWrite(long RequestId, int Partition, string Key, byte[]? Value, VersionVector Context, int MaxSiblings)
+    : IReplicaCommand;
+
+/// <summary>Merge a key state into this replica (write replication and repair); answered with <see cref="KeyStored"/>
+/// once durable, or <see cref="ReplicaFailed"/>.</summary>
+internal sealed record StoreKey(long RequestId, int Partition, string Key, SiblingSet State) : IReplicaCommand;
+
+/// <summary>Read the replica's state of a key together with the replica's identity, for tests and operators.</summary>
+internal sealed record InspectKey(long RequestId, int Partition, string Key) : IReplicaCommand;
+
+/// <summary>A replica's answer to <see cref="ReadKey"/>; <paramref name="State"/> is empty when it holds nothing.</summary>
+internal sealed record KeyRead(long RequestId, Address Node, SiblingSet State) : ILeaderlessWireMessage;
+
+/// <summary>The coordinating replica stored a new version durably; <paramref name="State"/> is the key's state after it.</summary>
+internal sealed record WriteCoordinated(long RequestId, Address Node, SiblingSet State) : ILeaderlessWireMessage;
+
+/// <summary>A replica durably merged a <see cref="StoreKey"/>.</summary>
+internal sealed record KeyStored(long RequestId, Address Node) : ILeaderlessWireMessage;
+
+/// <summary>A replica's answer to <see cref="InspectKey"/>.</summary>
+internal sealed record KeyInspected(long RequestId, Address Node, int Partition, long ReplicaId, SiblingSet State)
+    : ILeaderlessWireMessage;
+
+/// <summary>Why a replica refused or failed a command.</summary>
+internal enum ReplicaFailure
+{
+    /// <summary>The journal did not store the event; nothing was acknowledged.</summary>
+    StorageFailed,
+    /// <summary>The write would exceed the sibling bound; nothing was stored.</summary>
+    SiblingLimit,
+    /// <summary>The replica does not serve that partition number.</summary>
+    UnknownPartition,
+}
+
+/// <summary>A replica could not carry out a command; nothing it reports as failed was stored by that command.</summary>
+internal sealed record ReplicaFailed(long RequestId, Address Node, ReplicaFailure Failure, string Message)
+    : ILeaderlessWireMessage;

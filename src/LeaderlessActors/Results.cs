@@ -1,0 +1,45 @@
+using LeaderlessActors.Serialization;
+
+namespace LeaderlessActors;
+
+/// <summary>The answer to a read.</summary>
+/// <param name="Found">True when the key has at least one value (not absent, not deleted).</param>
+/// <param name="Values">Every concurrent value (sibling); empty when the key is absent or deleted. More than one means
+/// concurrent writes: resolve them by writing with <paramref name="Context"/>.</param>
+/// <param name="Context">The causal context to pass to the next write or delete of this key.</param>
+public sealed record ReadResult(bool Found, IReadOnlyList<byte[]> Values, CausalContext Context) : ILeaderlessWireMessage;
+
+/// <summary>The answer to an acknowledged write or delete.</summary>
+/// <param name="Context">The causal context of the version just written: a write with it replaces that version.</param>
+public sealed record WriteResult(CausalContext Context) : ILeaderlessWireMessage;
+
+/// <summary>One version of a key as a replica holds it.</summary>
+/// <param name="Dot">The version's identity: the id of the replica that created it and its event counter, as "id:counter".</param>
+/// <param name="Value">The value bytes, or null for a tombstone.</param>
+public sealed record StoredVersion(string Dot, byte[]? Value) : ILeaderlessWireMessage
+{
+    /// <summary>True when the version is a delete marker.</summary>
+    public bool IsTombstone => Value is null;
+}
+
+/// <summary>One replica's state of a key.</summary>
+/// <param name="Node">The address of the node holding the replica.</param>
+/// <param name="Partition">The key's partition.</param>
+/// <param name="ReplicaIndex">The node's position in the partition's preference list (0 = first primary).</param>
+/// <param name="ReplicaId">The replica's current identity (epoch) in hex; it changes when a replica starts without data.</param>
+/// <param name="Context">Everything the replica has seen of the key.</param>
+/// <param name="Versions">The versions the replica holds, tombstones included.</param>
+public sealed record ReplicaState(string Node, int Partition, int ReplicaIndex, string ReplicaId, CausalContext Context,
+    IReadOnlyList<StoredVersion> Versions) : ILeaderlessWireMessage
+{
+    /// <summary>The non-tombstone values the replica holds.</summary>
+    public IReadOnlyList<byte[]> Values => Versions.Where(v => !v.IsTombstone).Select(v => v.Value!).ToArray();
+}
+
+/// <summary>Each replica's state of one key, for tests and operators.</summary>
+/// <param name="Key">The key.</param>
+/// <param name="Partition">Its partition.</param>
+/// <param name="Replicas">The states of the replicas that answered, in preference-list order.</param>
+/// <param name="Missing">Addresses of replicas that were unreachable or did not answer in time.</param>
+public sealed record KeyInspection(string Key, int Partition, IReadOnlyList<ReplicaState> Replicas, IReadOnlyList<string> Missing)
+    : ILeaderlessWireMessage;

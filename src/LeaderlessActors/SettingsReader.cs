@@ -1,0 +1,68 @@
+using Akka.Configuration;
+
+namespace LeaderlessActors;
+
+/// <summary>Reads typed values from one HOCON section and reports bad ones with their full path.</summary>
+internal sealed class SettingsReader(Config config, string path)
+{
+    public string PathOf(string key) => $"{path}.{key}";
+
+    public SettingsReader Section(string key) => new(config.GetConfig(key) ?? Config.Empty, PathOf(key));
+
+    public int Int(string key, int min, int max)
+    {
+        var text = String(key);
+        if (!int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            throw new LeaderlessConfigurationException(PathOf(key), $"'{text}' is not a whole number.");
+        if (value < min || value > max)
+            throw new LeaderlessConfigurationException(PathOf(key), $"{value} is outside {min}..{max}.");
+        return value;
+    }
+
+    public TimeSpan Duration(string key)
+    {
+        TimeSpan value;
+        try
+        {
+            value = config.GetTimeSpan(key, null, allowInfinite: false);
+        }
+        catch (Exception e) when (e is not LeaderlessConfigurationException)
+        {
+            throw new LeaderlessConfigurationException(PathOf(key), $"'{String(key)}' is not a duration such as 5s or 500ms.");
+        }
+        if (value <= TimeSpan.Zero)
+            throw new LeaderlessConfigurationException(PathOf(key), "must be positive.");
+        return value;
+    }
+
+    public Consistency Consistency(string key)
+    {
+        var text = String(key);
+        if (!LeaderlessActors.Consistency.TryParse(text, out var value))
+            throw new LeaderlessConfigurationException(PathOf(key), $"'{text}' is not one, quorum, all or a positive number.");
+        return value;
+    }
+
+    public T Enum<T>(string key) where T : struct, System.Enum
+    {
+        var text = String(key);
+        if (!System.Enum.TryParse<T>(text, ignoreCase: true, out var value) || !System.Enum.IsDefined(value) || int.TryParse(text, out _))
+            throw new LeaderlessConfigurationException(PathOf(key),
+                $"'{text}' is not one of {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+        return value;
+    }
+
+    public string String(string key)
+    {
+        if (!config.HasPath(key))
+            throw new LeaderlessConfigurationException(PathOf(key), "is missing.");
+        try
+        {
+            return config.GetString(key) ?? "";
+        }
+        catch (Exception e)
+        {
+            throw new LeaderlessConfigurationException(PathOf(key), $"is not a single value ({e.Message}).");
+        }
+    }
+}
