@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Configuration;
-using Akka.Persistence.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace LeaderlessActors.Storage;
@@ -14,30 +13,31 @@ internal sealed record StoragePlugins(string JournalPluginId, string SnapshotPlu
 {
     private const string JournalId = "leaderless.storage.plugins.journal";
     private const string SnapshotId = "leaderless.storage.plugins.snapshot-store";
+    private const string SqlJournal = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql";
+    private const string SqlSnapshots = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql";
 
     public static StoragePlugins Install(ExtendedActorSystem system, StorageSettings settings, Address self)
     {
-        var sql = SqlPersistence.Get(system);
-        var (journal, snapshot, description) = settings.Backend switch
+        var (journal, snapshots, description) = settings.Backend switch
         {
             StorageBackend.Memory => (Memory("Akka.Persistence.Journal.MemoryJournal"),
                 Memory("Akka.Persistence.Snapshot.MemorySnapshotStore"), "memory (not durable)"),
-            StorageBackend.Sqlite => Sqlite(sql, settings, self),
-            StorageBackend.Postgres => (Sql(sql.DefaultJournalConfig, "PostgreSQL.15", settings.PostgresConnectionString, settings.PostgresSchema, JournalId),
-                Sql(sql.DefaultSnapshotConfig, "PostgreSQL.15", settings.PostgresConnectionString, settings.PostgresSchema, SnapshotId),
+            StorageBackend.Sqlite => Sqlite(settings, self),
+            StorageBackend.Postgres => (
+                Sql(SqlJournal, JournalId, "PostgreSQL.15", settings.PostgresConnectionString, settings.PostgresSchema),
+                Sql(SqlSnapshots, SnapshotId, "PostgreSQL.15", settings.PostgresConnectionString, settings.PostgresSchema),
                 $"postgres (schema {settings.PostgresSchema})"),
             _ => throw new ArgumentOutOfRangeException(nameof(settings)),
         };
-        var plugins = ConfigurationFactory.ParseString(
-            $"{JournalId} {{\n{journal.ToString(true)}\n}}\n{SnapshotId} {{\n{snapshot.ToString(true)}\n}}");
-        system.Settings.InjectTopLevelFallback(plugins);
+        system.Settings.InjectTopLevelFallback(ConfigurationFactory.ParseString(
+            $"{JournalId} {{\n{journal}\n}}\n{SnapshotId} {{\n{snapshots}\n}}"));
         return new StoragePlugins(JournalId, SnapshotId, description);
     }
 
-    private static Config Memory(string type) =>
-        ConfigurationFactory.ParseString($"class = \"{type}, Akka.Persistence\"\nplugin-dispatcher = \"akka.actor.default-dispatcher\"");
+    private static string Memory(string type) =>
+        $"class = \"{type}, Akka.Persistence\"\nplugin-dispatcher = \"akka.actor.default-dispatcher\"";
 
-    private static (Config, Config, string) Sqlite(SqlPersistence sql, StorageSettings settings, Address self)
+    private static (string, string, string) Sqlite(StorageSettings settings, Address self)
     {
         var connectionString = settings.SqliteConnectionString;
         if (connectionString.Length == 0)
@@ -49,24 +49,21 @@ internal sealed record StoragePlugins(string JournalPluginId, string SnapshotPlu
         }
         EnableWriteAheadLog(connectionString);
         // SQLite has one writer at a time: more parallel journal writers only contend for the lock.
-        var tuning = ConfigurationFactory.ParseString("parallelism = 1");
-        return (tuning.WithFallback(Sql(sql.DefaultJournalConfig, "SQLite.MS", connectionString, null, JournalId)),
-            Sql(sql.DefaultSnapshotConfig, "SQLite.MS", connectionString, null, SnapshotId),
+        return (Sql(SqlJournal, JournalId, "SQLite.MS", connectionString, null) + "\nparallelism = 1",
+            Sql(SqlSnapshots, SnapshotId, "SQLite.MS", connectionString, null),
             $"sqlite ({new SqliteConnectionStringBuilder(connectionString).DataSource})");
     }
 
-    private static Config Sql(Config defaults, string provider, string connectionString, string? schema, string pluginId)
-    {
-        var hocon = $"""
-            plugin-id = "{pluginId}"
-            provider-name = "{provider}"
-            connection-string = {Quote(connectionString)}
-            auto-initialize = true
-            """;
-        if (schema is not null) hocon += $"\ndefault.schema-name = {Quote(schema)}";
-        var pluginDefaults = defaults.GetConfig(pluginId == SnapshotId ? "akka.persistence.snapshot-store.sql" : "akka.persistence.journal.sql");
-        return ConfigurationFactory.ParseString(hocon).WithFallback(pluginDefaults);
-    }
+    // Only what differs from Akka.Persistence.Sql's defaults, which the plugin falls back to by itself.
+    private static string Sql(string type, string pluginId, string provider, string connectionString, string? schema) =>
+        $"""
+        class = "{type}"
+        plugin-id = "{pluginId}"
+        plugin-dispatcher = "akka.persistence.dispatchers.default-plugin-dispatcher"
+        provider-name = "{provider}"
+        connection-string = {Quote(connectionString)}
+        auto-initialize = true
+        """ + (schema is null ? "" : $"\ndefault.schema-name = {Quote(schema)}");
 
     private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
