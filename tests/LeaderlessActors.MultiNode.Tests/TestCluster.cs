@@ -128,9 +128,10 @@ public sealed class TestCluster : IAsyncDisposable
         return true;
     }, TimeSpan.FromSeconds(30), "cluster to converge");
 
-    /// <summary>Waits until every live node sees node <paramref name="index"/> as unreachable.</summary>
+    /// <summary>Waits until every other live node sees node <paramref name="index"/> as unreachable.</summary>
     public Task AwaitUnreachableAsync(int index) => Eventually(() =>
-        _nodes.Where(n => n is not null).All(n => !LeaderlessStore.Get(n!).Topology.Current.IsReachable(AddressOf(index))),
+        _nodes.Where((n, i) => n is not null && i != index)
+            .All(n => !LeaderlessStore.Get(n!).Topology.Current.IsReachable(AddressOf(index))),
         TimeSpan.FromSeconds(30), $"node {index} to be seen unreachable");
 
     /// <summary>Drops all traffic between nodes <paramref name="a"/> and <paramref name="b"/>, both directions.</summary>
