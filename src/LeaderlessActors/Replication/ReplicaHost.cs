@@ -11,21 +11,24 @@ internal sealed class ReplicaHost : UntypedActor
 {
     public const string Name = "leaderless-replicas";
 
-    private readonly int _partitionCount;
+    private readonly LeaderlessSettings _settings;
     private readonly Address _node;
     private readonly StoragePlugins _storage;
     private readonly IActorRef?[] _replicas;
+    // Commands sent to each replica that is still recovering (-1 once it has recovered): bounds what it holds back.
+    private readonly int[] _heldWhileRecovering;
 
-    public ReplicaHost(int partitionCount, Address node, StoragePlugins storage)
+    public ReplicaHost(LeaderlessSettings settings, Address node, StoragePlugins storage)
     {
-        _partitionCount = partitionCount;
+        _settings = settings;
         _node = node;
         _storage = storage;
-        _replicas = new IActorRef?[partitionCount];
+        _replicas = new IActorRef?[settings.PartitionCount];
+        _heldWhileRecovering = new int[settings.PartitionCount];
     }
 
-    public static Props Props(int partitionCount, Address node, StoragePlugins storage) =>
-        Akka.Actor.Props.Create(() => new ReplicaHost(partitionCount, node, storage));
+    public static Props Props(LeaderlessSettings settings, Address node, StoragePlugins storage) =>
+        Akka.Actor.Props.Create(() => new ReplicaHost(settings, node, storage));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         // A replica that throws is stopped, not restarted in place: the next command starts it again from the journal.
@@ -35,12 +38,21 @@ internal sealed class ReplicaHost : UntypedActor
     {
         switch (message)
         {
-            case IReplicaCommand c when c.Partition < 0 || c.Partition >= _partitionCount:
+            case IReplicaCommand c when c.Partition < 0 || c.Partition >= _replicas.Length:
                 Sender.Tell(new ReplicaFailed(c.RequestId, _node, ReplicaFailure.UnknownPartition,
-                    $"partition {c.Partition} is outside 0..{_partitionCount - 1}; do all nodes use the same leaderless.partition-count?"));
+                    $"partition {c.Partition} is outside 0..{_replicas.Length - 1}; do all nodes use the same leaderless.partition-count?"));
+                break;
+            case IReplicaCommand c when _heldWhileRecovering[c.Partition] >= _settings.Storage.RecoveryBacklogLimit:
+                Sender.Tell(new ReplicaFailed(c.RequestId, _node, ReplicaFailure.Recovering,
+                    $"the replica is recovering and already holds {_settings.Storage.RecoveryBacklogLimit} commands (leaderless.storage.recovery-backlog-limit)"));
                 break;
             case IReplicaCommand c:
-                ReplicaOf(c.Partition).Forward(c);
+                var replica = ReplicaOf(c.Partition);
+                if (_heldWhileRecovering[c.Partition] >= 0) _heldWhileRecovering[c.Partition]++;
+                replica.Forward(c);
+                break;
+            case Replica.Recovered r when Sender.Equals(_replicas[r.Partition]):
+                _heldWhileRecovering[r.Partition] = -1;
                 break;
             case Terminated t:
                 for (var p = 0; p < _replicas.Length; p++)
@@ -55,8 +67,10 @@ internal sealed class ReplicaHost : UntypedActor
     private IActorRef ReplicaOf(int partition)
     {
         if (_replicas[partition] is { } existing) return existing;
-        var replica = Context.ActorOf(Replica.Props(partition, _node, _storage.JournalPluginId, _storage.SnapshotPluginId), $"p{partition}");
+        var options = new ReplicaOptions(partition, _node, _storage.JournalPluginId, _storage.SnapshotPluginId, _settings.Storage.SnapshotEvery);
+        var replica = Context.ActorOf(Replica.Props(options), $"p{partition}");
         Context.Watch(replica);
+        _heldWhileRecovering[partition] = 0;
         return _replicas[partition] = replica;
     }
 }

@@ -52,6 +52,8 @@ internal enum ReplicaFailure
     StorageFailed,
     /// <summary>The write would exceed the sibling bound; nothing was stored.</summary>
     SiblingLimit,
+    /// <summary>The replica is recovering and holds as many commands as it may; nothing was stored.</summary>
+    Recovering,
     /// <summary>The replica does not serve that partition number.</summary>
     UnknownPartition,
 }
