@@ -105,7 +105,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
         if (!_replied && _tally.IsMet)
         {
             _replied = true;
-            _replyTo.Tell(new WriteResponse(_correlationId, new WriteResult(new CausalContext(_written!.Clock))));
+            _replyTo.Tell(new WriteResponse(_correlationId, new WriteResult(new CausalContext(_written!.Clock), _tally.SucceededNodes())));
             // Remaining replicas get a short window to acknowledge, so their answers are not dead letters.
             Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _settleWindow);
         }

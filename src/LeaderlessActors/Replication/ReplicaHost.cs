@@ -15,8 +15,9 @@ internal sealed class ReplicaHost : UntypedActor
     private readonly Address _node;
     private readonly StoragePlugins _storage;
     private readonly IActorRef?[] _replicas;
-    // Commands sent to each replica that is still recovering (-1 once it has recovered): bounds what it holds back.
-    private readonly int[] _heldWhileRecovering;
+    // Who waits on each replica that is still recovering (null once it has recovered): bounds what a recovering
+    // replica holds back, and lets the host answer them if the recovery fails and the replica stops.
+    private readonly List<(IActorRef ReplyTo, long RequestId)>?[] _heldWhileRecovering;
 
     public ReplicaHost(LeaderlessSettings settings, Address node, StoragePlugins storage)
     {
@@ -24,7 +25,7 @@ internal sealed class ReplicaHost : UntypedActor
         _node = node;
         _storage = storage;
         _replicas = new IActorRef?[settings.PartitionCount];
-        _heldWhileRecovering = new int[settings.PartitionCount];
+        _heldWhileRecovering = new List<(IActorRef, long)>?[settings.PartitionCount];
     }
 
     public static Props Props(LeaderlessSettings settings, Address node, StoragePlugins storage) =>
@@ -42,21 +43,21 @@ internal sealed class ReplicaHost : UntypedActor
                 Sender.Tell(new ReplicaFailed(c.RequestId, _node, ReplicaFailure.UnknownPartition,
                     $"partition {c.Partition} is outside 0..{_replicas.Length - 1}; do all nodes use the same leaderless.partition-count?"));
                 break;
-            case IReplicaCommand c when _heldWhileRecovering[c.Partition] >= _settings.Storage.RecoveryBacklogLimit:
+            case IReplicaCommand c when _heldWhileRecovering[c.Partition]?.Count >= _settings.Storage.RecoveryBacklogLimit:
                 Sender.Tell(new ReplicaFailed(c.RequestId, _node, ReplicaFailure.Recovering,
                     $"the replica is recovering and already holds {_settings.Storage.RecoveryBacklogLimit} commands (leaderless.storage.recovery-backlog-limit)"));
                 break;
             case IReplicaCommand c:
                 var replica = ReplicaOf(c.Partition);
-                if (_heldWhileRecovering[c.Partition] >= 0) _heldWhileRecovering[c.Partition]++;
+                _heldWhileRecovering[c.Partition]?.Add((Sender, c.RequestId));
                 replica.Forward(c);
                 break;
             case Replica.Recovered r when Sender.Equals(_replicas[r.Partition]):
-                _heldWhileRecovering[r.Partition] = -1;
+                _heldWhileRecovering[r.Partition] = null;
                 break;
             case Terminated t:
                 for (var p = 0; p < _replicas.Length; p++)
-                    if (t.ActorRef.Equals(_replicas[p])) _replicas[p] = null;
+                    if (t.ActorRef.Equals(_replicas[p])) ReplicaStopped(p);
                 break;
             default:
                 Unhandled(message);
@@ -70,7 +71,16 @@ internal sealed class ReplicaHost : UntypedActor
         var options = new ReplicaOptions(partition, _node, _storage.JournalPluginId, _storage.SnapshotPluginId, _settings.Storage.SnapshotEvery);
         var replica = Context.ActorOf(Replica.Props(options), $"p{partition}");
         Context.Watch(replica);
-        _heldWhileRecovering[partition] = 0;
+        _heldWhileRecovering[partition] = [];
         return _replicas[partition] = replica;
+    }
+
+    private void ReplicaStopped(int partition)
+    {
+        _replicas[partition] = null;
+        // Stopped before it recovered (its storage could not be read): what it held back is lost, so say so.
+        foreach (var (replyTo, requestId) in _heldWhileRecovering[partition] ?? [])
+            replyTo.Tell(new ReplicaFailed(requestId, _node, ReplicaFailure.Recovering, "the replica could not recover from its storage"));
+        _heldWhileRecovering[partition] = null;
     }
 }
