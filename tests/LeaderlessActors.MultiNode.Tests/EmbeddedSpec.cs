@@ -41,4 +41,27 @@ public class EmbeddedSpec
         var e = Assert.Throws<LeaderlessConfigurationException>(() => LeaderlessStore.Get(system));
         Assert.Equal("leaderless.partition-count", e.Key);
     }
+
+    [Fact]
+    public async Task Requests_past_the_live_coordinator_bound_fail_at_once_with_an_overload_error()
+    {
+        using var system = ActorSystem.Create("embedded", """
+            leaderless.replication-factor = 1
+            leaderless.max-live-coordinators = 2
+            leaderless.storage.backend = memory
+            akka.loglevel = WARNING
+            """);
+        var store = LeaderlessStore.Get(system);
+
+        var burst = Enumerable.Range(0, 50).Select(i => store.PutAsync($"k{i}", "v"u8.ToArray())).ToArray();
+        var outcomes = await Task.WhenAll(burst.Select(async t =>
+        {
+            try { await t; return "ok"; }
+            catch (OverloadedException e) { Assert.Equal(2, e.Limit); return "overloaded"; }
+        }));
+
+        Assert.Contains("overloaded", outcomes); // a burst of 50 cannot fit in 2 coordinators
+        Assert.Contains("ok", outcomes);
+        await store.PutAsync("after", "v"u8.ToArray()); // the bound frees up as coordinators finish
+    }
 }
