@@ -15,7 +15,8 @@ public class DurabilitySpec
     {
         var postgres = await PostgresServer.GetAsync();
         var run = Guid.NewGuid().ToString("N")[..8];
-        await CrashDuringWritesAndRestart(await TestCluster.StartAsync(3, "leaderless.storage.backend = postgres", i => $"""
+        // Frequent snapshots, so recovery from snapshot plus journal tail and journal compaction run on PostgreSQL too.
+        await CrashDuringWritesAndRestart(await TestCluster.StartAsync(3, "leaderless.storage.backend = postgres\nleaderless.storage.snapshot-every = 25", i => $"""
             leaderless.storage.postgres.connection-string = "{postgres.ConnectionString}"
             leaderless.storage.postgres.schema = "node{i}_{run}"
             """));
