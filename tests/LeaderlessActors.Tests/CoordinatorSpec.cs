@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.TestKit;
 using LeaderlessActors.Coordination;
 using LeaderlessActors.Versioning;
+using Xunit;
 using Xunit.Abstractions;
 
 namespace LeaderlessActors.Tests;
@@ -48,6 +49,15 @@ public abstract class CoordinatorSpec(ITestOutputHelper output) : Akka.TestKit.X
     protected static string[] Hex(IEnumerable<byte[]> values) => values.Select(Convert.ToHexString).Order().ToArray();
 
     protected static string[] Names(params int[] nodes) => nodes.Select(i => Node(i).ToString()).ToArray();
+
+    /// <summary>The details a quorum failure must carry: how many were required, which nodes answered, which are missing.</summary>
+    protected static void AssertQuorumDetails(QuorumNotReachedException error, int required, int[] answered, int[] missing)
+    {
+        Assert.Equal(required, error.Required);
+        Assert.Equal(answered.Length, error.Answered);
+        Assert.Equal(Names(answered), error.AnsweredReplicas);
+        Assert.Equal(Names(missing), error.MissingReplicas);
+    }
 
     /// <summary>Starts a coordinator (replies go to TestActor) and a probe watching it, to assert that it stops.</summary>
     protected (IActorRef Coordinator, TestProbe Watcher) Start(Props props)

@@ -116,8 +116,7 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : Coordinato
         Ack(replicas[1], 4); // not a target
 
         var error = ExpectUnknown(within: TimeSpan.FromSeconds(5));
-        Assert.Equal(Names(1, 2), error.AnsweredReplicas);
-        Assert.Equal(Names(3), error.MissingReplicas);
+        AssertQuorumDetails(error, required: 3, answered: [1, 2], missing: [3]);
     }
 
     [Fact]
@@ -128,7 +127,7 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : Coordinato
         Assert.Null(ExpectCoordinate(replicas[0]).Value);
 
         var error = ExpectUnknown(within: TimeSpan.FromSeconds(5), StoreOperation.Delete);
-        Assert.Empty(error.AnsweredReplicas);
+        AssertQuorumDetails(error, required: 2, answered: [], missing: [1, 2, 3]);
     }
 
     [Fact]
@@ -139,9 +138,7 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : Coordinato
         ExpectCoordinate(replicas[0]);
 
         var error = ExpectUnknown(within: TimeSpan.FromSeconds(5));
-        Assert.Equal(2, error.Required);
-        Assert.Equal(0, error.Answered);
-        Assert.Equal(Names(1, 2, 3), error.MissingReplicas);
+        AssertQuorumDetails(error, required: 2, answered: [], missing: [1, 2, 3]);
         Assert.Contains(Node(1).ToString(), error.Reason);
         watcher.ExpectTerminated(coordinator);
         replicas[1].ExpectNoMsg(TimeSpan.Zero); // nothing was replicated from a write that never became durable
@@ -156,8 +153,7 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : Coordinato
         Fail(replicas[0], 1);
 
         var error = ExpectUnknown(within: TimeSpan.FromSeconds(3));
-        Assert.Equal(0, error.Answered);
-        Assert.Equal(Names(1, 2, 3), error.MissingReplicas);
+        AssertQuorumDetails(error, required: 2, answered: [], missing: [1, 2, 3]);
         replicas[1].ExpectNoMsg(Quiet);
     }
 
@@ -189,9 +185,7 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : Coordinato
         Fail(replicas[2], 3);
 
         var error = ExpectUnknown(within: TimeSpan.FromSeconds(3));
-        Assert.Equal(2, error.Required);
-        Assert.Equal(Names(1), error.AnsweredReplicas);
-        Assert.Equal(Names(2, 3), error.MissingReplicas);
+        AssertQuorumDetails(error, required: 2, answered: [1], missing: [2, 3]);
     }
 
     [Fact]
@@ -204,8 +198,7 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : Coordinato
         Ack(replicas[2], 3);
 
         var error = ExpectUnknown(within: TimeSpan.FromSeconds(5));
-        Assert.Equal(Names(1, 3), error.AnsweredReplicas);
-        Assert.Equal(Names(2), error.MissingReplicas);
+        AssertQuorumDetails(error, required: 3, answered: [1, 3], missing: [2]);
         Assert.Contains("timed out", error.Reason);
     }
 
@@ -219,8 +212,7 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : Coordinato
         Fail(replicas[1], 2);
 
         var error = ExpectUnknown(within: TimeSpan.FromSeconds(3));
-        Assert.Equal(Names(1), error.AnsweredReplicas);
-        Assert.Equal(Names(2, 3), error.MissingReplicas);
+        AssertQuorumDetails(error, required: 2, answered: [1], missing: [2, 3]);
         Assert.Contains("unreachable", error.Reason);
     }
 
