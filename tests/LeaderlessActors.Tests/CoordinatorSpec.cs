@@ -18,7 +18,7 @@ public abstract class CoordinatorSpec(ITestOutputHelper output) : Akka.TestKit.X
     protected const int Partition = 7;
 
     /// <summary>Short enough to keep the suite fast, long enough for a loaded 2-core machine to deliver the replies.</summary>
-    protected static readonly TimeSpan ShortTimeout = TimeSpan.FromMilliseconds(300);
+    protected static readonly TimeSpan ShortTimeout = TimeSpan.FromMilliseconds(500);
 
     /// <summary>For specs where the deadline must not interfere.</summary>
     protected static readonly TimeSpan LongTimeout = TimeSpan.FromSeconds(20);
