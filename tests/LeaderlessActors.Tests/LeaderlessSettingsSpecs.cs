@@ -26,6 +26,8 @@ public sealed class LeaderlessSettingsSpecs
         ["storage.sqlite.connection-string"] = "",
         ["storage.postgres.connection-string"] = "",
         ["storage.postgres.schema"] = "public",
+        ["storage.snapshot-every"] = "1000",
+        ["storage.recovery-backlog-limit"] = "10000",
     };
 
     [Fact]
@@ -49,6 +51,8 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal("", settings.Storage.SqliteConnectionString);
         Assert.Equal("", settings.Storage.PostgresConnectionString);
         Assert.Equal("public", settings.Storage.PostgresSchema);
+        Assert.Equal(1000, settings.Storage.SnapshotEvery);
+        Assert.Equal(10_000, settings.Storage.RecoveryBacklogLimit);
     }
 
     [Fact]
@@ -109,6 +113,8 @@ public sealed class LeaderlessSettingsSpecs
     [InlineData("storage.backend = postgres", "leaderless.storage.postgres.connection-string")]
     [InlineData("storage { backend = postgres, postgres { connection-string = \"Host=db\", schema = \"\" } }", "leaderless.storage.postgres.schema")]
     [InlineData("storage.sqlite.data-dir = \"\"", "leaderless.storage.sqlite.data-dir")]
+    [InlineData("storage.snapshot-every = 0", "leaderless.storage.snapshot-every")]
+    [InlineData("storage.recovery-backlog-limit = none", "leaderless.storage.recovery-backlog-limit")]
     public void LeaderlessSettings_Create_rejects_a_bad_value_naming_its_full_key(string overrides, string key)
     {
         var error = Assert.Throws<LeaderlessConfigurationException>(() =>

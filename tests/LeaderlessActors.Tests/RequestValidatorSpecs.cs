@@ -32,7 +32,7 @@ public sealed class RequestValidatorSpecs
         ["put with a key one byte over max-key-bytes"] = (new PutRequest(Id, KeyOfOneByteTooMany, [1]), InvalidRequestReason.KeyTooLarge),
         ["delete with a key of multi-byte characters over max-key-bytes"] = (new DeleteRequest(Id, MultiByteKeyOfTooManyBytes), InvalidRequestReason.KeyTooLarge),
         ["put with a value one byte over max-value-bytes"] = (new PutRequest(Id, "k", new byte[1024 * 1024 + 1]), InvalidRequestReason.ValueTooLarge),
-        ["put with a null value"] = (new PutRequest(Id, "k", null!), InvalidRequestReason.ValueTooLarge),
+        ["put with a null value"] = (new PutRequest(Id, "k", null!), InvalidRequestReason.MissingValue),
         ["get with consistency above N"] = (new GetRequest(Id, "k", Read(Consistency.Of(4))), InvalidRequestReason.ConsistencyOutOfRange),
         ["put with consistency above N"] = (new PutRequest(Id, "k", [1], Options: Write(Consistency.Of(4))), InvalidRequestReason.ConsistencyOutOfRange),
         ["delete with consistency above N"] = (new DeleteRequest(Id, "k", Options: Write(Consistency.Of(4))), InvalidRequestReason.ConsistencyOutOfRange),
