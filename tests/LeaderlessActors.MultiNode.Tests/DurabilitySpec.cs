@@ -13,7 +13,7 @@ public class DurabilitySpec
     [Fact]
     public async Task A_node_crashed_during_quorum_writes_and_restarted_on_postgres_loses_no_acknowledged_write()
     {
-        var postgres = await PostgresServer.GetAsync();
+        await using var postgres = await PostgresServer.StartAsync();
         var run = Guid.NewGuid().ToString("N")[..8];
         // Frequent snapshots, so recovery from snapshot plus journal tail and journal compaction run on PostgreSQL too.
         await CrashDuringWritesAndRestart(await TestCluster.StartAsync(3, "leaderless.storage.backend = postgres\nleaderless.storage.snapshot-every = 25", i => $"""

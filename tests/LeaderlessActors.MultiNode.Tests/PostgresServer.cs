@@ -1,64 +1,63 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace LeaderlessActors.MultiNode.Tests;
 
 /// <summary>
-/// The PostgreSQL server for the PostgreSQL storage specs: the one named by LEADERLESS_TEST_POSTGRES (which .ci/run
-/// starts), or else a private server started here with the same script on another loopback port. A machine that can do
-/// neither fails these specs with the reason: PostgreSQL is a supported backend, so its specs do not skip.
+/// The PostgreSQL server of one PostgreSQL storage spec: the one named by LEADERLESS_TEST_POSTGRES (which .ci/run
+/// starts), or else a private server started with the same script on a free loopback port and stopped on dispose. A
+/// machine that can do neither fails the spec with the reason: PostgreSQL is a supported backend, so its specs do not skip.
 /// </summary>
-public sealed class PostgresServer
+public sealed class PostgresServer : IAsyncDisposable
 {
     private const string EnvironmentVariable = "LEADERLESS_TEST_POSTGRES";
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static PostgresServer? _shared;
+    private readonly string? _stopCommand;
 
     private PostgresServer(string connectionString, string? stopCommand)
     {
         ConnectionString = connectionString;
-        // A server this process started lives until the test process ends.
-        if (stopCommand is not null) AppDomain.CurrentDomain.ProcessExit += (_, _) => Run(stopCommand);
+        _stopCommand = stopCommand;
     }
 
     public string ConnectionString { get; }
 
-    public static async Task<PostgresServer> GetAsync()
+    public static async Task<PostgresServer> StartAsync()
     {
-        await Gate.WaitAsync();
-        try
-        {
-            return _shared ??= Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } cs
-                ? new PostgresServer(cs, null)
-                : StartPrivate();
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
-
-    private static PostgresServer StartPrivate()
-    {
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } shared) return new PostgresServer(shared, null);
         var script = Path.Combine(RepositoryRoot(), ".ci", "postgres.sh");
-        var env = $"PG_PORT=55433 PG_DIR=/tmp/leaderless-test-postgres-{Environment.ProcessId}";
-        var output = Run($"{env} && source '{script}' && start_private_postgres >&2 && echo \"${EnvironmentVariable}\"");
+        var env = $"PG_PORT={FreePort()} PG_DIR=/tmp/leaderless-test-postgres-{Guid.NewGuid():N}";
+        var output = await RunAsync($"{env} && source '{script}' && start_private_postgres >&2 && echo \"${EnvironmentVariable}\"");
         var connectionString = output.Trim().Split('\n').Last();
         if (connectionString.Length == 0)
             throw new InvalidOperationException(
                 $"No PostgreSQL for the PostgreSQL storage specs: set {EnvironmentVariable} or run them through .ci/run.");
-        return new PostgresServer(connectionString, $"{env} && source '{script}' && stop_private_postgres");
+        return new PostgresServer(connectionString, $"{env} && source '{script}' && stop_private_postgres && rm -rf \"$PG_DIR\"");
     }
 
-    private static string Run(string command)
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopCommand is not null) await RunAsync(_stopCommand);
+    }
+
+    private static async Task<string> RunAsync(string command)
     {
         var psi = new ProcessStartInfo("bash", ["-c", "export " + command]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3))) process.Kill(entireProcessTree: true);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"Starting a private PostgreSQL failed ({process.ExitCode}): {stderr.Result}");
-        return stdout.Result;
+            throw new InvalidOperationException($"'{command}' failed ({process.ExitCode}): {await stderr}");
+        return await stdout;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()
