@@ -80,4 +80,26 @@ public class FaultSpec
             Assert.Equal($"v{key[1..]}", Encoding.UTF8.GetString(Assert.Single(read.Values)));
         }
     }
+
+    [Fact]
+    public async Task A_delete_acknowledged_while_a_replica_was_cut_off_does_not_resurrect_when_it_returns()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        var written = await cluster.Store(0).PutAsync("zombie", "alive"u8.ToArray(), options: new WriteOptions { Consistency = Consistency.All });
+        await cluster.BlackholeAsync(0, 2);
+        await cluster.BlackholeAsync(1, 2);
+        await cluster.AwaitUnreachableAsync(2);
+
+        await cluster.Store(0).DeleteAsync("zombie", written.Context); // node 2 still holds "alive"
+        await cluster.HealAsync(0, 2);
+        await cluster.HealAsync(1, 2);
+        await cluster.AwaitConvergedAsync();
+
+        for (var node = 0; node < 3; node++)
+            Assert.False((await cluster.Store(node).GetAsync("zombie")).Found, $"resurrected when read from node {node}");
+        var all = await cluster.Store(2).GetAsync("zombie", new ReadOptions { Consistency = Consistency.All });
+        Assert.False(all.Found);
+        var inspection = await cluster.Store(2).InspectAsync("zombie");
+        Assert.All(inspection.Replicas, r => Assert.Empty(r.Values)); // the All read repaired node 2 with the tombstone
+    }
 }
