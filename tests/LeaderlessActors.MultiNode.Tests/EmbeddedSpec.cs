@@ -35,6 +35,26 @@ public class EmbeddedSpec
     }
 
     [Fact]
+    public async Task A_clustered_node_that_has_not_joined_yet_fails_requests_with_quorum_details()
+    {
+        // Before the node sees its first member event its ring is empty; that is a plain "no quorum", not a crash.
+        using var system = ActorSystem.Create("unjoined", """
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0, maximum-frame-size = 2MiB }
+            leaderless.storage.backend = memory
+            akka.loglevel = WARNING
+            """);
+        var store = LeaderlessStore.Get(system);
+        var options = new ReadOptions { Timeout = TimeSpan.FromSeconds(1) };
+
+        var first = await Assert.ThrowsAsync<QuorumNotReachedException>(() => store.GetAsync("k", options));
+        var second = await Assert.ThrowsAsync<QuorumNotReachedException>(() => store.GetAsync("other", options));
+
+        Assert.All(new[] { first, second }, e => Assert.Equal((2, 0), (e.Required, e.Answered)));
+        Assert.Contains("0 member(s)", first.Reason);
+    }
+
+    [Fact]
     public void A_bad_setting_stops_the_store_at_start_up_naming_the_key()
     {
         using var system = ActorSystem.Create("embedded", "leaderless.partition-count = lots\nakka.loglevel = OFF");
