@@ -41,7 +41,7 @@ public sealed class LeaderlessStore : IExtension
             : system.Provider.ResolveActorRef(new RootActorPath(member) / "system" / ReplicaHost.Name);
 
         var initial = clustered
-            ? new TopologySnapshot(self, HashRing.Empty, [], ImmutableDictionary<Address, IActorRef>.Empty)
+            ? new TopologySnapshot(self, BuildRing([]), [], ImmutableDictionary<Address, IActorRef>.Empty)
             : new TopologySnapshot(self, BuildRing([self]), [], ImmutableDictionary<Address, IActorRef>.Empty.Add(self, host));
         Topology = new Topology(initial);
         if (clustered) system.SystemActorOf(MembershipWatcher.Props(Topology, BuildRing, ResolveHost), "leaderless-membership");

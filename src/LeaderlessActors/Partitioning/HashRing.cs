@@ -13,8 +13,6 @@ namespace LeaderlessActors.Partitioning;
 /// </summary>
 internal sealed class HashRing
 {
-    public static readonly HashRing Empty = new([], 1, 1, 1);
-
     private readonly Address[][] _preferenceLists;
 
     public HashRing(IEnumerable<Address> members, int partitionCount, int replicationFactor, int virtualNodes)
