@@ -60,6 +60,34 @@ public class QuorumReadWriteSpec
     }
 
     [Fact]
+    public async Task A_write_with_the_context_of_an_earlier_write_keeps_a_version_its_writer_never_saw()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        // Another client's version, on every replica (so also on the one coordinating our writes) before ours exists.
+        await cluster.Store(0).PutAsync("note", "theirs"u8.ToArray(), options: new WriteOptions { Consistency = Consistency.All });
+        var ours = await cluster.Store(1).PutAsync("note", "ours-1"u8.ToArray());
+
+        await cluster.Store(1).PutAsync("note", "ours-2"u8.ToArray(), ours.Context);
+
+        var read = await cluster.Store(2).GetAsync("note");
+        Assert.Equal(["ours-2", "theirs"], read.Values.Select(v => Encoding.UTF8.GetString(v)).Order());
+    }
+
+    [Fact]
+    public async Task A_write_with_the_context_of_an_earlier_write_keeps_a_version_the_same_replica_coordinated_concurrently()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        await cluster.Store(0).PutAsync("note", "theirs"u8.ToArray());
+        var ours = await cluster.Store(0).PutAsync("note", "ours-1"u8.ToArray()); // same coordinating replica, next dot
+
+        await cluster.Store(0).PutAsync("note", "ours-2"u8.ToArray(), ours.Context);
+
+        var values = (await cluster.Store(2).GetAsync("note")).Values.Select(v => Encoding.UTF8.GetString(v)).ToArray();
+        Assert.Contains("theirs", values);
+        Assert.Contains("ours-2", values);
+    }
+
+    [Fact]
     public async Task A_delete_followed_by_a_quorum_read_returns_not_found()
     {
         await using var cluster = await TestCluster.StartAsync(3);
