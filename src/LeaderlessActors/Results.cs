@@ -10,7 +10,10 @@ namespace LeaderlessActors;
 public sealed record ReadResult(bool Found, IReadOnlyList<byte[]> Values, CausalContext Context) : ILeaderlessWireMessage;
 
 /// <summary>The answer to an acknowledged write or delete.</summary>
-/// <param name="Context">The causal context of the version just written: a write with it replaces that version.</param>
+/// <param name="Context">The causal context of the version just written: a write with it replaces that version and what
+/// the write's own context had seen, never versions other clients wrote concurrently. (When the coordinating replica holds
+/// such a version that it issued itself, a version vector cannot name this version without it; the context then leaves
+/// this version out, and a write with it adds a sibling instead of replacing it.)</param>
 /// <param name="StoredOn">Addresses of the replicas that had stored the write durably when it was acknowledged (at
 /// least W of them); the other replicas receive it too, later or through repair.</param>
 public sealed record WriteResult(CausalContext Context, IReadOnlyList<string> StoredOn) : ILeaderlessWireMessage;

@@ -171,6 +171,32 @@ public sealed class DvvSetProperties
     }
 
     [Fact]
+    public void SiblingSet_a_write_with_a_writers_context_replaces_that_write_and_nothing_its_writer_did_not_see()
+    {
+        var replaced = 0;
+        Gen.Select(WorldAndTwoReplicas, Gen.Bool).Sample((picked, withContext) =>
+        {
+            var (world, a, b) = picked;
+            var context = withContext ? world.State(b).Clock : VersionVector.Empty;
+            var written = world.State(a).Update(context, [0xA], world.Id(a));
+            var dot = new Dot(world.Id(a), written.Clock.Get(world.Id(a)));
+            var writerContext = written.WriterContext(dot, context);
+
+            // The writer's next write, coordinated by replica b once every state has reached it.
+            var everything = world.States.Aggregate(written, (s, o) => s.Merge(o));
+            var next = world.State(b).Merge(everything).Update(writerContext, [0xB], world.Id(b));
+            foreach (var s in everything.Siblings.Where(s => s.Dot != dot && !context.Covers(s.Dot)))
+                Assert.Contains(s, next.Siblings);
+            if (writerContext.Covers(dot))
+            {
+                Assert.DoesNotContain(next.Siblings, s => s.Dot == dot);
+                Interlocked.Increment(ref replaced);
+            }
+        }, iter: Iterations);
+        Assert.True(replaced > Iterations / 4, $"the write was replaced in only {replaced} histories");
+    }
+
+    [Fact]
     public void SiblingSet_put_concurrent_with_a_delete_survives_it()
     {
         WorldAndTwoReplicas.Sample((world, a, b) =>

@@ -14,6 +14,7 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : Coordinato
     private static readonly byte[] Value = [0xEE];
     private static readonly VersionVector ClientContext = Written(0xA, replicaId: 1).Clock;
     private static readonly SiblingSet Stored = Written(0xEE, replicaId: 1, seen: Written(0xA, replicaId: 1));
+    private static readonly Dot StoredDot = new(1, 2);
 
     private (IActorRef Coordinator, TestProbe Watcher) StartWrite(TestProbe[] replicas, int required, TimeSpan timeout, int self = 1,
         StoreOperation operation = StoreOperation.Put, params Address[] unreachable) =>
@@ -31,7 +32,7 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : Coordinato
     /// <summary>The coordinating replica (probe <paramref name="index"/>) reports the write durable; the others get it to store.</summary>
     private static void Coordinated(TestProbe[] replicas, int index = 0)
     {
-        replicas[index].Reply(new WriteCoordinated(RequestId, Node(index + 1), Stored));
+        replicas[index].Reply(new WriteCoordinated(RequestId, Node(index + 1), Stored, StoredDot));
         for (var i = 0; i < replicas.Length; i++)
         {
             if (i == index) continue;

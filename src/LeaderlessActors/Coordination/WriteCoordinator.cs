@@ -26,6 +26,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
     private readonly QuorumTally _tally;
     private readonly Address _coordinatingNode;
     private SiblingSet? _written;
+    private VersionVector? _writerContext;
     private bool _replied;
 
     public WriteCoordinator(RequestPlan plan, StoreOperation operation, byte[]? value, VersionVector context, int maxSiblings,
@@ -62,6 +63,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
         {
             case WriteCoordinated w when w.RequestId == _plan.RequestId && w.Node == _coordinatingNode && _written is null:
                 _written = w.State;
+                _writerContext = w.State.WriterContext(w.Dot, _context);
                 _tally.Succeed(w.Node);
                 foreach (var (node, host) in _plan.Targets)
                     if (node != _coordinatingNode) host.Tell(new StoreKey(_plan.RequestId, _plan.Partition, _plan.Key, w.State));
@@ -105,7 +107,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
         if (!_replied && _tally.IsMet)
         {
             _replied = true;
-            _replyTo.Tell(new WriteResponse(_correlationId, new WriteResult(new CausalContext(_written!.Clock), _tally.SucceededNodes())));
+            _replyTo.Tell(new WriteResponse(_correlationId, new WriteResult(new CausalContext(_writerContext!), _tally.SucceededNodes())));
             // Remaining replicas get a short window to acknowledge, so their answers are not dead letters.
             Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _settleWindow);
         }

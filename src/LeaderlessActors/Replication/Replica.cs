@@ -114,7 +114,7 @@ internal sealed class Replica : UntypedPersistentActor
                 $"the write would leave {updated.Siblings.Count} siblings"));
             return;
         }
-        PersistKey(w.Key, updated, Sender, w.RequestId, isCoordinated: true);
+        PersistKey(w.Key, updated, Sender, w.RequestId, issued: new Versioning.Dot(_replicaId, updated.Clock.Get(_replicaId)));
     }
 
     private void Store(StoreKey s)
@@ -123,7 +123,7 @@ internal sealed class Replica : UntypedPersistentActor
         var merged = newest.Merge(s.State);
         if (!merged.Equals(newest))
         {
-            PersistKey(s.Key, merged, Sender, s.RequestId, isCoordinated: false);
+            PersistKey(s.Key, merged, Sender, s.RequestId, issued: null);
             return;
         }
         // Nothing new, but what we hold may still be in flight: acknowledge once it is durable.
@@ -133,7 +133,7 @@ internal sealed class Replica : UntypedPersistentActor
         else replyTo.Tell(ack);
     }
 
-    private void PersistKey(string key, Versioning.SiblingSet state, IActorRef replyTo, long requestId, bool isCoordinated)
+    private void PersistKey(string key, Versioning.SiblingSet state, IActorRef replyTo, long requestId, Versioning.Dot? issued)
     {
         _keys.Persisting(key, state);
         var waiter = _waiting.AddLast((replyTo, requestId));
@@ -141,8 +141,8 @@ internal sealed class Replica : UntypedPersistentActor
         {
             _waiting.Remove(waiter);
             _keys.Confirmed(e.Key, e.State);
-            replyTo.Tell(isCoordinated
-                ? new WriteCoordinated(requestId, _options.Node, e.State)
+            replyTo.Tell(issued is { } dot
+                ? new WriteCoordinated(requestId, _options.Node, e.State, dot)
                 : new KeyStored(requestId, _options.Node));
             if (++_eventsSinceSnapshot >= _options.SnapshotEvery && !_snapshotting) Snapshot();
         });

@@ -35,8 +35,9 @@ internal sealed record InspectKey(long RequestId, int Partition, string Key) : I
 /// <summary>A replica's answer to <see cref="ReadKey"/>; <paramref name="State"/> is empty when it holds nothing.</summary>
 internal sealed record KeyRead(long RequestId, Address Node, SiblingSet State) : ILeaderlessWireMessage;
 
-/// <summary>The coordinating replica stored a new version durably; <paramref name="State"/> is the key's state after it.</summary>
-internal sealed record WriteCoordinated(long RequestId, Address Node, SiblingSet State) : ILeaderlessWireMessage;
+/// <summary>The coordinating replica stored a new version, <paramref name="Dot"/>, durably; <paramref name="State"/> is the
+/// key's state after it.</summary>
+internal sealed record WriteCoordinated(long RequestId, Address Node, SiblingSet State, Dot Dot) : ILeaderlessWireMessage;
 
 /// <summary>A replica durably merged a <see cref="StoreKey"/>.</summary>
 internal sealed record KeyStored(long RequestId, Address Node) : ILeaderlessWireMessage;

@@ -44,6 +44,20 @@ internal sealed class SiblingSet : IEquatable<SiblingSet>
     }
 
     /// <summary>
+    /// The context of the client that wrote <paramref name="dot"/> under <paramref name="context"/> into this state: what
+    /// it had seen plus its own version, never a sibling written concurrently by others. A version vector cannot leave
+    /// out a lower dot of the same replica, so while this state holds such a sibling the client had not seen, its own
+    /// version stays out instead: a write with the result then adds a sibling rather than dropping a version unseen.
+    /// </summary>
+    public VersionVector WriterContext(Dot dot, VersionVector context)
+    {
+        var withOwn = context.With(dot);
+        foreach (var s in _siblings)
+            if (s.Dot != dot && withOwn.Covers(s.Dot) && !context.Covers(s.Dot)) return context;
+        return withOwn;
+    }
+
+    /// <summary>
     /// Joins two replicas' states of the same key: a sibling survives when both sides hold it, or when the other side has
     /// not seen its dot. A sibling that one side has seen and dropped was overwritten there, so it goes.
     /// </summary>
