@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Util;
+using LeaderlessActors.Partitioning;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace LeaderlessActors.Tests;
+
+/// <summary>
+/// The membership watcher fed with cluster events directly, in the orders Akka.Cluster publishes them. A node that lags
+/// behind gossip gets one diff for several changes, and Akka lists member events before removals in a diff, so a
+/// restarted node's new incarnation can be Up before the removal of its old incarnation arrives.
+/// </summary>
+public sealed class MembershipWatcherSpecs(ITestOutputHelper output)
+    : Akka.TestKit.Xunit2.TestKit("akka.actor.provider = cluster\nakka.remote.dot-netty.tcp.port = 0\nakka.loglevel = WARNING", output: output)
+{
+    private static readonly MethodInfo CreateMember = typeof(Member).GetMethod("Create", BindingFlags.NonPublic | BindingFlags.Static,
+        [typeof(UniqueAddress), typeof(int), typeof(MemberStatus), typeof(ImmutableHashSet<string>), typeof(AppVersion)])!;
+
+    private static Address Node(int i) => new("akka.tcp", "s", $"n{i}", 1);
+
+    /// <summary>Incarnation <paramref name="uid"/> of node <paramref name="i"/> with status <paramref name="status"/>.</summary>
+    private static Member Member(int i, int uid, MemberStatus status = MemberStatus.Up) =>
+        (Member)CreateMember.Invoke(null, [new UniqueAddress(Node(i), uid), uid, status, ImmutableHashSet<string>.Empty, AppVersion.Zero])!;
+
+    private (Topology Topology, IActorRef Watcher) StartWatcher(params int[] nodes)
+    {
+        var topology = new Topology(new TopologySnapshot(Node(1), new HashRing([], 8, 3, 4), [], ImmutableDictionary<Address, IActorRef>.Empty));
+        var watcher = Sys.ActorOf(MembershipWatcher.Props(topology, members => new HashRing(members, 8, 3, 4), _ => TestActor));
+        foreach (var i in nodes) watcher.Tell(new ClusterEvent.MemberUp(Member(i, uid: 1)));
+        return (topology, watcher);
+    }
+
+    /// <summary>Returns once the watcher has handled everything sent to it before.</summary>
+    private void Handled(IActorRef watcher)
+    {
+        watcher.Tell(new Identify(null));
+        ExpectMsg<ActorIdentity>();
+    }
+
+    private static void AssertRing(Topology topology, params int[] nodes) =>
+        Assert.Equal(nodes.Select(Node), topology.Current.Ring.Members.OrderBy(a => a.Host));
+
+    [Fact]
+    public void MembershipWatcher_keeps_a_restarted_member_whose_old_incarnation_is_removed_after_the_new_one_is_up()
+    {
+        var (topology, watcher) = StartWatcher(1, 2, 3);
+        Handled(watcher);
+        AssertRing(topology, 1, 2, 3);
+
+        // One gossip diff: node 3 restarted (uid 2) and its old incarnation (uid 1) was removed.
+        watcher.Tell(new ClusterEvent.MemberUp(Member(3, uid: 2)));
+        watcher.Tell(new ClusterEvent.MemberRemoved(Member(3, uid: 1, MemberStatus.Removed), MemberStatus.Down));
+        Handled(watcher);
+
+        AssertRing(topology, 1, 2, 3);
+        Assert.True(topology.Current.IsReachable(Node(3)));
+        Assert.NotNull(topology.Current.HostOf(Node(3)));
+    }
+
+    [Fact]
+    public void MembershipWatcher_sees_a_restarted_member_reachable_though_its_old_incarnation_was_unreachable()
+    {
+        var (topology, watcher) = StartWatcher(1, 2, 3);
+        watcher.Tell(new ClusterEvent.UnreachableMember(Member(3, uid: 1)));
+        Handled(watcher);
+        Assert.False(topology.Current.IsReachable(Node(3)));
+
+        watcher.Tell(new ClusterEvent.MemberUp(Member(3, uid: 2)));
+        watcher.Tell(new ClusterEvent.MemberRemoved(Member(3, uid: 1, MemberStatus.Removed), MemberStatus.Down));
+        Handled(watcher);
+
+        Assert.True(topology.Current.IsReachable(Node(3)));
+        AssertRing(topology, 1, 2, 3);
+    }
+}
