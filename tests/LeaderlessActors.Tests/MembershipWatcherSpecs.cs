@@ -59,6 +59,11 @@ public sealed class MembershipWatcherSpecs(ITestOutputHelper output)
         AssertRing(topology, 1, 2, 3);
         Assert.True(topology.Current.IsReachable(Node(3)));
         Assert.NotNull(topology.Current.HostOf(Node(3)));
+
+        // The removal of the incarnation that is current does take the node out.
+        watcher.Tell(new ClusterEvent.MemberRemoved(Member(3, uid: 2, MemberStatus.Removed), MemberStatus.Exiting));
+        Handled(watcher);
+        AssertRing(topology, 1, 2);
     }
 
     [Fact]
