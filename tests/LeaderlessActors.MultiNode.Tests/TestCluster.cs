@@ -98,7 +98,9 @@ public sealed class TestCluster : IAsyncDisposable
             _nodes[i] = system;
         }
         LeaderlessStore.Get(system);
-        var seed = _nodes[0] is { } first && first != system ? Cluster.Get(first).SelfAddress : address;
+        // Join the first other live node; only a node with no live peer starts a cluster by joining itself (a restarted
+        // node 0 that joined itself while the others ran would form a second cluster).
+        var seed = _nodes.FirstOrDefault(n => n is not null && n != system) is { } peer ? Cluster.Get(peer).SelfAddress : address;
         Cluster.Get(system).Join(seed);
         return i;
     }
