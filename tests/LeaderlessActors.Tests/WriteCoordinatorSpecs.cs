@@ -175,6 +175,22 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : Coordinato
     }
 
     [Fact]
+    public void WriteCoordinator_fails_listing_unreachable_primaries_when_the_coordinating_replica_refuses_the_write()
+    {
+        var replicas = Replicas(2);
+        var (coordinator, watcher) = StartWrite(replicas, required: 2, LongTimeout, unreachable: Node(3));
+        ExpectCoordinate(replicas[0]);
+        Fail(replicas[0], 1, ReplicaFailure.Recovering);
+
+        var failed = ExpectMsg<RequestFailed>(TimeSpan.FromSeconds(3));
+        var error = Assert.IsType<QuorumNotReachedException>(failed.Error); // refused: nothing stored, so not unknown
+        AssertQuorumDetails(error, required: 2, answered: [], missing: [1, 2, 3]);
+        Assert.Contains("unreachable", error.Reason);
+        watcher.ExpectTerminated(coordinator);
+        replicas[1].ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
     public void WriteCoordinator_reports_an_unknown_outcome_listing_answered_and_missing_when_other_replicas_fail()
     {
         var replicas = Replicas();
