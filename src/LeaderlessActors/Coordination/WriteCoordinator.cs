@@ -84,8 +84,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
             case ReplicaFailed f when f.RequestId == _plan.RequestId && _written is null && f.Node == _coordinatingNode:
                 // Refused before anything was written (recovering, unknown partition): the write certainly failed.
                 _tally.Fail(f.Node);
-                Finish(new RequestFailed(_correlationId, new QuorumNotReachedException(_operation, _plan.Key, _plan.Required,
-                    [], _tally.MissingNodes(), $"the coordinating replica refused the write: {f.Message}")));
+                Finish(Failure($"the coordinating replica refused the write: {f.Message}", outcomeUnknown: false));
                 break;
             case ReplicaFailed f when f.RequestId == _plan.RequestId:
                 _tally.Fail(f.Node);
@@ -119,12 +118,15 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
         if (_replied && _tally.AllAnswered) Context.Stop(Self);
     }
 
-    private RequestFailed Unknown(string reason)
+    private RequestFailed Unknown(string reason) => Failure(reason, outcomeUnknown: true);
+
+    private RequestFailed Failure(string reason, bool outcomeUnknown)
     {
         var missing = _tally.MissingNodes().Concat(_plan.Unreachable.Select(a => a.ToString())).ToArray();
         if (_plan.Unreachable.Count > 0) reason += $"; unreachable: {string.Join(", ", _plan.Unreachable)}";
-        return new RequestFailed(_correlationId,
-            new WriteOutcomeUnknownException(_operation, _plan.Key, _plan.Required, _tally.SucceededNodes(), missing, reason));
+        return new RequestFailed(_correlationId, outcomeUnknown
+            ? new WriteOutcomeUnknownException(_operation, _plan.Key, _plan.Required, _tally.SucceededNodes(), missing, reason)
+            : new QuorumNotReachedException(_operation, _plan.Key, _plan.Required, _tally.SucceededNodes(), missing, reason));
     }
 
     private void Finish(RequestFailed failure)
