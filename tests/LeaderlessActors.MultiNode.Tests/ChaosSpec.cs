@@ -150,7 +150,7 @@ public sealed class ChaosSpec(ITestOutputHelper output)
             Run(node => new Op { Client = client, Kind = OpKind.Read, Key = key, Node = node }, rng, async (store, op) =>
             {
                 var read = await store.GetAsync(key, new ReadOptions { Timeout = OpTimeout });
-                op.Values = read.Values.Select(v => Encoding.UTF8.GetString(v)).ToArray();
+                op.Values = Texts(read.Values);
                 op.Context = read.Context;
             });
 
@@ -225,7 +225,7 @@ public sealed class ChaosSpec(ITestOutputHelper output)
                 Assert.True(inspection.Replicas.Count == 3, $"seed {seed}: {key} missing replicas [{string.Join(", ", inspection.Missing)}]");
                 var states = inspection.Replicas.Select(Describe).Distinct().ToArray();
                 Assert.True(states.Length == 1, $"seed {seed}: replicas of {key} differ after a read at All:\n{string.Join("\n", states)}");
-                Assert.Equal(all.Values.Order(), inspection.Replicas[0].Values.Select(v => Encoding.UTF8.GetString(v)).Order());
+                Assert.Equal(all.Values.Order(), Texts(inspection.Replicas[0].Values).Order());
             }
         }
 
@@ -233,10 +233,12 @@ public sealed class ChaosSpec(ITestOutputHelper output)
         {
             var op = new Op { Client = -1, Kind = OpKind.Read, Key = key, Node = node, Start = _clock.ElapsedTicks };
             var read = await cluster.Store(node).GetAsync(key, new ReadOptions { Consistency = consistency, Timeout = CheckTimeout });
-            (op.Values, op.Context, op.End) = (read.Values.Select(v => Encoding.UTF8.GetString(v)).ToArray(), read.Context, _clock.ElapsedTicks);
+            (op.Values, op.Context, op.End) = (Texts(read.Values), read.Context, _clock.ElapsedTicks);
             History.Add(op);
             return op;
         }
+
+        private static string[] Texts(IEnumerable<byte[]> values) => values.Select(v => Encoding.UTF8.GetString(v)).ToArray();
 
         private static string Describe(ReplicaState replica) =>
             $"{replica.Context} [{string.Join(", ", replica.Versions.Select(v => $"{v.Dot}={(v.IsTombstone ? "tombstone" : Encoding.UTF8.GetString(v.Value!))}"))}]";
