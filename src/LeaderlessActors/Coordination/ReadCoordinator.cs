@@ -1,4 +1,5 @@
 using Akka.Actor;
+using LeaderlessActors.Diagnostics;
 using LeaderlessActors.Replication;
 
 namespace LeaderlessActors.Coordination;
@@ -99,6 +100,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
             _repairsPending[node] = _quorum.Merged;
             var host = _plan.Targets.First(t => t.Node == node).Host;
             host.Tell(new StoreKey(_plan.RequestId, _plan.Partition, _plan.Key, _quorum.Merged));
+            StoreMetrics.ReadRepairSent();
             sent = true;
         }
         return sent;
@@ -118,6 +120,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
     {
         _replied = true;
         var merged = _quorum.Merged;
+        if (merged.Values.Count > 1) StoreMetrics.SiblingsSeen();
         _replyTo.Tell(new GetResponse(_correlationId, new ReadResult(merged.HasValues, merged.Values, new CausalContext(merged.Clock))));
         Repair(); // answers that came in while the blocking repairs ran
         // The rest of the replicas get a short window to answer so that they can be repaired too.
