@@ -24,7 +24,7 @@ internal static class NodeHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.WebHost.UseUrls(node.HttpUrl);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = node.Store.MaxValueBytes);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.KestrelLimit(node.Store.MaxValueBytes));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         builder.Services.AddAkka(NodeConfiguration.SystemName, akka =>

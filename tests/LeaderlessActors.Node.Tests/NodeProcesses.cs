@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+
+namespace LeaderlessActors.Node.Tests;
+
+/// <summary>
+/// Real node processes (<c>dotnet LeaderlessActors.Node.dll</c>) on 127.0.0.1 with free ports, each with its own SQLite
+/// folder and a --config file of fast failure-detector settings. The first node is the seed. Dispose kills every child
+/// that is still running and removes the folders.
+/// </summary>
+public sealed class NodeProcesses : IAsyncDisposable
+{
+    private static readonly string NodeDll = typeof(NodeProcesses).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "NodeDll").Value!;
+
+    // Fast failure detection: a killed node is unreachable after about 1.7 s.
+    private const string TestConfig = """
+        akka.loglevel = WARNING
+        akka.cluster {
+          gossip-interval = 200ms
+          seed-node-timeout = 1s
+          retry-unsuccessful-join-after = 1s
+          failure-detector.heartbeat-interval = 200ms
+          failure-detector.acceptable-heartbeat-pause = 1s
+        }
+        leaderless.max-value-bytes = 65536
+        # Generous: the machine is shared, and a replica's first use opens its journal.
+        leaderless.request-timeout = 15s
+        """;
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "leaderless-node-tests", Guid.NewGuid().ToString("N"));
+    private readonly List<Process> _processes = [];
+    private readonly List<StringBuilder> _logs = [];
+    private readonly List<int> _remotePorts = [];
+
+    private NodeProcesses() => Directory.CreateDirectory(_root);
+
+    public IReadOnlyList<HttpClient> Http { get; private set; } = [];
+
+    public int Count => _processes.Count;
+
+    /// <summary>The node's remoting address as the cluster names it.</summary>
+    public string AddressOf(int index) => $"akka.tcp://leaderless@127.0.0.1:{_remotePorts[index]}";
+
+    /// <summary>Starts <paramref name="count"/> nodes and waits until each is healthy and sees all in its ring.</summary>
+    /// <param name="count">How many nodes.</param>
+    /// <param name="perNodeConfig">Extra HOCON for a node by index, or null.</param>
+    public static async Task<NodeProcesses> StartAsync(int count, Func<int, string?>? perNodeConfig = null)
+    {
+        var nodes = new NodeProcesses();
+        try
+        {
+            var ports = FreePorts(2 * count);
+            var clients = new List<HttpClient>();
+            for (var i = 0; i < count; i++)
+            {
+                nodes._remotePorts.Add(ports[2 * i]);
+                var config = Path.Combine(nodes._root, $"node{i}.conf");
+                await File.WriteAllTextAsync(config, TestConfig + "\n" + perNodeConfig?.Invoke(i));
+                nodes.Start(i, ports[2 * i], ports[2 * i + 1], ports[0], config);
+                clients.Add(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[2 * i + 1]}"), Timeout = TimeSpan.FromSeconds(30) });
+            }
+            nodes.Http = clients;
+            await nodes.EventuallyAsync(async () =>
+            {
+                foreach (var client in clients)
+                {
+                    var health = await HealthAsync(client);
+                    if (health is not { Ready: true, RingMembers: var members, UnreachableMembers: 0 } || members != count) return false;
+                }
+                return true;
+            }, TimeSpan.FromSeconds(60), "every node to be healthy with all nodes in its ring");
+            return nodes;
+        }
+        catch
+        {
+            await nodes.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL: the node gets no chance to leave the cluster.</summary>
+    public void Kill(int index)
+    {
+        _processes[index].Kill(entireProcessTree: true);
+        _processes[index].WaitForExit(10_000);
+    }
+
+    /// <summary>Waits until node <paramref name="observer"/> sees <paramref name="unreachable"/> members unreachable.</summary>
+    public Task AwaitUnreachableAsync(int observer, int unreachable) => EventuallyAsync(async () =>
+        await HealthAsync(Http[observer]) is { } h && h.UnreachableMembers == unreachable,
+        TimeSpan.FromSeconds(30), $"node {observer} to see {unreachable} unreachable member(s)");
+
+    /// <summary>Polls <paramref name="condition"/> until true; on timeout the nodes' logs are part of the error.</summary>
+    public async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if (await condition()) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            if (deadline.Elapsed > timeout)
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}.\n{Logs()}");
+            if (_processes.FirstOrDefault(p => p.HasExited && p.ExitCode != 137 && p.ExitCode != -1) is { } dead)
+                throw new InvalidOperationException($"A node exited with code {dead.ExitCode} while waiting for {what}.\n{Logs()}");
+            await Task.Delay(100);
+        }
+    }
+
+    private void Start(int index, int remotePort, int httpPort, int seedPort, string config)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _root,
+        };
+        foreach (var arg in new[]
+                 {
+                     NodeDll, "--hostname", "127.0.0.1", "--port", $"{remotePort}", "--http-port", $"{httpPort}",
+                     "--seeds", $"127.0.0.1:{seedPort}", "--data-dir", Path.Combine(_root, $"data{index}"), "--config", config,
+                 })
+            info.ArgumentList.Add(arg);
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("LEADERLESS_", StringComparison.Ordinal)).ToArray())
+            info.Environment.Remove(key);
+        var log = new StringBuilder();
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Append(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+        _logs.Add(log);
+    }
+
+    private static void Append(StringBuilder log, string? line)
+    {
+        if (line is null) return;
+        lock (log) log.AppendLine(line);
+    }
+
+    private string Logs() => string.Join("\n", _logs.Select((log, i) =>
+    {
+        lock (log) return $"--- node {i} ---\n{(log.Length > 4000 ? log.ToString(log.Length - 4000, 4000) : log.ToString())}";
+    }));
+
+    private static async Task<HealthBody?> HealthAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/health");
+        return JsonSerializer.Deserialize<HealthBody>(await response.Content.ReadAsStringAsync(), Json.Options);
+    }
+
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
+        foreach (var l in listeners) l.Start();
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        foreach (var l in listeners) l.Stop();
+        return ports;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in Http) client.Dispose();
+        foreach (var process in _processes)
+        {
+            try
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+            }
+            catch (Exception e) when (e is InvalidOperationException or OperationCanceledException) { }
+            process.Dispose();
+        }
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private sealed record HealthBody(bool Ready, int RingMembers, int UnreachableMembers);
+}
