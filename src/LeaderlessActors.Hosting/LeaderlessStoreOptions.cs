@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using System.Text.Json;
 using Akka.Configuration;
 
 namespace LeaderlessActors.Hosting;
@@ -47,29 +47,28 @@ public sealed class LeaderlessStoreOptions
     /// </summary>
     public bool SizeRemoteFrames { get; set; } = true;
 
-    /// <summary>The settings that were set, as HOCON under <c>leaderless</c>.</summary>
-    internal Config ToConfig()
+    /// <summary>The settings that were set, as HOCON under <c>leaderless</c>; unset ones are absent.</summary>
+    public Config ToConfig()
     {
-        var hocon = new StringBuilder();
-        void Add(string key, string? value)
+        var settings = new (string Key, string? Value)[]
         {
-            if (value is not null) hocon.Append("leaderless.").Append(key).Append(" = ").Append(value).Append('\n');
-        }
-        Add("replication-factor", Number(ReplicationFactor));
-        Add("partition-count", Number(PartitionCount));
-        Add("read-consistency", ReadConsistency?.ToString());
-        Add("write-consistency", WriteConsistency?.ToString());
-        Add("request-timeout", RequestTimeout is { } t ? $"{(long)t.TotalMilliseconds}ms" : null);
-        Add("max-value-bytes", Number(MaxValueBytes));
-        Add("storage.backend", Storage?.ToString().ToLowerInvariant());
-        Add("storage.sqlite.data-dir", Quote(SqliteDataDirectory));
-        Add("storage.postgres.connection-string", Quote(PostgresConnectionString));
-        Add("storage.postgres.schema", Quote(PostgresSchema));
-        return ConfigurationFactory.ParseString(hocon.ToString());
+            ("replication-factor", Number(ReplicationFactor)),
+            ("partition-count", Number(PartitionCount)),
+            ("read-consistency", ReadConsistency?.ToString()),
+            ("write-consistency", WriteConsistency?.ToString()),
+            ("request-timeout", RequestTimeout is { } t ? $"{(long)t.TotalMilliseconds}ms" : null),
+            ("max-value-bytes", Number(MaxValueBytes)),
+            ("storage.backend", Storage?.ToString().ToLowerInvariant()),
+            ("storage.sqlite.data-dir", Quote(SqliteDataDirectory)),
+            ("storage.postgres.connection-string", Quote(PostgresConnectionString)),
+            ("storage.postgres.schema", Quote(PostgresSchema)),
+        };
+        return ConfigurationFactory.ParseString(string.Join("\n",
+            settings.Where(s => s.Value is not null).Select(s => $"leaderless.{s.Key} = {s.Value}")));
     }
 
     private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
 
-    private static string? Quote(string? text) =>
-        text is null ? null : "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    /// <summary>A HOCON quoted string: HOCON's quoted strings follow JSON's rules.</summary>
+    private static string? Quote(string? text) => text is null ? null : JsonSerializer.Serialize(text);
 }

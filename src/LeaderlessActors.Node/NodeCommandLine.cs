@@ -45,18 +45,16 @@ internal sealed class NodeCommandLine
             if (value is not null && string.IsNullOrWhiteSpace(value)) throw new NodeOptionException(source, "must not be empty.");
             return value;
         }
-        return new NodeOptions
-        {
-            Hostname = Value(_hostname, out _),
-            Port = Port(Value(_port, out var s), s, allowZero: true),
-            HttpHostname = Value(_httpHostname, out _),
-            HttpPort = Port(Value(_httpPort, out s), s, allowZero: true),
-            Seeds = Seeds(Value(_seeds, out s), s),
-            DataDir = Value(_dataDir, out _),
-            Storage = Storage(Value(_storage, out s), s),
-            Postgres = Postgres(Value(_postgres, out s), s),
-            ConfigFile = ConfigFile(Value(_config, out s), s),
-        };
+        return new NodeOptions(
+            Hostname: Value(_hostname, out _),
+            Port: Port(Value(_port, out var s), s, allowZero: true),
+            HttpHostname: Value(_httpHostname, out _),
+            HttpPort: Port(Value(_httpPort, out s), s, allowZero: true),
+            Seeds: Seeds(Value(_seeds, out s), s),
+            DataDir: Value(_dataDir, out _),
+            Storage: Storage(Value(_storage, out s), s),
+            Postgres: Postgres(Value(_postgres, out s), s),
+            ConfigFile: ConfigFile(Value(_config, out s), s));
     }
 
     private static Option<string?> Text(string name, string helpName, string description) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text;
+using System.Text.Json;
 using Akka.Configuration;
+using LeaderlessActors.Hosting;
 
 namespace LeaderlessActors.Node;
 
@@ -8,38 +9,34 @@ namespace LeaderlessActors.Node;
 /// The node's command-line options after environment variables filled the gaps; a null member was given neither way and
 /// is left to the configuration files. Every value is validated when it is read, naming where it came from.
 /// </summary>
-internal sealed record NodeOptions
+internal sealed record NodeOptions(
+    string? Hostname,
+    int? Port,
+    string? HttpHostname,
+    int? HttpPort,
+    IReadOnlyList<(string Host, int Port)>? Seeds,
+    string? DataDir,
+    StorageBackend? Storage,
+    string? Postgres,
+    string? ConfigFile)
 {
-    public string? Hostname { get; init; }
-    public int? Port { get; init; }
-    public string? HttpHostname { get; init; }
-    public int? HttpPort { get; init; }
-    public IReadOnlyList<(string Host, int Port)>? Seeds { get; init; }
-    public string? DataDir { get; init; }
-    public StorageBackend? Storage { get; init; }
-    public string? Postgres { get; init; }
-    public string? ConfigFile { get; init; }
-
     /// <summary>The options as HOCON that overrides the configuration files.</summary>
     public Config ToConfig()
     {
-        var hocon = new StringBuilder();
-        void Set(string path, string? value)
+        var seeds = Seeds?.Select(s => JsonSerializer.Serialize($"akka.tcp://{NodeConfiguration.SystemName}@{s.Host}:{s.Port}"));
+        var node = new (string Path, string? Value)[]
         {
-            if (value is not null) hocon.Append(path).Append(" = ").Append(value).Append('\n');
-        }
-        Set("akka.remote.dot-netty.tcp.hostname", Quote(Hostname));
-        Set("akka.remote.dot-netty.tcp.port", Port?.ToString(CultureInfo.InvariantCulture));
-        Set("leaderless-node.http.hostname", Quote(HttpHostname));
-        Set("leaderless-node.http.port", HttpPort?.ToString(CultureInfo.InvariantCulture));
-        Set("akka.cluster.seed-nodes",
-            Seeds is null ? null : "[" + string.Join(", ", Seeds.Select(s => Quote($"akka.tcp://{NodeConfiguration.SystemName}@{s.Host}:{s.Port}"))) + "]");
-        Set("leaderless.storage.sqlite.data-dir", Quote(DataDir));
-        Set("leaderless.storage.backend", Storage?.ToString().ToLowerInvariant());
-        Set("leaderless.storage.postgres.connection-string", Quote(Postgres));
-        return ConfigurationFactory.ParseString(hocon.ToString());
+            ("akka.remote.dot-netty.tcp.hostname", Text(Hostname)),
+            ("akka.remote.dot-netty.tcp.port", Port?.ToString(CultureInfo.InvariantCulture)),
+            ("leaderless-node.http.hostname", Text(HttpHostname)),
+            ("leaderless-node.http.port", HttpPort?.ToString(CultureInfo.InvariantCulture)),
+            ("akka.cluster.seed-nodes", seeds is null ? null : $"[{string.Join(", ", seeds)}]"),
+        };
+        var store = new LeaderlessStoreOptions { Storage = Storage, SqliteDataDirectory = DataDir, PostgresConnectionString = Postgres };
+        return ConfigurationFactory.ParseString(string.Join("\n", node.Where(n => n.Value is not null).Select(n => $"{n.Path} = {n.Value}")))
+            .WithFallback(store.ToConfig());
     }
 
-    private static string? Quote(string? text) =>
-        text is null ? null : "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    // HOCON's quoted strings follow JSON's rules.
+    private static string? Text(string? text) => text is null ? null : JsonSerializer.Serialize(text);
 }

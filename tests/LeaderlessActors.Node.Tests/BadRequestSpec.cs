@@ -3,11 +3,8 @@ using Xunit;
 
 namespace LeaderlessActors.Node.Tests;
 
-[Collection(ThreeNodeCollection.Name)]
-public class BadRequestSpec(ThreeNodeCluster cluster)
+public class BadRequestSpec(ThreeNodeCluster cluster) : ThreeNodeSpec(cluster)
 {
-    private HttpClient Node(int index) => cluster.Nodes.Http[index];
-
     public static TheoryData<string, string, string?, string, int, string> BadRequests => new()
     {
         // method, key, context header, query, status, error code

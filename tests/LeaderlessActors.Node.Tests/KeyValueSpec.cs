@@ -4,11 +4,8 @@ using Xunit;
 
 namespace LeaderlessActors.Node.Tests;
 
-[Collection(ThreeNodeCollection.Name)]
-public class KeyValueSpec(ThreeNodeCluster cluster)
+public class KeyValueSpec(ThreeNodeCluster cluster) : ThreeNodeSpec(cluster)
 {
-    private HttpClient Node(int index) => cluster.Nodes.Http[index];
-
     [Theory]
     [InlineData("one")]
     [InlineData("quorum")]

@@ -3,11 +3,8 @@ using Xunit;
 
 namespace LeaderlessActors.Node.Tests;
 
-[Collection(ThreeNodeCollection.Name)]
-public class OperatorEndpointsSpec(ThreeNodeCluster cluster)
+public class OperatorEndpointsSpec(ThreeNodeCluster cluster) : ThreeNodeSpec(cluster)
 {
-    private HttpClient Node(int index) => cluster.Nodes.Http[index];
-
     [Fact]
     public async Task Health_answers_200_with_the_node_up_in_a_ring_of_three()
     {
@@ -15,7 +12,7 @@ public class OperatorEndpointsSpec(ThreeNodeCluster cluster)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await Json.BodyAsync(response);
         Assert.Equal("up", body.GetProperty("status").GetString());
-        Assert.Equal(cluster.Nodes.AddressOf(1), body.GetProperty("node").GetString());
+        Assert.Equal(Nodes.AddressOf(1), body.GetProperty("node").GetString());
         Assert.Equal(3, body.GetProperty("ringMembers").GetInt32());
     }
 
