@@ -16,6 +16,8 @@ public enum InvalidRequestReason
     KeyTooLarge,
     /// <summary>The value is longer than <c>leaderless.max-value-bytes</c>.</summary>
     ValueTooLarge,
+    /// <summary>A put carries no value (null); a delete is the way to remove a key.</summary>
+    MissingValue,
     /// <summary>The causal context text is not one the store produced.</summary>
     MalformedContext,
     /// <summary>The consistency level asks for fewer than 1 or more than N replicas.</summary>

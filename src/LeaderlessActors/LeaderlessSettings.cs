@@ -104,6 +104,12 @@ public sealed record StorageSettings
     /// <summary>Schema of the PostgreSQL tables. Default "public".</summary>
     public required string PostgresSchema { get; init; }
 
+    /// <summary>Events a replica writes between snapshots of its partition. Default 1000.</summary>
+    public required int SnapshotEvery { get; init; }
+
+    /// <summary>Most commands one replica holds while it recovers; more are refused at once. Default 10000.</summary>
+    public required int RecoveryBacklogLimit { get; init; }
+
     internal static StorageSettings Read(SettingsReader reader)
     {
         var backend = reader.Enum<StorageBackend>("backend");
@@ -114,6 +120,8 @@ public sealed record StorageSettings
             SqliteConnectionString = reader.String("sqlite.connection-string"),
             PostgresConnectionString = reader.String("postgres.connection-string"),
             PostgresSchema = reader.String("postgres.schema"),
+            SnapshotEvery = reader.Int("snapshot-every", 1, 10_000_000),
+            RecoveryBacklogLimit = reader.Int("recovery-backlog-limit", 1, 10_000_000),
         };
         if (backend == StorageBackend.Sqlite && settings.SqliteConnectionString.Length == 0 && settings.SqliteDataDirectory.Length == 0)
             throw new LeaderlessConfigurationException(reader.PathOf("sqlite.data-dir"), "set a folder or sqlite.connection-string.");

@@ -34,7 +34,7 @@ public sealed class LeaderlessStore : IExtension
 
         var self = clustered ? Cluster.Get(system).SelfAddress : system.Provider.DefaultAddress;
         Storage = StoragePlugins.Install(system, Settings.Storage, self);
-        var host = system.SystemActorOf(ReplicaHost.Props(Settings.PartitionCount, self, Storage), ReplicaHost.Name);
+        var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage), ReplicaHost.Name);
 
         HashRing BuildRing(IEnumerable<Address> members) =>
             new(members, Settings.PartitionCount, Settings.ReplicationFactor, Settings.VirtualNodesPerMember);

@@ -11,7 +11,9 @@ public sealed record ReadResult(bool Found, IReadOnlyList<byte[]> Values, Causal
 
 /// <summary>The answer to an acknowledged write or delete.</summary>
 /// <param name="Context">The causal context of the version just written: a write with it replaces that version.</param>
-public sealed record WriteResult(CausalContext Context) : ILeaderlessWireMessage;
+/// <param name="StoredOn">Addresses of the replicas that had stored the write durably when it was acknowledged (at
+/// least W of them); the other replicas receive it too, later or through repair.</param>
+public sealed record WriteResult(CausalContext Context, IReadOnlyList<string> StoredOn) : ILeaderlessWireMessage;
 
 /// <summary>One version of a key as a replica holds it.</summary>
 /// <param name="Dot">The version's identity: the id of the replica that created it and its event counter, as "id:counter".</param>

@@ -17,11 +17,16 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly List<int> _ports = [];
     private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "leaderless-tests", Guid.NewGuid().ToString("N"));
     private readonly string _extraConfig;
+    private readonly Func<int, string> _nodeConfig;
 
     // LEADERLESS_TEST_LOGLEVEL=DEBUG shows what the nodes do when a spec fails.
     private static readonly string LogLevel = Environment.GetEnvironmentVariable("LEADERLESS_TEST_LOGLEVEL") ?? "WARNING";
 
-    private TestCluster(string extraConfig) => _extraConfig = extraConfig;
+    private TestCluster(string extraConfig, Func<int, string>? nodeConfig)
+    {
+        _extraConfig = extraConfig;
+        _nodeConfig = nodeConfig ?? (_ => "");
+    }
 
     public string DataRoot => _dataRoot;
 
@@ -33,10 +38,11 @@ public sealed class TestCluster : IAsyncDisposable
 
     public int Count => _nodes.Count;
 
-    /// <summary>Starts <paramref name="count"/> nodes, joins them and waits until every node sees all of them Up in its ring.</summary>
-    public static async Task<TestCluster> StartAsync(int count, string extraConfig = "")
+    /// <summary>Starts <paramref name="count"/> nodes, joins them and waits until every node sees all of them Up in its ring.
+    /// <paramref name="extraConfig"/> applies to every node, <paramref name="nodeConfig"/> to node i only.</summary>
+    public static async Task<TestCluster> StartAsync(int count, string extraConfig = "", Func<int, string>? nodeConfig = null)
     {
-        var cluster = new TestCluster(extraConfig);
+        var cluster = new TestCluster(extraConfig, nodeConfig);
         try
         {
             for (var i = 0; i < count; i++) cluster.StartNode(port: 0);
@@ -79,7 +85,7 @@ public sealed class TestCluster : IAsyncDisposable
               }
             }
             leaderless.storage.sqlite.data-dir = "{{Path.Combine(_dataRoot, $"node{i}").Replace("\\", "/")}}"
-            """).WithFallback(ConfigurationFactory.ParseString(_extraConfig));
+            """).WithFallback(ConfigurationFactory.ParseString(_nodeConfig(i))).WithFallback(ConfigurationFactory.ParseString(_extraConfig));
         var system = ActorSystem.Create("leaderless", config);
         var address = Cluster.Get(system).SelfAddress;
         if (index is null)
@@ -95,6 +101,21 @@ public sealed class TestCluster : IAsyncDisposable
         var seed = _nodes[0] is { } first && first != system ? Cluster.Get(first).SelfAddress : address;
         Cluster.Get(system).Join(seed);
         return i;
+    }
+
+    /// <summary>Crashes every node; <see cref="RestartAllAsync"/> brings them back on their addresses and data.</summary>
+    public async Task CrashAllAsync()
+    {
+        for (var i = 0; i < _nodes.Count; i++)
+            if (_nodes[i] is not null) await CrashAsync(i);
+    }
+
+    /// <summary>Starts every stopped node again, node 0 first so the others have a seed to join.</summary>
+    public async Task RestartAllAsync()
+    {
+        for (var i = 0; i < _nodes.Count; i++)
+            if (_nodes[i] is null) StartNode(_ports[i], i);
+        await AwaitConvergedAsync();
     }
 
     /// <summary>Terminates node <paramref name="index"/> abruptly: no leave, the others see it unreachable.</summary>
@@ -128,9 +149,10 @@ public sealed class TestCluster : IAsyncDisposable
         return true;
     }, TimeSpan.FromSeconds(30), "cluster to converge");
 
-    /// <summary>Waits until every live node sees node <paramref name="index"/> as unreachable.</summary>
+    /// <summary>Waits until every other live node sees node <paramref name="index"/> as unreachable.</summary>
     public Task AwaitUnreachableAsync(int index) => Eventually(() =>
-        _nodes.Where(n => n is not null).All(n => !LeaderlessStore.Get(n!).Topology.Current.IsReachable(AddressOf(index))),
+        _nodes.Where((n, i) => n is not null && i != index)
+            .All(n => !LeaderlessStore.Get(n!).Topology.Current.IsReachable(AddressOf(index))),
         TimeSpan.FromSeconds(30), $"node {index} to be seen unreachable");
 
     /// <summary>Drops all traffic between nodes <paramref name="a"/> and <paramref name="b"/>, both directions.</summary>

@@ -22,6 +22,9 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
     private readonly ReadQuorum _quorum;
     private readonly Dictionary<Address, Versioning.SiblingSet> _repairsPending = [];
     private readonly HashSet<Address> _repairsFailed = [];
+    // The merge of the first R answers: the blocking repairs put exactly this on all R, so it is what the reply carries.
+    // News in answers that arrive meanwhile is on fewer replicas; returning it would break monotonic reads.
+    private Versioning.SiblingSet? _answer;
     private bool _replied;
 
     public ReadCoordinator(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan repairWindow)
@@ -76,6 +79,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
         if (!_replied && _repairsPending.Count == 0 && _quorum.Tally.IsMet)
         {
             // First time R answers are in: repair the stale ones among them before replying.
+            _answer = _quorum.Merged;
             if (!Repair()) Reply();
         }
         else if (_replied)
@@ -119,9 +123,9 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
     private void Reply()
     {
         _replied = true;
-        var merged = _quorum.Merged;
-        if (merged.Values.Count > 1) StoreMetrics.SiblingsSeen();
-        _replyTo.Tell(new GetResponse(_correlationId, new ReadResult(merged.HasValues, merged.Values, new CausalContext(merged.Clock))));
+        var answer = _answer!;
+        if (answer.Values.Count > 1) StoreMetrics.SiblingsSeen();
+        _replyTo.Tell(new GetResponse(_correlationId, new ReadResult(answer.HasValues, answer.Values, new CausalContext(answer.Clock))));
         Repair(); // answers that came in while the blocking repairs ran
         // The rest of the replicas get a short window to answer so that they can be repaired too.
         Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _repairWindow);

@@ -14,7 +14,7 @@ internal sealed class RequestValidator(LeaderlessSettings settings)
             new(InvalidRequestReason.KeyTooLarge,
                 $"The key is {Encoding.UTF8.GetByteCount(request.Key)} bytes; leaderless.max-key-bytes is {settings.MaxKeyBytes}."),
         GetRequest g => CheckConsistency(g.Options?.Consistency, "read") ?? CheckTimeout(g.Options?.Timeout),
-        PutRequest { Value: null } => new(InvalidRequestReason.ValueTooLarge, "The value must not be null; use DeleteAsync to delete."),
+        PutRequest { Value: null } => new(InvalidRequestReason.MissingValue, "The value must not be null; use DeleteAsync to delete."),
         PutRequest p when p.Value.Length > settings.MaxValueBytes =>
             new(InvalidRequestReason.ValueTooLarge,
                 $"The value is {p.Value.Length} bytes; leaderless.max-value-bytes is {settings.MaxValueBytes}."),

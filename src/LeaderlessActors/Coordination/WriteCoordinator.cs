@@ -74,10 +74,16 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
             case ReplicaFailed { Failure: ReplicaFailure.SiblingLimit } f when f.RequestId == _plan.RequestId && _written is null:
                 Finish(new RequestFailed(_correlationId, new SiblingLimitExceededException(_plan.Key, _maxSiblings)));
                 break;
-            case ReplicaFailed f when f.RequestId == _plan.RequestId && _written is null && f.Node == _coordinatingNode:
+            case ReplicaFailed { Failure: ReplicaFailure.StorageFailed } f when f.RequestId == _plan.RequestId && _written is null && f.Node == _coordinatingNode:
                 // The journal failed under the coordinating replica: it may or may not have written the event.
                 _tally.Fail(f.Node);
                 Finish(Unknown($"the coordinating replica failed: {f.Message}"));
+                break;
+            case ReplicaFailed f when f.RequestId == _plan.RequestId && _written is null && f.Node == _coordinatingNode:
+                // Refused before anything was written (recovering, unknown partition): the write certainly failed.
+                _tally.Fail(f.Node);
+                Finish(new RequestFailed(_correlationId, new QuorumNotReachedException(_operation, _plan.Key, _plan.Required,
+                    [], _tally.MissingNodes(), $"the coordinating replica refused the write: {f.Message}")));
                 break;
             case ReplicaFailed f when f.RequestId == _plan.RequestId:
                 _tally.Fail(f.Node);
@@ -99,7 +105,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
         if (!_replied && _tally.IsMet)
         {
             _replied = true;
-            _replyTo.Tell(new WriteResponse(_correlationId, new WriteResult(new CausalContext(_written!.Clock))));
+            _replyTo.Tell(new WriteResponse(_correlationId, new WriteResult(new CausalContext(_written!.Clock), _tally.SucceededNodes())));
             // Remaining replicas get a short window to acknowledge, so their answers are not dead letters.
             Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _settleWindow);
         }

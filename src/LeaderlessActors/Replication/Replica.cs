@@ -2,38 +2,40 @@ using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
-using LeaderlessActors.Versioning;
 
 namespace LeaderlessActors.Replication;
 
 /// <summary>
-/// The replica of one partition on this node: the keys of the partition with their versioned states, kept in the node's
-/// own journal. Every state change is an event persisted before it is acknowledged; writes are persisted with
-/// PersistAsync so the journal batches them, and answers that depend on state not yet durable are deferred until it is,
-/// so nothing unconfirmed by the journal ever leaves the replica.
+/// The replica of one partition on this node: the partition's keys with their versioned states, kept in the node's own
+/// journal. Every change is an event persisted before it is acknowledged. Events are persisted with PersistAsync so the
+/// journal batches them; answers are built from journal-confirmed state only (see <see cref="ReplicaKeys"/>). Every
+/// <c>snapshot-every</c> events the confirmed state is snapshotted and the journal behind it deleted, so disk use and
+/// recovery time follow the live data rather than the write history.
 /// </summary>
 internal sealed class Replica : UntypedPersistentActor
 {
-    private readonly int _partition;
-    private readonly Address _node;
-    private readonly Dictionary<string, SiblingSet> _keys = new(StringComparer.Ordinal);
-    // Who waits for each in-flight event, in journal order, so a storage failure can be answered instead of dropped.
+    /// <summary>Sent to the parent once recovery is over, so it stops counting commands held meanwhile.</summary>
+    public sealed record Recovered(int Partition);
+
+    private readonly ReplicaOptions _options;
+    private readonly ReplicaKeys _keys = new();
+    // Who waits for each in-flight event, in journal order, so a storage failure is answered instead of dropped.
     private readonly LinkedList<(IActorRef ReplyTo, long RequestId)> _waiting = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _replicaId;
+    private long _eventsSinceSnapshot;
+    private bool _snapshotting;
 
-    public Replica(int partition, Address node, string journalPluginId, string snapshotPluginId)
+    public Replica(ReplicaOptions options)
     {
-        _partition = partition;
-        _node = node;
-        JournalPluginId = journalPluginId;
-        SnapshotPluginId = snapshotPluginId;
+        _options = options;
+        JournalPluginId = options.JournalPluginId;
+        SnapshotPluginId = options.SnapshotPluginId;
     }
 
-    public static Props Props(int partition, Address node, string journalPluginId, string snapshotPluginId) =>
-        Akka.Actor.Props.Create(() => new Replica(partition, node, journalPluginId, snapshotPluginId));
+    public static Props Props(ReplicaOptions options) => Akka.Actor.Props.Create(() => new Replica(options));
 
-    public override string PersistenceId => $"leaderless-replica-{_partition}";
+    public override string PersistenceId => $"leaderless-replica-{_options.Partition}";
 
     protected override void OnRecover(object message)
     {
@@ -43,19 +45,24 @@ internal sealed class Replica : UntypedPersistentActor
                 _replicaId = e.ReplicaId;
                 break;
             case KeyUpdated e:
-                _keys[e.Key] = e.State;
+                _keys.Restore(e.Key, e.State);
+                _eventsSinceSnapshot++;
                 break;
             case SnapshotOffer { Snapshot: ReplicaSnapshot s }:
                 _replicaId = s.ReplicaId;
                 _keys.Clear();
-                foreach (var (key, state) in s.Keys) _keys[key] = state;
+                foreach (var (key, state) in s.Keys) _keys.Restore(key, state);
                 break;
-            case RecoveryCompleted when _replicaId == 0:
+            case RecoveryCompleted:
+                Context.Parent.Tell(new Recovered(_options.Partition));
+                if (_replicaId != 0) break;
                 // No history: this replica never issued a dot, or lost what it issued. A fresh random identity makes
-                // sure it can never issue a dot an earlier incarnation already used.
+                // sure it can never issue a dot an earlier incarnation already used; peers' repair brings its data back.
                 _replicaId = NewReplicaId();
-                _log.Info("Replica of partition {0} starts empty with new epoch {1:x}", _partition, _replicaId);
-                PersistTracked(new ReplicaEpochStarted(_replicaId), ActorRefs.Nobody, 0, static (_, _) => null);
+                _log.Warning("Replica of partition {0} starts without data, as new epoch {1:x16}; it holds nothing until writes and repair reach it",
+                    _options.Partition, _replicaId);
+                _waiting.AddLast((ActorRefs.Nobody, 0));
+                PersistAsync(new ReplicaEpochStarted(_replicaId), _ => _waiting.RemoveFirst());
                 break;
         }
     }
@@ -65,7 +72,7 @@ internal sealed class Replica : UntypedPersistentActor
         switch (message)
         {
             case ReadKey r:
-                ReplyWhenDurable(Sender, new KeyRead(r.RequestId, _node, StateOf(r.Key)));
+                Sender.Tell(new KeyRead(r.RequestId, _options.Node, _keys.Durable(r.Key)));
                 break;
             case CoordinateWrite w:
                 Coordinate(w);
@@ -74,7 +81,23 @@ internal sealed class Replica : UntypedPersistentActor
                 Store(s);
                 break;
             case InspectKey i:
-                ReplyWhenDurable(Sender, new KeyInspected(i.RequestId, _node, _partition, _replicaId, StateOf(i.Key)));
+                Sender.Tell(new KeyInspected(i.RequestId, _options.Node, _options.Partition, _replicaId, _keys.Durable(i.Key)));
+                break;
+            case SaveSnapshotSuccess success:
+                _snapshotting = false;
+                // The snapshot covers everything up to its sequence number: drop what it replaces.
+                DeleteMessages(success.Metadata.SequenceNr);
+                DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
+                break;
+            case SaveSnapshotFailure failure:
+                _snapshotting = false;
+                _log.Warning("Snapshot of partition {0} failed; the journal is kept and the next snapshot retries: {1}",
+                    _options.Partition, failure.Cause.Message);
+                break;
+            case DeleteMessagesFailure failure:
+                _log.Warning("Deleting journal events of partition {0} behind a snapshot failed: {1}", _options.Partition, failure.Cause.Message);
+                break;
+            case DeleteMessagesSuccess or DeleteSnapshotsSuccess or DeleteSnapshotsFailure:
                 break;
             default:
                 Unhandled(message);
@@ -84,49 +107,53 @@ internal sealed class Replica : UntypedPersistentActor
 
     private void Coordinate(CoordinateWrite w)
     {
-        var updated = StateOf(w.Key).Update(w.Context, w.Value, _replicaId);
+        var updated = _keys.Newest(w.Key).Update(w.Context, w.Value, _replicaId);
         if (updated.Siblings.Count > w.MaxSiblings)
         {
-            Sender.Tell(new ReplicaFailed(w.RequestId, _node, ReplicaFailure.SiblingLimit,
+            Sender.Tell(new ReplicaFailed(w.RequestId, _options.Node, ReplicaFailure.SiblingLimit,
                 $"the write would leave {updated.Siblings.Count} siblings"));
             return;
         }
-        _keys[w.Key] = updated;
-        PersistTracked(new KeyUpdated(w.Key, updated), Sender, w.RequestId,
-            (e, id) => new WriteCoordinated(id, _node, e.State));
+        PersistKey(w.Key, updated, Sender, w.RequestId, isCoordinated: true);
     }
 
     private void Store(StoreKey s)
     {
-        var current = StateOf(s.Key);
-        var merged = current.Merge(s.State);
-        if (merged.Equals(current))
+        var newest = _keys.Newest(s.Key);
+        var merged = newest.Merge(s.State);
+        if (!merged.Equals(newest))
         {
-            ReplyWhenDurable(Sender, new KeyStored(s.RequestId, _node));
+            PersistKey(s.Key, merged, Sender, s.RequestId, isCoordinated: false);
             return;
         }
-        _keys[s.Key] = merged;
-        PersistTracked(new KeyUpdated(s.Key, merged), Sender, s.RequestId, (_, id) => new KeyStored(id, _node));
+        // Nothing new, but what we hold may still be in flight: acknowledge once it is durable.
+        var ack = new KeyStored(s.RequestId, _options.Node);
+        var replyTo = Sender;
+        if (_keys.HasInFlight(s.Key)) DeferAsync(ack, a => replyTo.Tell(a));
+        else replyTo.Tell(ack);
     }
 
-    private SiblingSet StateOf(string key) => _keys.GetValueOrDefault(key) ?? SiblingSet.Empty;
-
-    private void PersistTracked<TEvent>(TEvent evt, IActorRef replyTo, long requestId, Func<TEvent, long, object?> reply)
+    private void PersistKey(string key, Versioning.SiblingSet state, IActorRef replyTo, long requestId, bool isCoordinated)
     {
-        var node = _waiting.AddLast((replyTo, requestId));
-        PersistAsync(evt, e =>
+        _keys.Persisting(key, state);
+        var waiter = _waiting.AddLast((replyTo, requestId));
+        PersistAsync(new KeyUpdated(key, state), e =>
         {
-            _waiting.Remove(node);
-            var answer = reply(e, requestId);
-            if (answer is not null) replyTo.Tell(answer);
+            _waiting.Remove(waiter);
+            _keys.Confirmed(e.Key, e.State);
+            replyTo.Tell(isCoordinated
+                ? new WriteCoordinated(requestId, _options.Node, e.State)
+                : new KeyStored(requestId, _options.Node));
+            if (++_eventsSinceSnapshot >= _options.SnapshotEvery && !_snapshotting) Snapshot();
         });
     }
 
-    private void ReplyWhenDurable(IActorRef replyTo, object answer)
+    private void Snapshot()
     {
-        // State visible to this command may still be in flight to the journal: answer only after it is durable.
-        if (_waiting.Count == 0) replyTo.Tell(answer);
-        else DeferAsync(answer, a => replyTo.Tell(a));
+        // Inside a persist handler the confirmed state is exactly the events up to LastSequenceNr.
+        _snapshotting = true;
+        _eventsSinceSnapshot = 0;
+        SaveSnapshot(new ReplicaSnapshot(_replicaId, _keys.DurableSnapshot()));
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
@@ -138,17 +165,17 @@ internal sealed class Replica : UntypedPersistentActor
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        // The in-memory state already holds the rejected change; restart from the journal rather than keep it.
         FailAllWaiting($"journal rejected the event: {cause.Message}");
         base.OnPersistRejected(cause, @event, sequenceNr);
-        Context.Stop(Self);
+        Context.Stop(Self); // later events were built on the rejected one: start over from the journal
     }
 
     private void FailAllWaiting(string reason)
     {
         foreach (var (replyTo, requestId) in _waiting)
-            if (!replyTo.IsNobody()) replyTo.Tell(new ReplicaFailed(requestId, _node, ReplicaFailure.StorageFailed, reason));
+            if (!replyTo.IsNobody()) replyTo.Tell(new ReplicaFailed(requestId, _options.Node, ReplicaFailure.StorageFailed, reason));
         _waiting.Clear();
+        _keys.DropInFlight();
     }
 
     private static long NewReplicaId()
@@ -158,3 +185,6 @@ internal sealed class Replica : UntypedPersistentActor
         return id;
     }
 }
+
+/// <summary>What a replica needs to know about its partition, node and storage.</summary>
+internal sealed record ReplicaOptions(int Partition, Address Node, string JournalPluginId, string SnapshotPluginId, int SnapshotEvery);

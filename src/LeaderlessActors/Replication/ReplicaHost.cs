@@ -11,21 +11,25 @@ internal sealed class ReplicaHost : UntypedActor
 {
     public const string Name = "leaderless-replicas";
 
-    private readonly int _partitionCount;
+    private readonly LeaderlessSettings _settings;
     private readonly Address _node;
     private readonly StoragePlugins _storage;
     private readonly IActorRef?[] _replicas;
+    // Who waits on each replica that is still recovering (null once it has recovered): bounds what a recovering
+    // replica holds back, and lets the host answer them if the recovery fails and the replica stops.
+    private readonly List<(IActorRef ReplyTo, long RequestId)>?[] _heldWhileRecovering;
 
-    public ReplicaHost(int partitionCount, Address node, StoragePlugins storage)
+    public ReplicaHost(LeaderlessSettings settings, Address node, StoragePlugins storage)
     {
-        _partitionCount = partitionCount;
+        _settings = settings;
         _node = node;
         _storage = storage;
-        _replicas = new IActorRef?[partitionCount];
+        _replicas = new IActorRef?[settings.PartitionCount];
+        _heldWhileRecovering = new List<(IActorRef, long)>?[settings.PartitionCount];
     }
 
-    public static Props Props(int partitionCount, Address node, StoragePlugins storage) =>
-        Akka.Actor.Props.Create(() => new ReplicaHost(partitionCount, node, storage));
+    public static Props Props(LeaderlessSettings settings, Address node, StoragePlugins storage) =>
+        Akka.Actor.Props.Create(() => new ReplicaHost(settings, node, storage));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         // A replica that throws is stopped, not restarted in place: the next command starts it again from the journal.
@@ -35,16 +39,25 @@ internal sealed class ReplicaHost : UntypedActor
     {
         switch (message)
         {
-            case IReplicaCommand c when c.Partition < 0 || c.Partition >= _partitionCount:
+            case IReplicaCommand c when c.Partition < 0 || c.Partition >= _replicas.Length:
                 Sender.Tell(new ReplicaFailed(c.RequestId, _node, ReplicaFailure.UnknownPartition,
-                    $"partition {c.Partition} is outside 0..{_partitionCount - 1}; do all nodes use the same leaderless.partition-count?"));
+                    $"partition {c.Partition} is outside 0..{_replicas.Length - 1}; do all nodes use the same leaderless.partition-count?"));
+                break;
+            case IReplicaCommand c when _heldWhileRecovering[c.Partition]?.Count >= _settings.Storage.RecoveryBacklogLimit:
+                Sender.Tell(new ReplicaFailed(c.RequestId, _node, ReplicaFailure.Recovering,
+                    $"the replica is recovering and already holds {_settings.Storage.RecoveryBacklogLimit} commands (leaderless.storage.recovery-backlog-limit)"));
                 break;
             case IReplicaCommand c:
-                ReplicaOf(c.Partition).Forward(c);
+                var replica = ReplicaOf(c.Partition);
+                _heldWhileRecovering[c.Partition]?.Add((Sender, c.RequestId));
+                replica.Forward(c);
+                break;
+            case Replica.Recovered r when Sender.Equals(_replicas[r.Partition]):
+                _heldWhileRecovering[r.Partition] = null;
                 break;
             case Terminated t:
                 for (var p = 0; p < _replicas.Length; p++)
-                    if (t.ActorRef.Equals(_replicas[p])) _replicas[p] = null;
+                    if (t.ActorRef.Equals(_replicas[p])) ReplicaStopped(p);
                 break;
             default:
                 Unhandled(message);
@@ -55,8 +68,19 @@ internal sealed class ReplicaHost : UntypedActor
     private IActorRef ReplicaOf(int partition)
     {
         if (_replicas[partition] is { } existing) return existing;
-        var replica = Context.ActorOf(Replica.Props(partition, _node, _storage.JournalPluginId, _storage.SnapshotPluginId), $"p{partition}");
+        var options = new ReplicaOptions(partition, _node, _storage.JournalPluginId, _storage.SnapshotPluginId, _settings.Storage.SnapshotEvery);
+        var replica = Context.ActorOf(Replica.Props(options), $"p{partition}");
         Context.Watch(replica);
+        _heldWhileRecovering[partition] = [];
         return _replicas[partition] = replica;
+    }
+
+    private void ReplicaStopped(int partition)
+    {
+        _replicas[partition] = null;
+        // Stopped before it recovered (its storage could not be read): what it held back is lost, so say so.
+        foreach (var (replyTo, requestId) in _heldWhileRecovering[partition] ?? [])
+            replyTo.Tell(new ReplicaFailed(requestId, _node, ReplicaFailure.Recovering, "the replica could not recover from its storage"));
+        _heldWhileRecovering[partition] = null;
     }
 }

@@ -48,14 +48,19 @@ internal sealed record KeyInspected(long RequestId, Address Node, int Partition,
 /// <summary>Why a replica refused or failed a command.</summary>
 internal enum ReplicaFailure
 {
-    /// <summary>The journal did not store the event; nothing was acknowledged.</summary>
+    /// <summary>The journal reported a failure: the event was not acknowledged, and may or may not be stored.</summary>
     StorageFailed,
     /// <summary>The write would exceed the sibling bound; nothing was stored.</summary>
     SiblingLimit,
+    /// <summary>The replica is recovering and holds as many commands as it may; nothing was stored.</summary>
+    Recovering,
     /// <summary>The replica does not serve that partition number.</summary>
     UnknownPartition,
 }
 
-/// <summary>A replica could not carry out a command; nothing it reports as failed was stored by that command.</summary>
+/// <summary>
+/// A replica could not carry out a command. Refusals (sibling limit, recovering, unknown partition) stored nothing; a
+/// <see cref="ReplicaFailure.StorageFailed"/> may or may not have reached the journal, so coordinators treat it as unknown.
+/// </summary>
 internal sealed record ReplicaFailed(long RequestId, Address Node, ReplicaFailure Failure, string Message)
     : ILeaderlessWireMessage;

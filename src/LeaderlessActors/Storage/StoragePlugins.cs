@@ -18,6 +18,7 @@ internal sealed record StoragePlugins(string JournalPluginId, string SnapshotPlu
 
     public static StoragePlugins Install(ExtendedActorSystem system, StorageSettings settings, Address self)
     {
+        if (settings.Backend == StorageBackend.Postgres) PostgresSchema.Ensure(settings);
         var (journal, snapshots, description) = settings.Backend switch
         {
             StorageBackend.Memory => (Memory("Akka.Persistence.Journal.MemoryJournal"),

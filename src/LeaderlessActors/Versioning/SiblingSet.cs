@@ -35,7 +35,9 @@ internal sealed class SiblingSet : IEquatable<SiblingSet>
     /// </summary>
     public SiblingSet Update(VersionVector context, byte[]? value, long replica)
     {
-        var dot = new Dot(replica, Clock.Get(replica) + 1);
+        // Past everything the context claims too: a dot it already covers would be dropped on merge by any state that
+        // was written under the same context (contexts are not bound to a key, so a client may pass a bigger one).
+        var dot = new Dot(replica, Math.Max(Clock.Get(replica), context.Get(replica)) + 1);
         var kept = _siblings.Where(s => !context.Covers(s.Dot));
         var siblings = kept.Append(new Sibling(dot, value)).OrderBy(s => s.Dot.Replica).ThenBy(s => s.Dot.Counter).ToArray();
         return new SiblingSet(Clock.Merge(context).With(dot), siblings);

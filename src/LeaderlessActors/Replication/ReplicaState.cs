@@ -1,0 +1,52 @@
+using LeaderlessActors.Versioning;
+
+namespace LeaderlessActors.Replication;
+
+/// <summary>
+/// A replica's keys in two layers: what the journal has confirmed (durable), and the newest state of keys whose events
+/// are still in flight. New versions are built on the newest state, so two writes in flight never issue the same dot;
+/// reads, inspections and snapshots see only the durable layer, so nothing unconfirmed ever leaves the replica.
+/// </summary>
+internal sealed class ReplicaKeys
+{
+    private readonly Dictionary<string, SiblingSet> _durable = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (SiblingSet State, int Events)> _inFlight = new(StringComparer.Ordinal);
+
+    public int Count => _durable.Count;
+
+    public bool HasInFlight(string key) => _inFlight.ContainsKey(key);
+
+    /// <summary>The confirmed state of <paramref name="key"/> (empty when the key is unknown).</summary>
+    public SiblingSet Durable(string key) => _durable.GetValueOrDefault(key) ?? SiblingSet.Empty;
+
+    /// <summary>The newest state of <paramref name="key"/>, including events not yet confirmed.</summary>
+    public SiblingSet Newest(string key) =>
+        _inFlight.TryGetValue(key, out var pending) ? pending.State : Durable(key);
+
+    /// <summary>An event with <paramref name="state"/> was handed to the journal.</summary>
+    public void Persisting(string key, SiblingSet state) =>
+        _inFlight[key] = (state, _inFlight.TryGetValue(key, out var p) ? p.Events + 1 : 1);
+
+    /// <summary>The journal confirmed an event. Events of one key are confirmed in the order they were persisted.</summary>
+    public void Confirmed(string key, SiblingSet state)
+    {
+        _durable[key] = state;
+        if (!_inFlight.TryGetValue(key, out var pending)) return;
+        if (pending.Events == 1) _inFlight.Remove(key);
+        else _inFlight[key] = (pending.State, pending.Events - 1);
+    }
+
+    /// <summary>The journal failed: forget every unconfirmed state (the actor restarts from the journal anyway).</summary>
+    public void DropInFlight() => _inFlight.Clear();
+
+    /// <summary>Replaces the durable layer (recovery).</summary>
+    public void Restore(string key, SiblingSet state) => _durable[key] = state;
+
+    public void Clear()
+    {
+        _durable.Clear();
+        _inFlight.Clear();
+    }
+
+    public KeyValuePair<string, SiblingSet>[] DurableSnapshot() => _durable.ToArray();
+}

@@ -1,0 +1,67 @@
+using Akka.Actor;
+using Xunit;
+
+namespace LeaderlessActors.MultiNode.Tests;
+
+public class EmbeddedSpec
+{
+    [Fact]
+    public async Task A_store_in_a_non_clustered_actor_system_serves_one_replica_per_key()
+    {
+        using var system = ActorSystem.Create("embedded", """
+            leaderless.replication-factor = 1
+            leaderless.storage.backend = memory
+            akka.loglevel = WARNING
+            """);
+        var store = LeaderlessStore.Get(system);
+
+        var put = await store.PutAsync("k", "v"u8.ToArray());
+        var read = await store.GetAsync("k");
+
+        Assert.Equal("v"u8.ToArray(), Assert.Single(read.Values));
+        Assert.Equal(put.Context, read.Context);
+    }
+
+    [Fact]
+    public async Task A_quorum_that_needs_more_nodes_than_the_cluster_has_fails_with_the_reason()
+    {
+        using var system = ActorSystem.Create("embedded", "leaderless.storage.backend = memory\nakka.loglevel = WARNING");
+        var store = LeaderlessStore.Get(system);
+
+        var e = await Assert.ThrowsAsync<QuorumNotReachedException>(() => store.PutAsync("k", "v"u8.ToArray()));
+
+        Assert.Equal(2, e.Required);
+        Assert.Contains("distinct nodes", e.Reason);
+    }
+
+    [Fact]
+    public void A_bad_setting_stops_the_store_at_start_up_naming_the_key()
+    {
+        using var system = ActorSystem.Create("embedded", "leaderless.partition-count = lots\nakka.loglevel = OFF");
+        var e = Assert.Throws<LeaderlessConfigurationException>(() => LeaderlessStore.Get(system));
+        Assert.Equal("leaderless.partition-count", e.Key);
+    }
+
+    [Fact]
+    public async Task Requests_past_the_live_coordinator_bound_fail_at_once_with_an_overload_error()
+    {
+        using var system = ActorSystem.Create("embedded", """
+            leaderless.replication-factor = 1
+            leaderless.max-live-coordinators = 2
+            leaderless.storage.backend = memory
+            akka.loglevel = WARNING
+            """);
+        var store = LeaderlessStore.Get(system);
+
+        var burst = Enumerable.Range(0, 50).Select(i => store.PutAsync($"k{i}", "v"u8.ToArray())).ToArray();
+        var outcomes = await Task.WhenAll(burst.Select(async t =>
+        {
+            try { await t; return "ok"; }
+            catch (OverloadedException e) { Assert.Equal(2, e.Limit); return "overloaded"; }
+        }));
+
+        Assert.Contains("overloaded", outcomes); // a burst of 50 cannot fit in 2 coordinators
+        Assert.Contains("ok", outcomes);
+        await store.PutAsync("after", "v"u8.ToArray()); // the bound frees up as coordinators finish
+    }
+}

@@ -1,0 +1,70 @@
+using Akka.Actor;
+using Akka.TestKit;
+using LeaderlessActors.Coordination;
+using LeaderlessActors.Versioning;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace LeaderlessActors.Tests;
+
+/// <summary>
+/// Base of the coordinator specs: TestProbes stand in for the replica hosts of three nodes (n1, n2, n3), and a hand-made
+/// <see cref="RequestPlan"/> points the coordinator at them. Probes answer with the internal replica protocol.
+/// </summary>
+public abstract class CoordinatorSpec(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    protected const long RequestId = 42;
+    protected const string Key = "user:42";
+    protected const int Partition = 7;
+
+    /// <summary>Short enough to keep the suite fast, long enough for a loaded 2-core machine to deliver the replies.</summary>
+    protected static readonly TimeSpan ShortTimeout = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>For specs where the deadline must not interfere.</summary>
+    protected static readonly TimeSpan LongTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a spec waits to be sure something did not happen.</summary>
+    protected static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(150);
+
+    protected static readonly TimeSpan Window = TimeSpan.FromMilliseconds(300);
+
+    protected readonly Guid CorrelationId = Guid.NewGuid();
+
+    protected static Address Node(int i) => new("akka.tcp", "s", $"n{i}", 1);
+
+    /// <summary>Probes for the replica hosts of n1..n<paramref name="count"/>.</summary>
+    protected TestProbe[] Replicas(int count = 3) => Enumerable.Range(1, count).Select(i => CreateTestProbe($"host-n{i}")).ToArray();
+
+    /// <summary>A plan over <paramref name="replicas"/> (probe i is node n(i+1)); <paramref name="unreachable"/> primaries follow them.</summary>
+    private protected static RequestPlan Plan(TestProbe[] replicas, int required, TimeSpan timeout, params Address[] unreachable) =>
+        new(RequestId, Key, Partition,
+            replicas.Select((_, i) => Node(i + 1)).Concat(unreachable).ToArray(),
+            replicas.Select((p, i) => (Node(i + 1), p.Ref)).ToArray(),
+            unreachable, required, timeout);
+
+    /// <summary>A key state holding <paramref name="value"/>, written by replica <paramref name="replicaId"/> over <paramref name="seen"/>.</summary>
+    private protected static SiblingSet Written(byte value, long replicaId, SiblingSet? seen = null) =>
+        (seen ?? SiblingSet.Empty).Update(seen?.Clock ?? VersionVector.Empty, [value], replicaId);
+
+    protected static string[] Hex(IEnumerable<byte[]> values) => values.Select(Convert.ToHexString).Order().ToArray();
+
+    protected static string[] Names(params int[] nodes) => nodes.Select(i => Node(i).ToString()).ToArray();
+
+    /// <summary>The details a quorum failure must carry: how many were required, which nodes answered, which are missing.</summary>
+    protected static void AssertQuorumDetails(QuorumNotReachedException error, int required, int[] answered, int[] missing)
+    {
+        Assert.Equal(required, error.Required);
+        Assert.Equal(answered.Length, error.Answered);
+        Assert.Equal(Names(answered), error.AnsweredReplicas);
+        Assert.Equal(Names(missing), error.MissingReplicas);
+    }
+
+    /// <summary>Starts a coordinator (replies go to TestActor) and a probe watching it, to assert that it stops.</summary>
+    protected (IActorRef Coordinator, TestProbe Watcher) Start(Props props)
+    {
+        var coordinator = Sys.ActorOf(props);
+        var watcher = CreateTestProbe();
+        watcher.Watch(coordinator);
+        return (coordinator, watcher);
+    }
+}

@@ -1,0 +1,145 @@
+using Akka.Configuration;
+using Akka.Configuration.Hocon;
+using Xunit;
+
+namespace LeaderlessActors.Tests;
+
+/// <summary><see cref="LeaderlessSettings"/>: defaults from <c>reference.conf</c> only, and start-up failures that name the key.</summary>
+public sealed class LeaderlessSettingsSpecs
+{
+    /// <summary>Every key under <c>leaderless</c> in reference.conf with its documented default.</summary>
+    private static readonly Dictionary<string, string> DocumentedDefaults = new()
+    {
+        ["partition-count"] = "64",
+        ["replication-factor"] = "3",
+        ["virtual-nodes-per-member"] = "128",
+        ["read-consistency"] = "quorum",
+        ["write-consistency"] = "quorum",
+        ["request-timeout"] = "5s",
+        ["settle-window"] = "1s",
+        ["max-key-bytes"] = "1024",
+        ["max-value-bytes"] = "1048576",
+        ["max-live-coordinators"] = "10000",
+        ["max-siblings"] = "64",
+        ["storage.backend"] = "sqlite",
+        ["storage.sqlite.data-dir"] = "leaderless-data",
+        ["storage.sqlite.connection-string"] = "",
+        ["storage.postgres.connection-string"] = "",
+        ["storage.postgres.schema"] = "public",
+        ["storage.snapshot-every"] = "1000",
+        ["storage.recovery-backlog-limit"] = "10000",
+    };
+
+    [Fact]
+    public void LeaderlessSettings_Create_with_no_overrides_yields_every_default_of_reference_conf()
+    {
+        var settings = LeaderlessSettings.Create(ConfigurationFactory.Empty);
+
+        Assert.Equal(64, settings.PartitionCount);
+        Assert.Equal(3, settings.ReplicationFactor);
+        Assert.Equal(128, settings.VirtualNodesPerMember);
+        Assert.Equal(Consistency.Quorum, settings.ReadConsistency);
+        Assert.Equal(Consistency.Quorum, settings.WriteConsistency);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.SettleWindow);
+        Assert.Equal(1024, settings.MaxKeyBytes);
+        Assert.Equal(1024 * 1024, settings.MaxValueBytes);
+        Assert.Equal(10_000, settings.MaxLiveCoordinators);
+        Assert.Equal(64, settings.MaxSiblings);
+        Assert.Equal(StorageBackend.Sqlite, settings.Storage.Backend);
+        Assert.Equal("leaderless-data", settings.Storage.SqliteDataDirectory);
+        Assert.Equal("", settings.Storage.SqliteConnectionString);
+        Assert.Equal("", settings.Storage.PostgresConnectionString);
+        Assert.Equal("public", settings.Storage.PostgresSchema);
+        Assert.Equal(1000, settings.Storage.SnapshotEvery);
+        Assert.Equal(10_000, settings.Storage.RecoveryBacklogLimit);
+    }
+
+    [Fact]
+    public void Reference_conf_holds_exactly_the_documented_defaults_so_no_setting_goes_unchecked()
+    {
+        // A key added to reference.conf without a checked default, or a default changed there, fails here.
+        var leaves = Leaves(LeaderlessConfig.Default().GetConfig("leaderless").Root.GetObject(), "").ToDictionary();
+        Assert.Equal(DocumentedDefaults.Keys.Order(), leaves.Keys.Order());
+        foreach (var (key, value) in DocumentedDefaults) Assert.True(value == leaves[key], $"{key}: reference.conf has '{leaves[key]}', documented '{value}'");
+    }
+
+    [Fact]
+    public void LeaderlessSettings_Create_reads_overrides_in_every_accepted_form()
+    {
+        var settings = LeaderlessSettings.Create(ConfigurationFactory.ParseString("""
+            leaderless {
+              replication-factor = 5
+              read-consistency = ALL
+              write-consistency = 2
+              request-timeout = 250ms
+              max-value-bytes = 0
+              storage { backend = Postgres, postgres.connection-string = "Host=db" }
+            }
+            """));
+        Assert.Equal(5, settings.ReplicationFactor);
+        Assert.Equal(Consistency.All, settings.ReadConsistency);
+        Assert.Equal(Consistency.Of(2), settings.WriteConsistency);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), settings.RequestTimeout);
+        Assert.Equal(0, settings.MaxValueBytes);
+        Assert.Equal(StorageBackend.Postgres, settings.Storage.Backend);
+        Assert.Equal("Host=db", settings.Storage.PostgresConnectionString);
+    }
+
+    [Theory]
+    [InlineData("partition-count = 0", "leaderless.partition-count")]
+    [InlineData("partition-count = 65537", "leaderless.partition-count")]
+    [InlineData("partition-count = 1.5", "leaderless.partition-count")]
+    [InlineData("partition-count = [1, 2]", "leaderless.partition-count")]
+    [InlineData("replication-factor = abc", "leaderless.replication-factor")]
+    [InlineData("replication-factor = 0", "leaderless.replication-factor")]
+    [InlineData("virtual-nodes-per-member = 0", "leaderless.virtual-nodes-per-member")]
+    [InlineData("request-timeout = -1s", "leaderless.request-timeout")]
+    [InlineData("request-timeout = 0s", "leaderless.request-timeout")]
+    [InlineData("request-timeout = soon", "leaderless.request-timeout")]
+    [InlineData("request-timeout = infinite", "leaderless.request-timeout")]
+    [InlineData("settle-window = -5ms", "leaderless.settle-window")]
+    [InlineData("read-consistency = 5", "leaderless.read-consistency")]
+    [InlineData("read-consistency = most", "leaderless.read-consistency")]
+    [InlineData("write-consistency = 0", "leaderless.write-consistency")]
+    [InlineData("write-consistency = -1", "leaderless.write-consistency")]
+    [InlineData("replication-factor = 1\nwrite-consistency = 2", "leaderless.write-consistency")]
+    [InlineData("max-key-bytes = 0", "leaderless.max-key-bytes")]
+    [InlineData("max-value-bytes = -1", "leaderless.max-value-bytes")]
+    [InlineData("max-live-coordinators = 0", "leaderless.max-live-coordinators")]
+    [InlineData("max-siblings = 0", "leaderless.max-siblings")]
+    [InlineData("storage.backend = tape", "leaderless.storage.backend")]
+    [InlineData("storage.backend = 1", "leaderless.storage.backend")]
+    [InlineData("storage.backend = postgres", "leaderless.storage.postgres.connection-string")]
+    [InlineData("storage { backend = postgres, postgres { connection-string = \"Host=db\", schema = \"\" } }", "leaderless.storage.postgres.schema")]
+    [InlineData("storage.sqlite.data-dir = \"\"", "leaderless.storage.sqlite.data-dir")]
+    [InlineData("storage.snapshot-every = 0", "leaderless.storage.snapshot-every")]
+    [InlineData("storage.recovery-backlog-limit = none", "leaderless.storage.recovery-backlog-limit")]
+    public void LeaderlessSettings_Create_rejects_a_bad_value_naming_its_full_key(string overrides, string key)
+    {
+        var error = Assert.Throws<LeaderlessConfigurationException>(() =>
+            LeaderlessSettings.Create(ConfigurationFactory.ParseString($"leaderless {{\n{overrides}\n}}")));
+        Assert.Equal(key, error.Key);
+        Assert.Contains(key, error.Message);
+    }
+
+    [Fact]
+    public void LeaderlessSettings_Create_accepts_an_empty_sqlite_data_dir_when_a_connection_string_is_set()
+    {
+        var settings = LeaderlessSettings.Create(ConfigurationFactory.ParseString(
+            "leaderless.storage.sqlite { data-dir = \"\", connection-string = \"Data Source=x.db\" }"));
+        Assert.Equal("Data Source=x.db", settings.Storage.SqliteConnectionString);
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Leaves(HoconObject node, string prefix)
+    {
+        foreach (var (name, value) in node.Items)
+        {
+            var path = prefix + name;
+            if (value.IsObject())
+                foreach (var leaf in Leaves(value.GetObject(), path + ".")) yield return leaf;
+            else
+                yield return new(path, value.GetString());
+        }
+    }
+}

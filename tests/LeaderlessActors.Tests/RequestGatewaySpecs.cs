@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit;
+using LeaderlessActors.Coordination;
+using LeaderlessActors.Partitioning;
+using LeaderlessActors.Replication;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace LeaderlessActors.Tests;
+
+/// <summary>The node's request entry point: validation before anything is sent, planning, and the coordinator bound.</summary>
+public sealed class RequestGatewaySpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    private static readonly LeaderlessSettings Settings =
+        LeaderlessSettings.Create(ConfigurationFactory.ParseString("leaderless { partition-count = 16, max-live-coordinators = 1 }"));
+
+    private static Address Node(int i) => new("akka.tcp", "s", $"n{i}", 1);
+
+    /// <summary>A gateway on n1 of a cluster of <paramref name="members"/> nodes whose replica hosts are probes.</summary>
+    private (IActorRef Gateway, TestProbe[] Hosts) Gateway(int members = 3, params Address[] unreachable)
+    {
+        var hosts = Enumerable.Range(1, members).Select(i => CreateTestProbe($"host-n{i}")).ToArray();
+        var ring = new HashRing(hosts.Select((_, i) => Node(i + 1)), Settings.PartitionCount, Settings.ReplicationFactor, 16);
+        var snapshot = new TopologySnapshot(Node(1), ring, [.. unreachable],
+            hosts.Select((h, i) => KeyValuePair.Create(Node(i + 1), h.Ref)).ToImmutableDictionary());
+        return (Sys.ActorOf(RequestGateway.Props(Settings, new Topology(snapshot))), hosts);
+    }
+
+    [Fact]
+    public void RequestGateway_rejects_every_invalid_request_without_contacting_any_replica()
+    {
+        var (gateway, hosts) = Gateway();
+        foreach (var (name, (request, reason)) in RequestValidatorSpecs.InvalidRequests)
+        {
+            gateway.Tell(request);
+            var failed = ExpectMsg<RequestFailed>();
+            Assert.Equal(request.CorrelationId, failed.CorrelationId);
+            Assert.True(reason == Assert.IsType<InvalidRequestException>(failed.Error).Reason, name);
+        }
+        foreach (var host in hosts) host.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void RequestGateway_sends_a_valid_read_to_every_replica_of_the_keys_partition()
+    {
+        var (gateway, hosts) = Gateway();
+        gateway.Tell(new GetRequest(Guid.NewGuid(), "user:42"));
+        var partition = new KeyPartitioner(Settings.PartitionCount).PartitionOf("user:42");
+        foreach (var host in hosts)
+        {
+            var read = host.ExpectMsg<ReadKey>();
+            Assert.Equal(("user:42", partition), (read.Key, read.Partition));
+        }
+    }
+
+    [Fact]
+    public void RequestGateway_answers_Overloaded_past_max_live_coordinators()
+    {
+        var (gateway, _) = Gateway();
+        gateway.Tell(new GetRequest(Guid.NewGuid(), "a"));
+        var second = new GetRequest(Guid.NewGuid(), "b");
+        gateway.Tell(second);
+
+        var failed = ExpectMsg<RequestFailed>();
+        Assert.Equal(second.CorrelationId, failed.CorrelationId);
+        Assert.Equal(1, Assert.IsType<OverloadedException>(failed.Error).Limit);
+    }
+
+    [Fact]
+    public void RequestGateway_fails_with_quorum_details_when_the_cluster_has_fewer_members_than_required()
+    {
+        var (gateway, hosts) = Gateway(members: 2);
+        gateway.Tell(new PutRequest(Guid.NewGuid(), "k", [1], Options: new WriteOptions { Consistency = Consistency.All }));
+
+        var error = Assert.IsType<QuorumNotReachedException>(ExpectMsg<RequestFailed>().Error);
+        Assert.Equal((StoreOperation.Put, 3, 0), (error.Operation, error.Required, error.Answered));
+        Assert.Contains("2 member(s)", error.Reason);
+        foreach (var host in hosts) host.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void RequestGateway_fails_with_quorum_details_when_too_few_replicas_are_reachable()
+    {
+        var (gateway, hosts) = Gateway(members: 3, unreachable: Node(3));
+        gateway.Tell(new GetRequest(Guid.NewGuid(), "k", new ReadOptions { Consistency = Consistency.All }));
+
+        var error = Assert.IsType<QuorumNotReachedException>(ExpectMsg<RequestFailed>().Error);
+        Assert.Equal([Node(3).ToString()], error.MissingReplicas);
+        Assert.Contains("only 2 of 3", error.Reason);
+        foreach (var host in hosts) host.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+}

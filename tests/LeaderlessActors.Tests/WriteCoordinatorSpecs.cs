@@ -1,0 +1,230 @@
+using Akka.Actor;
+using Akka.TestKit;
+using LeaderlessActors.Coordination;
+using LeaderlessActors.Replication;
+using LeaderlessActors.Versioning;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace LeaderlessActors.Tests;
+
+public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : CoordinatorSpec(output)
+{
+    private const int MaxSiblings = 5;
+    private static readonly byte[] Value = [0xEE];
+    private static readonly VersionVector ClientContext = Written(0xA, replicaId: 1).Clock;
+    private static readonly SiblingSet Stored = Written(0xEE, replicaId: 1, seen: Written(0xA, replicaId: 1));
+
+    private (IActorRef Coordinator, TestProbe Watcher) StartWrite(TestProbe[] replicas, int required, TimeSpan timeout, int self = 1,
+        StoreOperation operation = StoreOperation.Put, params Address[] unreachable) =>
+        Start(WriteCoordinator.Props(Plan(replicas, required, timeout, unreachable), operation,
+            operation == StoreOperation.Delete ? null : Value, ClientContext, MaxSiblings, Node(self), CorrelationId, TestActor, Window));
+
+    private static CoordinateWrite ExpectCoordinate(TestProbe replica)
+    {
+        var command = replica.ExpectMsg<CoordinateWrite>();
+        Assert.Equal((RequestId, Partition, Key, MaxSiblings), (command.RequestId, command.Partition, command.Key, command.MaxSiblings));
+        Assert.Equal(ClientContext, command.Context);
+        return command;
+    }
+
+    /// <summary>The coordinating replica (probe <paramref name="index"/>) reports the write durable; the others get it to store.</summary>
+    private static void Coordinated(TestProbe[] replicas, int index = 0)
+    {
+        replicas[index].Reply(new WriteCoordinated(RequestId, Node(index + 1), Stored));
+        for (var i = 0; i < replicas.Length; i++)
+        {
+            if (i == index) continue;
+            var store = replicas[i].ExpectMsg<StoreKey>();
+            Assert.Equal((RequestId, Partition, Key), (store.RequestId, store.Partition, store.Key));
+            Assert.Equal(DvvWorld.Describe(Stored), DvvWorld.Describe(store.State));
+        }
+    }
+
+    private static void Ack(TestProbe replica, int node) => replica.Reply(new KeyStored(RequestId, Node(node)));
+
+    private static void Fail(TestProbe replica, int node, ReplicaFailure failure = ReplicaFailure.StorageFailed) =>
+        replica.Reply(new ReplicaFailed(RequestId, Node(node), failure, "journal down"));
+
+    private WriteOutcomeUnknownException ExpectUnknown(TimeSpan within, StoreOperation operation = StoreOperation.Put)
+    {
+        var failed = ExpectMsg<RequestFailed>(within);
+        Assert.Equal(CorrelationId, failed.CorrelationId);
+        var error = Assert.IsType<WriteOutcomeUnknownException>(failed.Error);
+        Assert.True(error.IsOutcomeUnknown);
+        Assert.Equal(operation, error.Operation);
+        Assert.Equal(Key, error.Key);
+        return error;
+    }
+
+    [Fact]
+    public void WriteCoordinator_coordinates_on_this_nodes_replica_when_this_node_is_a_target()
+    {
+        var replicas = Replicas();
+        StartWrite(replicas, required: 2, LongTimeout, self: 2);
+        Assert.Equal(Value, ExpectCoordinate(replicas[1]).Value);
+        replicas[0].ExpectNoMsg(Quiet);
+        replicas[2].ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void WriteCoordinator_coordinates_on_the_first_target_when_this_node_holds_no_replica()
+    {
+        var replicas = Replicas();
+        StartWrite(replicas, required: 2, LongTimeout, self: 9);
+        ExpectCoordinate(replicas[0]);
+        replicas[1].ExpectNoMsg(Quiet);
+        replicas[2].ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void WriteCoordinator_acknowledges_with_the_context_of_the_written_state_once_W_replicas_stored_it()
+    {
+        var replicas = Replicas();
+        var (coordinator, watcher) = StartWrite(replicas, required: 2, LongTimeout);
+        ExpectCoordinate(replicas[0]);
+        Coordinated(replicas);
+        ExpectNoMsg(Quiet); // one durable copy is not W = 2
+        Ack(replicas[2], 3);
+
+        var response = ExpectMsg<WriteResponse>();
+        Assert.Equal(CorrelationId, response.CorrelationId);
+        Assert.Equal(new CausalContext(Stored.Clock), response.Result.Context);
+        Ack(replicas[1], 2);
+        watcher.ExpectTerminated(coordinator);
+    }
+
+    [Fact]
+    public void WriteCoordinator_with_W_of_one_acknowledges_when_the_coordinating_replica_alone_has_it()
+    {
+        var replicas = Replicas();
+        StartWrite(replicas, required: 1, LongTimeout);
+        ExpectCoordinate(replicas[0]);
+        Coordinated(replicas);
+        Assert.Equal(new CausalContext(Stored.Clock), ExpectMsg<WriteResponse>().Result.Context);
+    }
+
+    [Fact]
+    public void WriteCoordinator_counts_a_replica_once_however_often_it_acknowledges()
+    {
+        var replicas = Replicas();
+        StartWrite(replicas, required: 3, ShortTimeout);
+        ExpectCoordinate(replicas[0]);
+        Coordinated(replicas);
+        Ack(replicas[1], 2);
+        Ack(replicas[1], 2);
+        Ack(replicas[1], 4); // not a target
+
+        var error = ExpectUnknown(within: TimeSpan.FromSeconds(5));
+        AssertQuorumDetails(error, required: 3, answered: [1, 2], missing: [3]);
+    }
+
+    [Fact]
+    public void WriteCoordinator_deletes_by_coordinating_a_tombstone()
+    {
+        var replicas = Replicas();
+        StartWrite(replicas, required: 2, ShortTimeout, operation: StoreOperation.Delete);
+        Assert.Null(ExpectCoordinate(replicas[0]).Value);
+
+        var error = ExpectUnknown(within: TimeSpan.FromSeconds(5), StoreOperation.Delete);
+        AssertQuorumDetails(error, required: 2, answered: [], missing: [1, 2, 3]);
+    }
+
+    [Fact]
+    public void WriteCoordinator_reports_an_unknown_outcome_when_the_coordinating_replica_is_silent()
+    {
+        var replicas = Replicas();
+        var (coordinator, watcher) = StartWrite(replicas, required: 2, ShortTimeout);
+        ExpectCoordinate(replicas[0]);
+
+        var error = ExpectUnknown(within: TimeSpan.FromSeconds(5));
+        AssertQuorumDetails(error, required: 2, answered: [], missing: [1, 2, 3]);
+        Assert.Contains(Node(1).ToString(), error.Reason);
+        watcher.ExpectTerminated(coordinator);
+        replicas[1].ExpectNoMsg(TimeSpan.Zero); // nothing was replicated from a write that never became durable
+    }
+
+    [Fact]
+    public void WriteCoordinator_reports_an_unknown_outcome_when_the_coordinating_replica_fails_to_store()
+    {
+        var replicas = Replicas();
+        StartWrite(replicas, required: 2, LongTimeout);
+        ExpectCoordinate(replicas[0]);
+        Fail(replicas[0], 1);
+
+        var error = ExpectUnknown(within: TimeSpan.FromSeconds(3));
+        AssertQuorumDetails(error, required: 2, answered: [], missing: [1, 2, 3]);
+        replicas[1].ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public void WriteCoordinator_fails_with_SiblingLimitExceeded_when_the_coordinating_replica_refuses_the_write()
+    {
+        var replicas = Replicas();
+        var (coordinator, watcher) = StartWrite(replicas, required: 2, LongTimeout);
+        ExpectCoordinate(replicas[0]);
+        Fail(replicas[0], 1, ReplicaFailure.SiblingLimit);
+
+        var failed = ExpectMsg<RequestFailed>(TimeSpan.FromSeconds(3));
+        var error = Assert.IsType<SiblingLimitExceededException>(failed.Error);
+        Assert.Equal(Key, error.Key);
+        Assert.Equal(MaxSiblings, error.Limit);
+        watcher.ExpectTerminated(coordinator);
+        replicas[1].ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void WriteCoordinator_reports_an_unknown_outcome_listing_answered_and_missing_when_other_replicas_fail()
+    {
+        var replicas = Replicas();
+        StartWrite(replicas, required: 2, LongTimeout);
+        ExpectCoordinate(replicas[0]);
+        Coordinated(replicas);
+        Fail(replicas[1], 2);
+        ExpectNoMsg(Quiet); // replica 3 can still make W = 2
+        Fail(replicas[2], 3);
+
+        var error = ExpectUnknown(within: TimeSpan.FromSeconds(3));
+        AssertQuorumDetails(error, required: 2, answered: [1], missing: [2, 3]);
+    }
+
+    [Fact]
+    public void WriteCoordinator_reports_an_unknown_outcome_when_W_acknowledgements_do_not_arrive_in_time()
+    {
+        var replicas = Replicas();
+        StartWrite(replicas, required: 3, ShortTimeout);
+        ExpectCoordinate(replicas[0]);
+        Coordinated(replicas);
+        Ack(replicas[2], 3);
+
+        var error = ExpectUnknown(within: TimeSpan.FromSeconds(5));
+        AssertQuorumDetails(error, required: 3, answered: [1, 3], missing: [2]);
+        Assert.Contains("timed out", error.Reason);
+    }
+
+    [Fact]
+    public void WriteCoordinator_lists_unreachable_primaries_among_the_missing_replicas()
+    {
+        var replicas = Replicas(2);
+        StartWrite(replicas, required: 2, LongTimeout, unreachable: Node(3));
+        ExpectCoordinate(replicas[0]);
+        Coordinated(replicas);
+        Fail(replicas[1], 2);
+
+        var error = ExpectUnknown(within: TimeSpan.FromSeconds(3));
+        AssertQuorumDetails(error, required: 2, answered: [1], missing: [2, 3]);
+        Assert.Contains("unreachable", error.Reason);
+    }
+
+    [Fact]
+    public void WriteCoordinator_stops_after_the_settle_window_when_a_replica_never_acknowledges()
+    {
+        var replicas = Replicas();
+        var (coordinator, watcher) = StartWrite(replicas, required: 2, LongTimeout);
+        ExpectCoordinate(replicas[0]);
+        Coordinated(replicas);
+        Ack(replicas[1], 2);
+        ExpectMsg<WriteResponse>();
+        watcher.ExpectTerminated(coordinator, TimeSpan.FromSeconds(5));
+    }
+}
