@@ -16,8 +16,8 @@ internal static class StartupError
                     return option.Message;
                 case LeaderlessConfigurationException config:
                     return config.Message;
-                case IOException { InnerException: SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } } io:
-                    return $"Invalid --http-port: {io.Message}";
+                case IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } io:
+                    return $"Invalid --http-port or --http-hostname: {io.Message}"; // Kestrel's; its inner exceptions name no option
                 case SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse or SocketError.AddressNotAvailable } socket:
                     return $"Invalid --port or --hostname: remoting cannot bind ({socket.Message}).";
                 case Akka.Remote.RemoteTransportException remote:

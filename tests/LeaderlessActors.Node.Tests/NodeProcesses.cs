@@ -116,23 +116,51 @@ public sealed class NodeProcesses : IAsyncDisposable
         }
     }
 
-    private void Start(int index, int remotePort, int httpPort, int seedPort, string config)
+    /// <summary>Runs a node with <paramref name="args"/> that is expected to stop by itself (bad options); kills it
+    /// after <paramref name="timeout"/>.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string[] args, IDictionary<string, string>? environment,
+        TimeSpan timeout)
+    {
+        var info = StartInfo(Path.GetTempPath(), args);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        return (process.ExitCode, await output + await error);
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = _root,
+            WorkingDirectory = workingDirectory,
         };
-        foreach (var arg in new[]
-                 {
-                     NodeDll, "--hostname", "127.0.0.1", "--port", $"{remotePort}", "--http-port", $"{httpPort}",
-                     "--seeds", $"127.0.0.1:{seedPort}", "--data-dir", Path.Combine(_root, $"data{index}"), "--config", config,
-                 })
-            info.ArgumentList.Add(arg);
+        info.ArgumentList.Add(NodeDll);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("LEADERLESS_", StringComparison.Ordinal)).ToArray())
             info.Environment.Remove(key);
+        return info;
+    }
+
+    private void Start(int index, int remotePort, int httpPort, int seedPort, string config)
+    {
+        var info = StartInfo(_root,
+        [
+            "--hostname", "127.0.0.1", "--port", $"{remotePort}", "--http-port", $"{httpPort}",
+            "--seeds", $"127.0.0.1:{seedPort}", "--data-dir", Path.Combine(_root, $"data{index}"), "--config", config,
+        ]);
         var log = new StringBuilder();
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => Append(log, e.Data);
