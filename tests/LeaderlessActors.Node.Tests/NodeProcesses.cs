@@ -37,6 +37,7 @@ public sealed class NodeProcesses : IAsyncDisposable
     private readonly List<Process> _processes = [];
     private readonly List<StringBuilder> _logs = [];
     private readonly List<int> _remotePorts = [];
+    private readonly HashSet<int> _stopped = [];
 
     private NodeProcesses() => Directory.CreateDirectory(_root);
 
@@ -87,8 +88,19 @@ public sealed class NodeProcesses : IAsyncDisposable
     /// <summary>SIGKILL: the node gets no chance to leave the cluster.</summary>
     public void Kill(int index)
     {
+        _stopped.Add(index);
         _processes[index].Kill(entireProcessTree: true);
         _processes[index].WaitForExit(10_000);
+    }
+
+    /// <summary>SIGTERM, as <c>docker stop</c> or a service manager sends it; returns the exit code.</summary>
+    public async Task<int> TerminateAsync(int index)
+    {
+        _stopped.Add(index);
+        using (var kill = Process.Start("kill", ["-TERM", $"{_processes[index].Id}"])) await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _processes[index].WaitForExitAsync(timeout.Token);
+        return _processes[index].ExitCode;
     }
 
     /// <summary>Waits until node <paramref name="observer"/> sees <paramref name="unreachable"/> members unreachable.</summary>
@@ -110,8 +122,8 @@ public sealed class NodeProcesses : IAsyncDisposable
             catch (TaskCanceledException) { }
             if (deadline.Elapsed > timeout)
                 throw new TimeoutException($"Timed out after {timeout} waiting for {what}.\n{Logs()}");
-            if (_processes.FirstOrDefault(p => p.HasExited && p.ExitCode != 137 && p.ExitCode != -1) is { } dead)
-                throw new InvalidOperationException($"A node exited with code {dead.ExitCode} while waiting for {what}.\n{Logs()}");
+            if (Enumerable.Range(0, _processes.Count).FirstOrDefault(i => !_stopped.Contains(i) && _processes[i].HasExited, -1) is var dead and >= 0)
+                throw new InvalidOperationException($"Node {dead} exited with code {_processes[dead].ExitCode} while waiting for {what}.\n{Logs()}");
             await Task.Delay(100);
         }
     }
