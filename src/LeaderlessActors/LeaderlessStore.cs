@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Serialization;
 using LeaderlessActors.Coordination;
+using LeaderlessActors.Diagnostics;
 using LeaderlessActors.Partitioning;
 using LeaderlessActors.Replication;
 using LeaderlessActors.Serialization;
@@ -113,15 +115,32 @@ public sealed class LeaderlessStore : IExtension
 
     private async Task<T> Ask<T>(IStoreRequest request, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        // The coordinator always answers by its own deadline; the ask's own timeout is only a safety net behind it.
-        var answer = await Gateway.Ask<object>(request, (timeout ?? Settings.RequestTimeout) + _askGrace, cancellationToken)
-            .ConfigureAwait(false);
-        return answer switch
+        var started = Stopwatch.GetTimestamp();
+        var operation = request switch { GetRequest => "get", PutRequest => "put", DeleteRequest => "delete", _ => "inspect" };
+        try
         {
-            T ok => ok,
-            RequestFailed failed => throw failed.Error,
-            _ => throw new InvalidOperationException($"Unexpected answer {answer.GetType().Name} to {request.GetType().Name}."),
-        };
+            // The coordinator always answers by its own deadline; the ask's own timeout is only a safety net behind it.
+            var answer = await Gateway.Ask<object>(request, (timeout ?? Settings.RequestTimeout) + _askGrace, cancellationToken)
+                .ConfigureAwait(false);
+            var result = answer switch
+            {
+                T ok => ok,
+                RequestFailed failed => throw failed.Error,
+                _ => throw new InvalidOperationException($"Unexpected answer {answer.GetType().Name} to {request.GetType().Name}."),
+            };
+            StoreMetrics.RequestCompleted(operation, result is GetResponse { Result.Found: false } ? "not_found" : "ok", started);
+            return result;
+        }
+        catch (Exception e) when (RecordFailure(operation, e, started))
+        {
+            throw; // not reached: the filter only records
+        }
+    }
+
+    private static bool RecordFailure(string operation, Exception error, long started)
+    {
+        StoreMetrics.RequestCompleted(operation, StoreMetrics.OutcomeOf(error), started);
+        return false;
     }
 
     private static void CheckFrameSize(ExtendedActorSystem system, LeaderlessSettings settings)

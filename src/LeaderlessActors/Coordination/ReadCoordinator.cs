@@ -1,4 +1,5 @@
 using Akka.Actor;
+using LeaderlessActors.Diagnostics;
 using LeaderlessActors.Replication;
 
 namespace LeaderlessActors.Coordination;
@@ -103,6 +104,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
             _repairsPending[node] = _quorum.Merged;
             var host = _plan.Targets.First(t => t.Node == node).Host;
             host.Tell(new StoreKey(_plan.RequestId, _plan.Partition, _plan.Key, _quorum.Merged));
+            StoreMetrics.ReadRepairSent();
             sent = true;
         }
         return sent;
@@ -122,6 +124,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
     {
         _replied = true;
         var answer = _answer!;
+        if (answer.Values.Count > 1) StoreMetrics.SiblingsSeen();
         _replyTo.Tell(new GetResponse(_correlationId, new ReadResult(answer.HasValues, answer.Values, new CausalContext(answer.Clock))));
         Repair(); // answers that came in while the blocking repairs ran
         // The rest of the replicas get a short window to answer so that they can be repaired too.

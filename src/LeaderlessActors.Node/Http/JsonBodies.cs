@@ -1,0 +1,23 @@
+namespace LeaderlessActors.Node.Http;
+
+// The JSON bodies of the HTTP API (camelCase; byte arrays as base64).
+
+/// <summary>A read as JSON: every sibling value, the context to write with, whether the key has a value.</summary>
+internal sealed record ReadBody(string Key, IReadOnlyList<byte[]> Values, string Context, bool Found)
+{
+    public static ReadBody From(string key, ReadResult result) => new(key, result.Values, result.Context.ToString(), result.Found);
+}
+
+/// <summary>Each replica's own state of a key.</summary>
+internal sealed record ReplicasBody(string Key, int Partition, IReadOnlyList<ReplicaBody> Replicas, IReadOnlyList<string> Missing)
+{
+    public static ReplicasBody From(KeyInspection inspection) => new(inspection.Key, inspection.Partition,
+        inspection.Replicas.Select(r => new ReplicaBody(r.Node, r.Partition, r.ReplicaIndex, r.ReplicaId, r.Context.ToString(),
+            r.Versions.Select(v => new VersionBody(v.Dot, v.Value, v.IsTombstone)).ToArray(), r.Values)).ToArray(),
+        inspection.Missing);
+}
+
+internal sealed record ReplicaBody(string Node, int Partition, int ReplicaIndex, string ReplicaId, string Context,
+    IReadOnlyList<VersionBody> Versions, IReadOnlyList<byte[]> Values);
+
+internal sealed record VersionBody(string Dot, byte[]? Value, bool Tombstone);

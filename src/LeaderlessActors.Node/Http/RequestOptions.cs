@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace LeaderlessActors.Node.Http;
+
+/// <summary>
+/// Reads a request's store options from HTTP: <c>?r=</c> / <c>?w=</c> (one, quorum, all or a count), <c>?timeout=</c>
+/// (500ms, 2s, or milliseconds) and the <c>X-Causal-Context</c> header. Bad input throws the store's own
+/// <see cref="InvalidRequestException"/>, so it is reported exactly like input the store rejects.
+/// </summary>
+internal static partial class RequestOptions
+{
+    public const string ContextHeader = "X-Causal-Context";
+
+    public static ReadOptions Read(HttpRequest request) =>
+        new() { Consistency = ConsistencyOf(request, "r"), Timeout = TimeoutOf(request) };
+
+    public static WriteOptions Write(HttpRequest request) =>
+        new() { Consistency = ConsistencyOf(request, "w"), Timeout = TimeoutOf(request) };
+
+    public static TimeSpan? TimeoutOf(HttpRequest request)
+    {
+        if (!request.Query.TryGetValue("timeout", out var values)) return null;
+        var match = DurationPattern().Match(values.ToString());
+        if (!match.Success || !long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) ||
+            amount == 0 || amount > 3_600_000)
+            throw new InvalidRequestException(InvalidRequestReason.InvalidTimeout,
+                $"timeout '{values}' is not a positive duration such as 500ms or 2s (at most an hour).");
+        return match.Groups[2].Value == "s" ? TimeSpan.FromSeconds(amount) : TimeSpan.FromMilliseconds(amount);
+    }
+
+    /// <summary>The causal context header, or null when absent.</summary>
+    public static CausalContext? ContextOf(HttpRequest request) =>
+        request.Headers.TryGetValue(ContextHeader, out var values) ? CausalContext.Parse(values.ToString()) : null;
+
+    private static Consistency? ConsistencyOf(HttpRequest request, string name)
+    {
+        if (!request.Query.TryGetValue(name, out var values)) return null;
+        return Consistency.TryParse(values.ToString(), out var consistency)
+            ? consistency
+            : throw new InvalidRequestException(InvalidRequestReason.ConsistencyOutOfRange,
+                $"{name}='{values}' is not one, quorum, all or a number of replicas.");
+    }
+
+    [GeneratedRegex("^([0-9]{1,10})(ms|s)?$")]
+    private static partial Regex DurationPattern();
+}

@@ -1,0 +1,24 @@
+using LeaderlessActors.Node;
+
+var commandLine = new NodeCommandLine();
+var parsed = commandLine.Command.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine($"Invalid option: {error.Message}");
+    Console.Error.WriteLine("Run with --help to list the options.");
+    return 2;
+}
+if (parsed.Action is not null) return await parsed.InvokeAsync(); // --help, --version
+
+try
+{
+    var node = NodeConfiguration.Load(commandLine.Read(parsed));
+    await using var app = NodeHost.Build(node);
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (StartupError.Describe(e) is { } message)
+{
+    Console.Error.WriteLine(message);
+    return 2;
+}

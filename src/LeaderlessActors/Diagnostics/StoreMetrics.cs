@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace LeaderlessActors.Diagnostics;
+
+/// <summary>
+/// The store's instruments, on the <see cref="System.Diagnostics.Metrics.Meter"/> named <see cref="MeterName"/>: collect
+/// them with any listener of <c>System.Diagnostics.Metrics</c> (OpenTelemetry's <c>AddMeter("LeaderlessActors")</c>, a
+/// <see cref="MeterListener"/>, <c>dotnet-counters</c>). The meter is per process: several stores in one process add up.
+/// <list type="bullet">
+/// <item><c>leaderless.requests</c> (counter) and <c>leaderless.request.duration</c> (histogram, seconds): requests made
+/// through <see cref="LeaderlessStore"/>'s async API, tagged <c>operation</c> (get, put, delete, inspect) and
+/// <c>outcome</c> (ok, not_found, invalid, quorum_not_reached, outcome_unknown, overloaded, sibling_limit, timeout,
+/// cancelled, error).</item>
+/// <item><c>leaderless.read_repairs</c>: repair writes sent by read coordinators to stale replicas.</item>
+/// <item><c>leaderless.siblings_seen</c>: reads that answered with more than one concurrent value.</item>
+/// <item><c>leaderless.hints.pending</c>: writes held for an unreachable primary (hinted handoff).</item>
+/// <item><c>leaderless.anti_entropy.keys_repaired</c>: keys repaired by anti-entropy exchanges.</item>
+/// </list>
+/// The last four are observed totals, so they are reported (as 0) before anything happened.
+/// </summary>
+public static class StoreMetrics
+{
+    /// <summary>The name of the store's meter: "LeaderlessActors".</summary>
+    public const string MeterName = "LeaderlessActors";
+
+    private static readonly Meter Meter = new(MeterName, typeof(StoreMetrics).Assembly.GetName().Version?.ToString());
+
+    private static readonly Counter<long> Requests =
+        Meter.CreateCounter<long>("leaderless.requests", "{request}", "Requests by operation and outcome.");
+
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("leaderless.request.duration", "s",
+        "Time from a request to its answer, by operation and outcome.", tags: null, advice: new InstrumentAdvice<double>
+        {
+            HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        });
+
+    private static long _readRepairs;
+    private static long _siblingsSeen;
+    private static long _hintsPending;
+    private static long _antiEntropyKeysRepaired;
+
+    static StoreMetrics()
+    {
+        Meter.CreateObservableCounter("leaderless.read_repairs", () => Volatile.Read(ref _readRepairs), "{repair}",
+            "Repair writes sent to stale replicas by read coordinators.");
+        Meter.CreateObservableCounter("leaderless.siblings_seen", () => Volatile.Read(ref _siblingsSeen), "{read}",
+            "Reads that answered with more than one concurrent value.");
+        Meter.CreateObservableUpDownCounter("leaderless.hints.pending", () => Volatile.Read(ref _hintsPending), "{hint}",
+            "Writes held for an unreachable primary, not yet handed back.");
+        Meter.CreateObservableCounter("leaderless.anti_entropy.keys_repaired", () => Volatile.Read(ref _antiEntropyKeysRepaired),
+            "{key}", "Keys repaired by anti-entropy exchanges.");
+    }
+
+    internal static void RequestCompleted(string operation, string outcome, long startTimestamp)
+    {
+        var tags = new TagList { { "operation", operation }, { "outcome", outcome } };
+        Requests.Add(1, tags);
+        Duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
+    }
+
+    /// <summary>The outcome tag of a request that failed with <paramref name="error"/>.</summary>
+    internal static string OutcomeOf(Exception error) => error switch
+    {
+        InvalidRequestException => "invalid",
+        WriteOutcomeUnknownException => "outcome_unknown",
+        QuorumNotReachedException => "quorum_not_reached",
+        OverloadedException => "overloaded",
+        SiblingLimitExceededException => "sibling_limit",
+        Akka.Actor.AskTimeoutException => "timeout",
+        OperationCanceledException => "cancelled",
+        _ => "error",
+    };
+
+    internal static void ReadRepairSent() => Interlocked.Increment(ref _readRepairs);
+
+    internal static void SiblingsSeen() => Interlocked.Increment(ref _siblingsSeen);
+
+    internal static void HintsPendingChanged(long delta) => Interlocked.Add(ref _hintsPending, delta);
+
+    internal static void AntiEntropyKeysRepaired(long count) => Interlocked.Add(ref _antiEntropyKeysRepaired, count);
+}

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+
+namespace LeaderlessActors.Node.Tests;
+
+/// <summary>
+/// Real node processes (<c>dotnet LeaderlessActors.Node.dll</c>) on 127.0.0.1 with free ports, each with its own SQLite
+/// folder and a --config file of fast failure-detector settings. The first node is the seed. Dispose kills every child
+/// that is still running and removes the folders.
+/// </summary>
+public sealed class NodeProcesses : IAsyncDisposable
+{
+    private static readonly string NodeDll = typeof(NodeProcesses).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "NodeDll").Value!;
+
+    // Fast failure detection: a killed node is unreachable after about 3.5 s. A shorter pause flags live nodes on a
+    // busy machine, and a request then sees fewer replicas than the spec means it to.
+    private const string TestConfig = """
+        akka.loglevel = WARNING
+        akka.cluster {
+          gossip-interval = 200ms
+          seed-node-timeout = 1s
+          retry-unsuccessful-join-after = 1s
+          failure-detector.heartbeat-interval = 200ms
+          failure-detector.acceptable-heartbeat-pause = 3s
+        }
+        leaderless.max-value-bytes = 65536
+        # Generous: the machine is shared, and a replica's first use opens its journal.
+        leaderless.request-timeout = 15s
+        """;
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "leaderless-node-tests", Guid.NewGuid().ToString("N"));
+    private readonly List<Process> _processes = [];
+    private readonly List<StringBuilder> _logs = [];
+    private readonly List<int> _remotePorts = [];
+    private readonly HashSet<int> _stopped = [];
+
+    private NodeProcesses() => Directory.CreateDirectory(_root);
+
+    public IReadOnlyList<HttpClient> Http { get; private set; } = [];
+
+    public int Count => _processes.Count;
+
+    /// <summary>The node's remoting address as the cluster names it.</summary>
+    public string AddressOf(int index) => $"akka.tcp://leaderless@127.0.0.1:{_remotePorts[index]}";
+
+    /// <summary>Starts <paramref name="count"/> nodes and waits until each is healthy and sees all in its ring.</summary>
+    /// <param name="count">How many nodes.</param>
+    /// <param name="perNodeConfig">Extra HOCON for a node by index, or null.</param>
+    public static async Task<NodeProcesses> StartAsync(int count, Func<int, string?>? perNodeConfig = null)
+    {
+        var nodes = new NodeProcesses();
+        try
+        {
+            var ports = FreePorts(2 * count);
+            var clients = new List<HttpClient>();
+            for (var i = 0; i < count; i++)
+            {
+                nodes._remotePorts.Add(ports[2 * i]);
+                var config = Path.Combine(nodes._root, $"node{i}.conf");
+                await File.WriteAllTextAsync(config, TestConfig + "\n" + perNodeConfig?.Invoke(i));
+                nodes.Start(i, ports[2 * i], ports[2 * i + 1], ports[0], config);
+                clients.Add(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[2 * i + 1]}"), Timeout = TimeSpan.FromSeconds(30) });
+            }
+            nodes.Http = clients;
+            await nodes.EventuallyAsync(async () =>
+            {
+                foreach (var client in clients)
+                {
+                    var health = await HealthAsync(client);
+                    if (health is not { Ready: true, RingMembers: var members, UnreachableMembers: 0 } || members != count) return false;
+                }
+                return true;
+            }, TimeSpan.FromSeconds(60), "every node to be healthy with all nodes in its ring");
+            return nodes;
+        }
+        catch
+        {
+            await nodes.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL: the node gets no chance to leave the cluster.</summary>
+    public void Kill(int index)
+    {
+        _stopped.Add(index);
+        _processes[index].Kill(entireProcessTree: true);
+        _processes[index].WaitForExit(10_000);
+    }
+
+    /// <summary>SIGTERM, as <c>docker stop</c> or a service manager sends it; returns the exit code.</summary>
+    public async Task<int> TerminateAsync(int index)
+    {
+        _stopped.Add(index);
+        using (var kill = Process.Start("kill", ["-TERM", $"{_processes[index].Id}"])) await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _processes[index].WaitForExitAsync(timeout.Token);
+        return _processes[index].ExitCode;
+    }
+
+    /// <summary>Waits until node <paramref name="observer"/> sees <paramref name="unreachable"/> members unreachable.</summary>
+    public Task AwaitUnreachableAsync(int observer, int unreachable) => EventuallyAsync(async () =>
+        await HealthAsync(Http[observer]) is { } h && h.UnreachableMembers == unreachable,
+        TimeSpan.FromSeconds(30), $"node {observer} to see {unreachable} unreachable member(s)");
+
+    /// <summary>Polls <paramref name="condition"/> until true; on timeout the nodes' logs are part of the error.</summary>
+    public async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if (await condition()) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            if (deadline.Elapsed > timeout)
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}.\n{Logs()}");
+            if (Enumerable.Range(0, _processes.Count).FirstOrDefault(i => !_stopped.Contains(i) && _processes[i].HasExited, -1) is var dead and >= 0)
+                throw new InvalidOperationException($"Node {dead} exited with code {_processes[dead].ExitCode} while waiting for {what}.\n{Logs()}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Runs a node with <paramref name="args"/> that is expected to stop by itself (bad options); kills it
+    /// after <paramref name="timeout"/>.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string[] args, IDictionary<string, string>? environment,
+        TimeSpan timeout)
+    {
+        var info = StartInfo(Path.GetTempPath(), args);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        return (process.ExitCode, await output + await error);
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        info.ArgumentList.Add(NodeDll);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("LEADERLESS_", StringComparison.Ordinal)).ToArray())
+            info.Environment.Remove(key);
+        return info;
+    }
+
+    private void Start(int index, int remotePort, int httpPort, int seedPort, string config)
+    {
+        var info = StartInfo(_root,
+        [
+            "--hostname", "127.0.0.1", "--port", $"{remotePort}", "--http-port", $"{httpPort}",
+            "--seeds", $"127.0.0.1:{seedPort}", "--data-dir", Path.Combine(_root, $"data{index}"), "--config", config,
+        ]);
+        var log = new StringBuilder();
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Append(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+        _logs.Add(log);
+    }
+
+    private static void Append(StringBuilder log, string? line)
+    {
+        if (line is null) return;
+        lock (log) log.AppendLine(line);
+    }
+
+    private string Logs() => string.Join("\n", _logs.Select((log, i) =>
+    {
+        lock (log) return $"--- node {i} ---\n{(log.Length > 4000 ? log.ToString(log.Length - 4000, 4000) : log.ToString())}";
+    }));
+
+    private static async Task<HealthBody?> HealthAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/health");
+        return JsonSerializer.Deserialize<HealthBody>(await response.Content.ReadAsStringAsync(), Json.Options);
+    }
+
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
+        foreach (var l in listeners) l.Start();
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        foreach (var l in listeners) l.Stop();
+        return ports;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in Http) client.Dispose();
+        foreach (var process in _processes)
+        {
+            try
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+            }
+            catch (Exception e) when (e is InvalidOperationException or OperationCanceledException) { }
+            process.Dispose();
+        }
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private sealed record HealthBody(bool Ready, int RingMembers, int UnreachableMembers);
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using Xunit;
+
+namespace LeaderlessActors.Node.Tests;
+
+public class OperatorEndpointsSpec(ThreeNodeCluster cluster) : ThreeNodeSpec(cluster)
+{
+    [Fact]
+    public async Task Health_answers_200_with_the_node_up_in_a_ring_of_three()
+    {
+        using var response = await Node(1).GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await Json.BodyAsync(response);
+        Assert.Equal("up", body.GetProperty("status").GetString());
+        Assert.Equal(Nodes.AddressOf(1), body.GetProperty("node").GetString());
+        Assert.Equal(3, body.GetProperty("ringMembers").GetInt32());
+    }
+
+    [Fact]
+    public async Task Cluster_lists_the_members_and_the_reachable_replicas_of_every_partition()
+    {
+        using var response = await Node(0).GetAsync("/cluster");
+        var body = await Json.BodyAsync(response);
+        var members = body.GetProperty("members").EnumerateArray().ToArray();
+        Assert.Equal(3, members.Length);
+        Assert.All(members, m => Assert.Equal("Up", m.GetProperty("status").GetString()));
+        Assert.All(members, m => Assert.True(m.GetProperty("reachable").GetBoolean()));
+        var ring = body.GetProperty("ring");
+        Assert.Equal(64, ring.GetProperty("partitionCount").GetInt32());
+        Assert.Equal(0, ring.GetProperty("unhealthyPartitions").GetInt32());
+        var partitions = ring.GetProperty("partitions").EnumerateArray().ToArray();
+        Assert.Equal(64, partitions.Length);
+        Assert.All(partitions, p => Assert.Equal(3, p.GetProperty("replicas").GetArrayLength()));
+    }
+
+    [Fact]
+    public async Task Replicas_shows_each_replica_state_of_a_key()
+    {
+        using (var put = await Node(0).PutKeyAsync("inspected", "v", query: "?w=all")) Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+
+        using var response = await Node(1).GetAsync("/kv/inspected/replicas");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await Json.BodyAsync(response);
+        Assert.Equal("inspected", body.GetProperty("key").GetString());
+        var replicas = body.GetProperty("replicas").EnumerateArray().ToArray();
+        Assert.Equal(3, replicas.Length);
+        Assert.Equal([0, 1, 2], replicas.Select(r => r.GetProperty("replicaIndex").GetInt32()));
+        Assert.Equal(3, replicas.Select(r => r.GetProperty("node").GetString()).Distinct().Count());
+        Assert.All(replicas, r => Assert.Equal("dg==", Assert.Single(r.GetProperty("values").EnumerateArray()).GetString()));
+        Assert.Empty(body.GetProperty("missing").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Metrics_exposes_store_requests_by_operation_and_outcome_in_prometheus_text()
+    {
+        using (var put = await Node(0).PutKeyAsync("metered", "v")) Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+        using (var missing = await Node(0).GetKeyAsync("metered-absent")) Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        using var response = await Node(0).GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.TextAsync();
+        Assert.Matches("""leaderless_requests_total\{[^}]*operation="put",outcome="ok"\} \d+""", text);
+        Assert.Matches("""leaderless_requests_total\{[^}]*operation="get",outcome="not_found"\} \d+""", text);
+        Assert.Matches("""leaderless_request_duration_seconds_bucket\{[^}]*operation="put",outcome="ok",le="0.005"\}""", text);
+        foreach (var name in new[] { "leaderless_read_repairs_total", "leaderless_siblings_seen_total", "leaderless_hints_pending", "leaderless_anti_entropy_keys_repaired_total" })
+            Assert.Contains(name, text);
+    }
+}
