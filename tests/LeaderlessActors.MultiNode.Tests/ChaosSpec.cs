@@ -255,7 +255,7 @@ public sealed class ChaosSpec(ITestOutputHelper output)
                          let n = History.Count(kind, outcome)
                          where n > 0
                          select $"{kind} {outcome} {n}";
-            var errors = History.Ops.Where(o => o.Error is not null).GroupBy(o => $"{o.Kind} {o.Outcome}: {o.Error![..Math.Min(o.Error.Length, 60)]}")
+            var errors = History.Ops.Where(o => o.Error is not null).GroupBy(o => $"{o.Kind} {o.Outcome}: {o.Error![..Math.Min(o.Error!.Length, 60)]}")
                 .OrderByDescending(g => g.Count()).Select(g => $"\n  {g.Count()} x {g.Key}");
             return $"{string.Join(", ", counts)}; {Crashes} crash(es), {Cuts} link cut(s), {_clock.Elapsed.TotalSeconds:0.0} s{string.Concat(errors)}";
         }
