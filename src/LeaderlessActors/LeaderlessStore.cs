@@ -119,9 +119,7 @@ public sealed class LeaderlessStore : IExtension
         var operation = request switch { GetRequest => "get", PutRequest => "put", DeleteRequest => "delete", _ => "inspect" };
         try
         {
-            // The coordinator always answers by its own deadline; the ask's own timeout is only a safety net behind it.
-            var answer = await Gateway.Ask<object>(request, (timeout ?? Settings.RequestTimeout) + _askGrace, cancellationToken)
-                .ConfigureAwait(false);
+            var answer = await AskGateway(request, timeout, cancellationToken).ConfigureAwait(false);
             var result = answer switch
             {
                 T ok => ok,
@@ -136,6 +134,31 @@ public sealed class LeaderlessStore : IExtension
             throw; // not reached: the filter only records
         }
     }
+
+    private async Task<object> AskGateway(IStoreRequest request, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var wait = (timeout ?? Settings.RequestTimeout) + _askGrace;
+        try
+        {
+            // The coordinator always answers by its own deadline; this timeout is only a safety net behind it.
+            return await Gateway.Ask<object>(request, wait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            // Only a starved node misses the coordinator's own deadline by the grace period. A write may still have
+            // been stored, so the caller gets the same typed answer as any quorum miss, never an untyped timeout.
+            var reason = $"no answer from this node's coordinator within {wait.TotalMilliseconds:0} ms (the node is overloaded)";
+            throw request switch
+            {
+                PutRequest p => new WriteOutcomeUnknownException(StoreOperation.Put, p.Key, Required(p.Options?.Consistency, Settings.WriteConsistency), [], [], reason),
+                DeleteRequest d => new WriteOutcomeUnknownException(StoreOperation.Delete, d.Key, Required(d.Options?.Consistency, Settings.WriteConsistency), [], [], reason),
+                GetRequest g => new QuorumNotReachedException(StoreOperation.Get, g.Key, Required(g.Options?.Consistency, Settings.ReadConsistency), [], [], reason),
+                _ => new QuorumNotReachedException(StoreOperation.Get, request.Key, 0, [], [], reason),
+            };
+        }
+    }
+
+    private int Required(Consistency? requested, Consistency fallback) => (requested ?? fallback).RequiredFor(Settings.ReplicationFactor);
 
     private static bool RecordFailure(string operation, Exception error, long started)
     {

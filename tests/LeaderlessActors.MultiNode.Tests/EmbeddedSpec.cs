@@ -84,4 +84,24 @@ public class EmbeddedSpec
         Assert.Contains("ok", outcomes);
         await store.PutAsync("after", "v"u8.ToArray()); // the bound frees up as coordinators finish
     }
+
+    [Fact]
+    public async Task A_write_that_gets_no_answer_from_its_node_is_reported_as_unknown_not_as_an_untyped_timeout()
+    {
+        using var system = ActorSystem.Create("embedded", """
+            leaderless.replication-factor = 1
+            leaderless.storage.backend = memory
+            akka.loglevel = OFF
+            """);
+        var store = LeaderlessStore.Get(system);
+        system.Stop(store.Gateway); // stands in for a node too starved to answer by the coordinator's deadline
+
+        var fast = new WriteOptions { Timeout = TimeSpan.FromMilliseconds(100) };
+        var write = await Assert.ThrowsAsync<WriteOutcomeUnknownException>(() => store.PutAsync("k", "v"u8.ToArray(), options: fast));
+        Assert.Equal(1, write.Required);
+        Assert.Contains("overloaded", write.Reason);
+        var read = await Assert.ThrowsAsync<QuorumNotReachedException>(() =>
+            store.GetAsync("k", new ReadOptions { Timeout = TimeSpan.FromMilliseconds(100) }));
+        Assert.False(read.IsOutcomeUnknown);
+    }
 }
