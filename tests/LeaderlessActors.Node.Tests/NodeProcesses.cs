@@ -37,6 +37,7 @@ public sealed class NodeProcesses : IAsyncDisposable
     private readonly List<Process> _processes = [];
     private readonly List<StringBuilder> _logs = [];
     private readonly List<int> _remotePorts = [];
+    private readonly List<string[]> _arguments = [];
     private readonly HashSet<int> _stopped = [];
 
     private NodeProcesses() => Directory.CreateDirectory(_root);
@@ -67,15 +68,7 @@ public sealed class NodeProcesses : IAsyncDisposable
                 clients.Add(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[2 * i + 1]}"), Timeout = TimeSpan.FromSeconds(30) });
             }
             nodes.Http = clients;
-            await nodes.EventuallyAsync(async () =>
-            {
-                foreach (var client in clients)
-                {
-                    var health = await HealthAsync(client);
-                    if (health is not { Ready: true, RingMembers: var members, UnreachableMembers: 0 } || members != count) return false;
-                }
-                return true;
-            }, TimeSpan.FromSeconds(60), "every node to be healthy with all nodes in its ring");
+            await nodes.AwaitAllHealthyAsync();
             return nodes;
         }
         catch
@@ -92,6 +85,26 @@ public sealed class NodeProcesses : IAsyncDisposable
         _processes[index].Kill(entireProcessTree: true);
         _processes[index].WaitForExit(10_000);
     }
+
+    /// <summary>Starts a killed or terminated node again with its old ports and data folder, and waits until every node
+    /// is healthy and sees all of them in its ring again.</summary>
+    public async Task RestartAsync(int index)
+    {
+        if (!_stopped.Remove(index)) throw new InvalidOperationException($"Node {index} is running.");
+        _processes[index].Dispose();
+        (_processes[index], _logs[index]) = Launch(_arguments[index]);
+        await AwaitAllHealthyAsync();
+    }
+
+    private Task AwaitAllHealthyAsync() => EventuallyAsync(async () =>
+    {
+        foreach (var client in Http)
+        {
+            var health = await HealthAsync(client);
+            if (health is not { Ready: true, RingMembers: var members, UnreachableMembers: 0 } || members != Count) return false;
+        }
+        return true;
+    }, TimeSpan.FromSeconds(60), "every node to be healthy with all nodes in its ring");
 
     /// <summary>SIGTERM, as <c>docker stop</c> or a service manager sends it; returns the exit code.</summary>
     public async Task<int> TerminateAsync(int index)
@@ -168,20 +181,27 @@ public sealed class NodeProcesses : IAsyncDisposable
 
     private void Start(int index, int remotePort, int httpPort, int seedPort, string config)
     {
-        var info = StartInfo(_root,
+        string[] arguments =
         [
             "--hostname", "127.0.0.1", "--port", $"{remotePort}", "--http-port", $"{httpPort}",
             "--seeds", $"127.0.0.1:{seedPort}", "--data-dir", Path.Combine(_root, $"data{index}"), "--config", config,
-        ]);
+        ];
+        var (process, log) = Launch(arguments);
+        _arguments.Add(arguments);
+        _processes.Add(process);
+        _logs.Add(log);
+    }
+
+    private (Process, StringBuilder) Launch(string[] arguments)
+    {
         var log = new StringBuilder();
-        var process = new Process { StartInfo = info };
+        var process = new Process { StartInfo = StartInfo(_root, arguments) };
         process.OutputDataReceived += (_, e) => Append(log, e.Data);
         process.ErrorDataReceived += (_, e) => Append(log, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _processes.Add(process);
-        _logs.Add(log);
+        return (process, log);
     }
 
     private static void Append(StringBuilder log, string? line)
