@@ -5,14 +5,18 @@ namespace LeaderlessActors.MultiNode.Tests;
 
 public class EmbeddedSpec
 {
+    /// <summary>A non-clustered system holding one in-memory replica per key, plus <paramref name="config"/>.</summary>
+    private static ActorSystem SingleNode(string config = "") => ActorSystem.Create("embedded", """
+        leaderless.replication-factor = 1
+        leaderless.storage.backend = memory
+        akka.loglevel = WARNING
+
+        """ + config); // later keys win in HOCON
+
     [Fact]
     public async Task A_store_in_a_non_clustered_actor_system_serves_one_replica_per_key()
     {
-        using var system = ActorSystem.Create("embedded", """
-            leaderless.replication-factor = 1
-            leaderless.storage.backend = memory
-            akka.loglevel = WARNING
-            """);
+        using var system = SingleNode();
         var store = LeaderlessStore.Get(system);
 
         var put = await store.PutAsync("k", "v"u8.ToArray());
@@ -65,12 +69,7 @@ public class EmbeddedSpec
     [Fact]
     public async Task Requests_past_the_live_coordinator_bound_fail_at_once_with_an_overload_error()
     {
-        using var system = ActorSystem.Create("embedded", """
-            leaderless.replication-factor = 1
-            leaderless.max-live-coordinators = 2
-            leaderless.storage.backend = memory
-            akka.loglevel = WARNING
-            """);
+        using var system = SingleNode("leaderless.max-live-coordinators = 2");
         var store = LeaderlessStore.Get(system);
 
         var burst = Enumerable.Range(0, 50).Select(i => store.PutAsync($"k{i}", "v"u8.ToArray())).ToArray();
@@ -88,11 +87,7 @@ public class EmbeddedSpec
     [Fact]
     public async Task A_write_that_gets_no_answer_from_its_node_is_reported_as_unknown_not_as_an_untyped_timeout()
     {
-        using var system = ActorSystem.Create("embedded", """
-            leaderless.replication-factor = 1
-            leaderless.storage.backend = memory
-            akka.loglevel = OFF
-            """);
+        using var system = SingleNode("akka.loglevel = OFF");
         var store = LeaderlessStore.Get(system);
         system.Stop(store.Gateway); // stands in for a node too starved to answer by the coordinator's deadline
 
