@@ -34,7 +34,9 @@ public sealed class LeaderlessStore : IExtension
 
         var self = clustered ? Cluster.Get(system).SelfAddress : system.Provider.DefaultAddress;
         Storage = StoragePlugins.Install(system, Settings.Storage, self);
-        var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage), ReplicaHost.Name);
+        var storageReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        StorageReady = storageReady.Task;
+        var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage, storageReady), ReplicaHost.Name);
 
         HashRing BuildRing(IEnumerable<Address> members) =>
             new(members, Settings.PartitionCount, Settings.ReplicationFactor, Settings.VirtualNodesPerMember);
@@ -62,6 +64,12 @@ public sealed class LeaderlessStore : IExtension
     /// <see cref="RequestFailed"/>) goes to the sender with the request's correlation id.
     /// </summary>
     public IActorRef Gateway { get; }
+
+    /// <summary>
+    /// Completes once this node's storage has answered: a first replica recovered from the journal. Requests made before
+    /// are served too, but may wait for the journal to open; a host's readiness check should include this.
+    /// </summary>
+    public Task StorageReady { get; }
 
     internal Topology Topology { get; }
 

@@ -99,4 +99,17 @@ public class EmbeddedSpec
             store.GetAsync("k", new ReadOptions { Timeout = TimeSpan.FromMilliseconds(100) }));
         Assert.False(read.IsOutcomeUnknown);
     }
+
+    [Fact]
+    public async Task Storage_is_opened_at_start_up_and_reported_ready_before_the_first_request()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"leaderless-embedded-{Guid.NewGuid():N}");
+        using (var system = SingleNode($"leaderless.storage.backend = sqlite\nleaderless.storage.sqlite.data-dir = \"{folder}\""))
+        {
+            var store = LeaderlessStore.Get(system);
+            await store.StorageReady.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
 }

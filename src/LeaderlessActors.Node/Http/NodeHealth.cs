@@ -5,7 +5,7 @@ namespace LeaderlessActors.Node.Http;
 
 /// <summary>
 /// Whether this node serves requests: it is an Up member of the cluster, it is in its own ring (the store has seen it
-/// join) and its replica host is registered.
+/// join), its replica host is registered and its storage has answered.
 /// </summary>
 internal sealed record NodeHealth(bool Ready, string Status, string Node, string Member, int RingMembers, int UnreachableMembers)
 {
@@ -14,9 +14,11 @@ internal sealed record NodeHealth(bool Ready, string Status, string Node, string
         var cluster = Cluster.Get(system);
         var self = cluster.SelfAddress;
         if (system.WhenTerminated.IsCompleted) return new NodeHealth(false, "stopped", self.ToString(), "Removed", 0, 0);
-        var topology = LeaderlessStore.Get(system).Topology.Current;
+        var store = LeaderlessStore.Get(system);
+        var topology = store.Topology.Current;
         var status = cluster.SelfMember.Status;
-        var ready = status == MemberStatus.Up && topology.Ring.Members.Contains(self) && topology.HostOf(self) is not null;
+        var ready = status == MemberStatus.Up && topology.Ring.Members.Contains(self) && topology.HostOf(self) is not null
+                    && store.StorageReady.IsCompletedSuccessfully;
         var word = ready ? "up" : status is MemberStatus.Leaving or MemberStatus.Exiting or MemberStatus.Down ? "leaving" : "starting";
         return new NodeHealth(ready, word, self.ToString(), status.ToString(), topology.Ring.Members.Count, topology.Unreachable.Count);
     }

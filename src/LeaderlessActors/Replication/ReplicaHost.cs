@@ -7,8 +7,10 @@ namespace LeaderlessActors.Replication;
 /// The entry point of a node's replicas: coordinators anywhere in the cluster send replica commands here, and the host
 /// routes each to the replica of its partition, starting that replica on first use (it then recovers from the journal).
 /// </summary>
-internal sealed class ReplicaHost : UntypedActor
+internal sealed class ReplicaHost : UntypedActor, IWithTimers
 {
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public const string Name = "leaderless-replicas";
 
     private readonly LeaderlessSettings _settings;
@@ -19,8 +21,11 @@ internal sealed class ReplicaHost : UntypedActor
     // replica holds back, and lets the host answer them if the recovery fails and the replica stops.
     private readonly List<(IActorRef ReplyTo, long RequestId)>?[] _heldWhileRecovering;
 
-    public ReplicaHost(LeaderlessSettings settings, Address node, StoragePlugins storage)
+    private readonly TaskCompletionSource _storageReady;
+
+    public ReplicaHost(LeaderlessSettings settings, Address node, StoragePlugins storage, TaskCompletionSource storageReady)
     {
+        _storageReady = storageReady;
         _settings = settings;
         _node = node;
         _storage = storage;
@@ -28,8 +33,17 @@ internal sealed class ReplicaHost : UntypedActor
         _heldWhileRecovering = new List<(IActorRef, long)>?[settings.PartitionCount];
     }
 
-    public static Props Props(LeaderlessSettings settings, Address node, StoragePlugins storage) =>
-        Akka.Actor.Props.Create(() => new ReplicaHost(settings, node, storage));
+    public static Props Props(LeaderlessSettings settings, Address node, StoragePlugins storage, TaskCompletionSource storageReady) =>
+        Akka.Actor.Props.Create(() => new ReplicaHost(settings, node, storage, storageReady));
+
+    // Opening the journal (connection, schema, tables) takes seconds on first use: start one replica now, so that
+    // cost is paid at start-up and StorageReady tells when the node's storage answers.
+    protected override void PreStart() => ReplicaOf(0);
+
+    private sealed record RetryWarmUp
+    {
+        public static readonly RetryWarmUp Instance = new();
+    }
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         // A replica that throws is stopped, not restarted in place: the next command starts it again from the journal.
@@ -54,6 +68,10 @@ internal sealed class ReplicaHost : UntypedActor
                 break;
             case Replica.Recovered r when Sender.Equals(_replicas[r.Partition]):
                 _heldWhileRecovering[r.Partition] = null;
+                _storageReady.TrySetResult();
+                break;
+            case RetryWarmUp when !_storageReady.Task.IsCompleted && _replicas[0] is null:
+                ReplicaOf(0);
                 break;
             case Terminated t:
                 for (var p = 0; p < _replicas.Length; p++)
@@ -82,5 +100,8 @@ internal sealed class ReplicaHost : UntypedActor
         foreach (var (replyTo, requestId) in _heldWhileRecovering[partition] ?? [])
             replyTo.Tell(new ReplicaFailed(requestId, _node, ReplicaFailure.Recovering, "the replica could not recover from its storage"));
         _heldWhileRecovering[partition] = null;
+        // Storage that never answered yet (a database still starting, say) is tried again until it does.
+        if (!_storageReady.Task.IsCompleted)
+            Timers.StartSingleTimer(RetryWarmUp.Instance, RetryWarmUp.Instance, TimeSpan.FromSeconds(1));
     }
 }
