@@ -84,12 +84,15 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
         await ClosedLoop.AwaitReadyAsync(target);
         await ClosedLoop.PreloadAsync(target, _keys.Count);
         Log($"  ready, {_keys.Count:N0} keys loaded");
-        foreach (var workload in Workload.All)
+        foreach (var workload in Workload.All.Where(w => options.Workloads.Contains(w.Name)))
         foreach (var concurrency in options.Concurrency)
         {
             var measurement = await ClosedLoop.RunAsync(target, workload, concurrency, _keys.Count, options.Warmup, options.Duration);
             Record(rep, new CellKey(setup.Describe(), workload.Operation, target.LevelName(workload.Level), concurrency,
                 target.RemoteRoundTrips(workload.Level)), measurement);
+            var recovered = await cluster.AwaitHealthyAsync(TimeSpan.FromSeconds(60));
+            if (recovered > TimeSpan.FromSeconds(1))
+                Log($"  [yellow]the cluster needed {recovered.TotalSeconds:N1} s to see every member reachable again after that workload[/]");
         }
     }
 
@@ -100,7 +103,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
         var errors = m.Errors > 0 ? $" [red]{m.Errors} errors: {Spectre.Console.Markup.Escape(m.FirstError ?? "")}[/]" : "";
         Log($"  rep {rep} {cell.System} {cell.Operation} {cell.Level} c={cell.Concurrency}: {m.OpsPerSecond:N0} ops/s, " +
             $"p50 {m.PercentileMs(50):N2} ms, p99 {m.PercentileMs(99):N2} ms, {m.AllocatedBytesPerOp:N0} B/op, " +
-            $"{m.RemoteMessagesPerOp:N1} msgs/op, drained in {m.Drain.TotalSeconds:N1} s{errors}");
+            $"{m.RemoteMessagesPerOp:N1} msgs/op, cpu {m.ProcessCpu:P0} (host {m.MachineBusy:P0}), drained in {m.Drain.TotalSeconds:N1} s{errors}");
     }
 
     private void Log(string line) => output($"[grey]{_clock.Elapsed:mm\\:ss}[/] {line}");

@@ -45,18 +45,37 @@ internal abstract class ClusterUnderTest : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the local nodes see all members up and reachable again, and returns how long that took. A workload
+    /// that floods the nodes can delay heartbeats until the failure detector marks members unreachable; the next
+    /// workload must not start on a cluster in that state.
+    /// </summary>
+    public async Task<TimeSpan> AwaitHealthyAsync(TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await WaitMembersUpAsync(LocalNodes, NodeCount, timeout);
+        return clock.Elapsed;
+    }
+
     /// <summary>Waits until every node in <paramref name="systems"/> sees <paramref name="expected"/> members up and
     /// reachable.</summary>
     protected static async Task AwaitMembersUpAsync(IEnumerable<ActorSystem> systems, int expected)
     {
+        if (!await WaitMembersUpAsync(systems, expected, TimeSpan.FromSeconds(60)))
+            throw new TimeoutException($"The {expected}-node cluster did not form within 60 s.");
+    }
+
+    private static async Task<bool> WaitMembersUpAsync(IEnumerable<ActorSystem> systems, int expected, TimeSpan timeout)
+    {
         var clusters = systems.Select(Akka.Cluster.Cluster.Get).ToArray();
         bool AllUp() => clusters.All(c => c.State.Unreachable.Count == 0 &&
                                          c.State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) == expected);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + timeout;
         while (!AllUp())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The {expected}-node cluster did not form within 60 s.");
+            if (DateTime.UtcNow > deadline) return false;
             await Task.Delay(100);
         }
+        return true;
     }
 }

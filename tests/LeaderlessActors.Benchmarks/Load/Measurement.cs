@@ -12,6 +12,12 @@ internal sealed record Measurement(long Operations, long Errors, TimeSpan Elapse
     /// <summary>How long remote traffic went on after the window closed: the backlog the workload left.</summary>
     public TimeSpan Drain { get; init; }
 
+    /// <summary>This process's CPU time in the window, as a fraction of all cores.</summary>
+    public double ProcessCpu { get; init; }
+
+    /// <summary>How busy the whole machine was in the window (this process and everyone else's), 0 to 1.</summary>
+    public double MachineBusy { get; init; }
+
     public double OpsPerSecond => Operations / Elapsed.TotalSeconds;
 
     public double PercentileMs(double percentile) => Operations == 0 ? double.NaN : Latency.GetValueAtPercentile(percentile) / 1000.0;
@@ -34,15 +40,20 @@ internal sealed class MeasurementWindow
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly long _allocated = GC.GetTotalAllocatedBytes(precise: false);
     private readonly WireCount _wire = WireCounter.Snapshot();
-    private (TimeSpan Elapsed, long Allocated, WireCount Wire)? _stopped;
+    private readonly CpuSample _cpu = CpuSample.Take();
+    private (TimeSpan Elapsed, long Allocated, WireCount Wire, CpuSample Cpu)? _stopped;
 
     public void Stop() => _stopped ??= (Stopwatch.GetElapsedTime(_started), GC.GetTotalAllocatedBytes(precise: false) - _allocated,
-        WireCounter.Snapshot() - _wire);
+        WireCounter.Snapshot() - _wire, CpuSample.Take());
 
     public Measurement Result(long operations, long errors, HistogramBase latency, string? firstError)
     {
         Stop();
-        var (elapsed, allocated, wire) = _stopped!.Value;
-        return new Measurement(operations, errors, elapsed, latency, allocated, wire, firstError);
+        var (elapsed, allocated, wire, cpu) = _stopped!.Value;
+        return new Measurement(operations, errors, elapsed, latency, allocated, wire, firstError)
+        {
+            ProcessCpu = cpu.ProcessShareSince(_cpu, elapsed),
+            MachineBusy = cpu.MachineBusySince(_cpu),
+        };
     }
 }

@@ -19,6 +19,8 @@ internal sealed record ResultRow(
     double RemoteMessagesPerOp,
     double RemoteBytesPerOp,
     double DrainSeconds,
+    double ProcessCpu,
+    double MachineBusy,
     long Errors,
     string? FirstError,
     int? RemoteRoundTrips,

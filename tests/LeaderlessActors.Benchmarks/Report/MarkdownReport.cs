@@ -35,6 +35,9 @@ internal static class MarkdownReport
             - msgs/op and wire B/op: messages, and their serialized bytes, written by the store's Hyperion serializer and DistributedData's replicator serializer
               during the window, per operation (counted by wrapping those serializers; journal events and cluster heartbeats
               are not counted). It includes late replica answers, read repairs and DistributedData's gossip.
+            - cpu %: this process's CPU time in the window over all cores (100% = both cores of a 2-core machine busy with
+              the benchmark); host %: how busy the whole machine was, other processes included. cpu % near 100 means the row
+              is CPU-bound; host % well above cpu % means other work on the machine took the difference.
             - drain s: how long remote traffic went on after the measured window closed (before the next workload starts).
               Seconds here mean the workload was answered faster than it was replicated: the rest queued up behind it.
             - RTs/op: the remote request/response pairs an operation needs with the client on a replica node. The store

@@ -19,6 +19,8 @@ internal static class ResultColumns
         ("alloc B/op", true, r => Number(r.AllocatedBytesPerOp, "N0")),
         ("msgs/op", true, r => Number(r.RemoteMessagesPerOp, "N2")),
         ("wire B/op", true, r => Number(r.RemoteBytesPerOp, "N0")),
+        ("cpu %", true, r => Number(r.ProcessCpu * 100, "N0")),
+        ("host %", true, r => Number(r.MachineBusy * 100, "N0")),
         ("drain s", true, r => Number(r.DrainSeconds, "N1")),
         ("RTs/op", true, r => r.RemoteRoundTrips?.ToString(CultureInfo.InvariantCulture) ?? ""),
         ("% limit", true, r => r.FractionOfRemotingLimit is { } f ? Number(f * 100, "N0") + "%" : ""),
