@@ -27,6 +27,11 @@ public static class BenchmarkCommand
             Description = "Parts to run, comma-separated: memory, sqlite, postgres, ddata, remoting, scale.",
             DefaultValueFactory = _ => string.Join(",", Enum.GetNames<Suite>()).ToLowerInvariant(),
         };
+        var workloads = new Option<string>("--workloads")
+        {
+            Description = "Workloads to run, comma-separated: " + string.Join(", ", Load.Workload.All.Select(w => w.Name)) + ".",
+            DefaultValueFactory = _ => string.Join(",", Load.Workload.All.Select(w => w.Name)),
+        };
         var postgres = new Option<string?>("--postgres") { Description = "A PostgreSQL connection string: adds the postgres storage (one schema per node)." };
         var processes = new Option<bool>("--processes") { Description = "Run nodes 1 and 2 as separate OS processes (clients then drive node 0)." };
         var scaleKeys = new Option<int>("--scale-keys") { Description = "Keys of the one-node memory and recovery figures (0 skips them).", DefaultValueFactory = _ => defaults.ScaleKeys };
@@ -34,7 +39,7 @@ public static class BenchmarkCommand
 
         var root = new RootCommand("Benchmarks LeaderlessActors against Akka.DistributedData and the raw remoting limit, in one run.")
         {
-            quick, keys, concurrency, warmup, duration, repetitions, suites, postgres, processes, scaleKeys, output, NodeCommand(),
+            quick, keys, concurrency, warmup, duration, repetitions, suites, workloads, postgres, processes, scaleKeys, output, NodeCommand(),
         };
         root.SetAction(async (parse, _) =>
         {
@@ -46,6 +51,7 @@ public static class BenchmarkCommand
                 Duration = TimeSpan.FromSeconds(Positive(parse.GetValue(duration), "--duration")),
                 Repetitions = Positive(parse.GetValue(repetitions), "--repetitions"),
                 Suites = ParseList(parse.GetValue(suites)!, "--suites", s => Enum.Parse<Suite>(s, ignoreCase: true)).Distinct().ToList(),
+                Workloads = ParseList(parse.GetValue(workloads)!, "--workloads", KnownWorkload),
                 PostgresConnectionString = parse.GetValue(postgres),
                 NodeProcesses = parse.GetValue(processes),
                 ScaleKeys = parse.GetValue(scaleKeys),
@@ -76,6 +82,11 @@ public static class BenchmarkCommand
         var storage = new Option<string>("--storage") { DefaultValueFactory = _ => "none" };
         var ddata = new Option<bool>("--ddata");
         var dataDir = new Option<string>("--data-dir") { Required = true };
+        var workloads = new Option<string>("--workloads")
+        {
+            Description = "Workloads to run, comma-separated: " + string.Join(", ", Load.Workload.All.Select(w => w.Name)) + ".",
+            DefaultValueFactory = _ => string.Join(",", Load.Workload.All.Select(w => w.Name)),
+        };
         var postgres = new Option<string?>("--postgres");
         var schemaPrefix = new Option<string>("--schema-prefix") { DefaultValueFactory = _ => "bench" };
         var command = new Command("node", "One node of a multi-process run (started by --processes).")
@@ -94,6 +105,9 @@ public static class BenchmarkCommand
 
     private static T Positive<T>(T value, string option) where T : System.Numerics.INumber<T> =>
         value > T.Zero ? value : throw new ArgumentException($"{option} must be positive, not {value}.");
+
+    private static string KnownWorkload(string name) =>
+        Load.Workload.All.Any(w => w.Name == name) ? name : throw new FormatException($"unknown workload '{name}'.");
 
     private static List<T> ParseList<T>(string text, string option, Func<string, T> parse)
     {

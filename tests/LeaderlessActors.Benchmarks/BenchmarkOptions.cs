@@ -10,6 +10,7 @@ internal sealed record BenchmarkOptions
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(5);
     public int Repetitions { get; init; } = 3;
     public IReadOnlyList<Suite> Suites { get; init; } = AllSuites;
+    public IReadOnlyList<string> Workloads { get; init; } = Load.Workload.All.Select(w => w.Name).ToList();
     public string? PostgresConnectionString { get; init; }
     public bool NodeProcesses { get; init; }
     public int ScaleKeys { get; init; } = 1_000_000;

@@ -17,6 +17,9 @@ internal sealed record Workload(string Operation, Level Level, double PutFractio
         new("put", Level.All, 1), new("get", Level.All, 0),
     ];
 
+    /// <summary>The name <c>--workloads</c> selects it by: operation-level, as in <c>put-quorum</c>.</summary>
+    public string Name => $"{Operation}-{Level.ToString().ToLowerInvariant()}";
+
     public Task RunOnceAsync(IKeyValueTarget target, int node, int key, Random random) =>
         PutFraction >= 1 || PutFraction > 0 && random.NextDouble() < PutFraction
             ? target.PutAsync(node, key, Level)
