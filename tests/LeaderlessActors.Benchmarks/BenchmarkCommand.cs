@@ -35,11 +35,12 @@ public static class BenchmarkCommand
         var postgres = new Option<string?>("--postgres") { Description = "A PostgreSQL connection string: adds the postgres storage (one schema per node)." };
         var processes = new Option<bool>("--processes") { Description = "Run nodes 1 and 2 as separate OS processes (clients then drive node 0)." };
         var scaleKeys = new Option<int>("--scale-keys") { Description = "Keys of the one-node memory and recovery figures (0 skips them).", DefaultValueFactory = _ => defaults.ScaleKeys };
+        var render = new Option<string?>("--render") { Description = "Render the table and the files in --out again from a saved results.json instead of measuring." };
         var output = new Option<string>("--out") { Description = "Folder for results.md, results.json and results.png.", DefaultValueFactory = _ => defaults.OutputDirectory };
 
         var root = new RootCommand("Benchmarks LeaderlessActors against Akka.DistributedData and the raw remoting limit, in one run.")
         {
-            quick, keys, concurrency, warmup, duration, repetitions, suites, workloads, postgres, processes, scaleKeys, output, NodeCommand(),
+            quick, keys, concurrency, warmup, duration, repetitions, suites, workloads, postgres, processes, scaleKeys, output, render, NodeCommand(),
         };
         root.SetAction(async (parse, _) =>
         {
@@ -58,7 +59,9 @@ public static class BenchmarkCommand
                 OutputDirectory = parse.GetValue(output)!,
             };
             if (parse.GetValue(quick)) options = options.AsQuick();
-            var report = await new BenchmarkRunner(options, console.MarkupLine).RunAsync("dotnet run -c Release --project tests/LeaderlessActors.Benchmarks -- " + string.Join(' ', args));
+            var report = parse.GetValue(render) is { } saved
+                ? ReportFiles.Read(saved)
+                : await new BenchmarkRunner(options, console.MarkupLine).RunAsync("dotnet run -c Release --project tests/LeaderlessActors.Benchmarks -- " + string.Join(' ', args));
             ConsoleReport.Write(report, console);
             foreach (var file in ReportFiles.Write(report, options.OutputDirectory)) console.MarkupLine($"Wrote [link]{Markup.Escape(Path.GetFullPath(file))}[/]");
             return 0;

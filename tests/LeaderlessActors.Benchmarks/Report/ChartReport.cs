@@ -21,8 +21,7 @@ internal static class ChartReport
             .GroupBy(r => r.Concurrency).OrderBy(g => g.Key).ToList();
         var plots = groups.SelectMany(group => new[]
         {
-            WithLimit(BarChart(group.ToList(), r => r.OpsPerSecond, $"Throughput, {group.Key} client(s): ops/s (higher is better)"),
-                report.RemotingLimitRoundTripsPerSecond),
+            BarChart(group.ToList(), r => r.OpsPerSecond, $"Throughput, {group.Key} client(s): ops/s (higher is better; * = had errors)"),
             BarChart(group.ToList(), r => r.P99Ms, $"p99 latency, {group.Key} client(s): ms (lower is better)"),
         }).DefaultIfEmpty(new Plot()).ToList();
         // A new Multiplot already holds one plot: start it with the first of ours.
@@ -31,14 +30,6 @@ internal static class ChartReport
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(Math.Max(1, groups.Count), 2);
         var tallest = groups.Count == 0 ? 1 : groups.Max(g => g.Count());
         multiplot.SavePng(path, 1800, Math.Max(600, groups.Count * (120 + tallest * 22)));
-    }
-
-    private static Plot WithLimit(Plot plot, double? limit)
-    {
-        if (limit is not { } rate) return plot;
-        var line = plot.Add.VerticalLine(rate, 2, Colors["remoting"], LinePattern.Dashed);
-        line.LabelText = $"remoting limit {rate:N0} round trips/s";
-        return plot;
     }
 
     private static Plot BarChart(IReadOnlyList<ResultRow> rows, Func<ResultRow, double> value, string title)
@@ -52,7 +43,7 @@ internal static class ChartReport
             Orientation = Orientation.Horizontal,
         }).ToArray();
         plot.Add.Bars(bars).Horizontal = true;
-        plot.Axes.Left.SetTicks(bars.Select(b => b.Position).ToArray(), rows.Select(r => r.Label).ToArray());
+        plot.Axes.Left.SetTicks(bars.Select(b => b.Position).ToArray(), rows.Select(r => r.Errors > 0 ? r.Label + " *" : r.Label).ToArray());
         plot.Axes.Margins(left: 0);
         plot.Title(title, 14);
         return plot;

@@ -32,9 +32,10 @@ internal static class MarkdownReport
               percentile (HdrHistogram, microsecond resolution, from request to answer at the client).
             - alloc B/op: `GC.GetTotalAllocatedBytes` over the measured window divided by operations: process-wide, so with
               in-process nodes it is the whole cluster's allocation (coordinators, replicas, remoting, clients) per operation.
-            - msgs/op and wire B/op: messages, and their serialized bytes, written by the store's Hyperion serializer and DistributedData's replicator serializer
-              during the window, per operation (counted by wrapping those serializers; journal events and cluster heartbeats
-              are not counted). It includes late replica answers, read repairs and DistributedData's gossip.
+            - msgs/op and wire B/op: messages, and their serialized bytes, written by the store's Hyperion serializer and
+              DistributedData's replicator serializer during the window, per operation (counted by wrapping those
+              serializers; journal events and cluster heartbeats are not counted). It includes late replica answers, read
+              repairs and DistributedData's gossip.
             - cpu %: this process's CPU time in the window over all cores (100% = both cores of a 2-core machine busy with
               the benchmark); host %: how busy the whole machine was, other processes included. cpu % near 100 means the row
               is CPU-bound; host % well above cpu % means other work on the machine took the difference.
@@ -44,9 +45,10 @@ internal static class MarkdownReport
               sends to all N = 3 replicas (1 local, 2 remote) at every level and waits for R or W answers; DistributedData
               majority sends to one other node, all to both, local to none.
             - % limit: ops/s x RTs/op / the remoting limit (round trips/s).
-            - x DD ops, x DD p99: store / DistributedData at the matching level (quorum = majority, one = local, all = all), same clients
-              (ops/s: higher is better; p99: lower is better).
-            """);
+            - x DD ops, x DD p99: store / DistributedData at the matching level (quorum = majority, one = local, all = all),
+              same clients (ops/s: higher is better; p99: lower is better).
+            - errors: failed operations in the measured windows; ops/s counts only the successful ones.
+            """).AppendLine();
         if (o.NodeProcesses)
             md.AppendLine("With node processes, alloc B/op, msgs/op and wire B/op count this process (node 0, where the clients run) only.").AppendLine();
         if (report.Scale.Count > 0)
@@ -59,7 +61,7 @@ internal static class MarkdownReport
                 Keys are written straight into the node's replicas (N = 1); heap B/key is the managed heap's growth after full
                 collections divided by the keys. With in-memory storage that includes the in-memory journal, which keeps every
                 event (there are no snapshots or journal compaction yet).
-                """);
+                """).AppendLine();
         }
         md.AppendLine($"Anti-entropy bytes for 100 differing keys out of 1M: {report.AntiEntropyBytes}.");
         return md.ToString();
