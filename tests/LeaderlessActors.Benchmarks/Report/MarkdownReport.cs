@@ -50,7 +50,7 @@ internal static class MarkdownReport
             - errors: failed operations in the measured windows; ops/s counts only the successful ones.
             """).AppendLine();
         if (o.NodeProcesses)
-            md.AppendLine("With node processes, alloc B/op, msgs/op and wire B/op count this process (node 0, where the clients run) only.").AppendLine();
+            md.AppendLine("With node processes, alloc B/op, msgs/op, wire B/op and cpu % count this process (node 0, where the clients run) only; host % counts all.").AppendLine();
         if (report.Scale.Count > 0)
         {
             md.AppendLine("## One node holding many keys").AppendLine();
