@@ -13,7 +13,8 @@ internal sealed record StoragePlugins(string JournalPluginId, string SnapshotPlu
 {
     private const string JournalId = "leaderless.storage.plugins.journal";
     private const string SnapshotId = "leaderless.storage.plugins.snapshot-store";
-    private const string SqlJournal = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql";
+    // Akka.Persistence.Sql's journal with a fix for batches without events; see SqlJournal.
+    private static readonly string SqlJournalType = $"{typeof(SqlJournal).FullName}, {typeof(SqlJournal).Assembly.GetName().Name}";
     private const string SqlSnapshots = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql";
 
     public static StoragePlugins Install(ExtendedActorSystem system, StorageSettings settings, Address self)
@@ -25,7 +26,7 @@ internal sealed record StoragePlugins(string JournalPluginId, string SnapshotPlu
                 Memory("Akka.Persistence.Snapshot.MemorySnapshotStore"), "memory (not durable)"),
             StorageBackend.Sqlite => Sqlite(settings, self),
             StorageBackend.Postgres => (
-                Sql(SqlJournal, JournalId, "PostgreSQL.15", settings.PostgresConnectionString, settings.PostgresSchema),
+                Sql(SqlJournalType, JournalId, "PostgreSQL.15", settings.PostgresConnectionString, settings.PostgresSchema),
                 Sql(SqlSnapshots, SnapshotId, "PostgreSQL.15", settings.PostgresConnectionString, settings.PostgresSchema),
                 $"postgres (schema {settings.PostgresSchema})"),
             _ => throw new ArgumentOutOfRangeException(nameof(settings)),
@@ -50,7 +51,7 @@ internal sealed record StoragePlugins(string JournalPluginId, string SnapshotPlu
         }
         EnableWriteAheadLog(connectionString);
         // SQLite has one writer at a time: more parallel journal writers only contend for the lock.
-        return (Sql(SqlJournal, JournalId, "SQLite.MS", connectionString, null) + "\nparallelism = 1",
+        return (Sql(SqlJournalType, JournalId, "SQLite.MS", connectionString, null) + "\nparallelism = 1",
             Sql(SqlSnapshots, SnapshotId, "SQLite.MS", connectionString, null),
             $"sqlite ({new SqliteConnectionStringBuilder(connectionString).DataSource})");
     }

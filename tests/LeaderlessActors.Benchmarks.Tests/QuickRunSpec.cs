@@ -1,0 +1,62 @@
+using LeaderlessActors.Benchmarks.Report;
+using Spectre.Console;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace LeaderlessActors.Benchmarks.Tests;
+
+/// <summary>Runs the benchmark program's --quick mode in this process so the program cannot rot unnoticed. It checks
+/// that every part ran and reported, not how fast anything was.</summary>
+public class QuickRunSpec(ITestOutputHelper output)
+{
+    [Fact(Timeout = 300_000)]
+    public async Task The_quick_benchmark_measures_every_suite_and_writes_the_table_json_markdown_and_chart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "leaderless-bench-smoke", Guid.NewGuid().ToString("N"));
+        var text = new TestOutputWriter(output);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No });
+        try
+        {
+            var exitCode = await BenchmarkCommand.RunAsync(["--quick", "--out", folder], console);
+
+            Assert.True(exitCode == 0, text.ToString());
+            var report = ReportFiles.Read(Path.Combine(folder, "results.json"));
+            Assert.All(report.Rows, row => Assert.True(row.OpsPerSecond > 0, $"{row.Label} c={row.Concurrency} did no operation"));
+            foreach (var system in new[] { "store/memory", "store/sqlite", "ddata", "remoting" })
+                Assert.Contains(report.Rows, row => row.System == system);
+            var quorumPut = Assert.Single(report.Rows, r => r is { System: "store/memory", Operation: "put", Level: "quorum", Concurrency: 64 });
+            Assert.NotNull(quorumPut.OpsVsBaseline);
+            Assert.NotNull(quorumPut.FractionOfRemotingLimit);
+            Assert.Equal(["memory", "sqlite"], report.Scale.Select(s => s.Backend));
+            Assert.All(report.Scale, s => Assert.Equal(s.Partitions, s.PartitionsVerified));
+            Assert.Contains("x DD ops", File.ReadAllText(Path.Combine(folder, "results.md")));
+            Assert.True(new FileInfo(Path.Combine(folder, "results.png")).Length > 10_000);
+            Assert.Contains("Remoting limit", text.ToString());
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+}
+
+/// <summary>Console output of the run, line by line into the test's output (so a slow or failed run shows how far it
+/// got) and kept whole for assertions.</summary>
+internal sealed class TestOutputWriter(ITestOutputHelper output) : StringWriter
+{
+    private readonly System.Text.StringBuilder _line = new();
+
+    public override void Write(char value)
+    {
+        base.Write(value);
+        if (value == '\n')
+        {
+            output.WriteLine(_line.ToString().TrimEnd('\r'));
+            _line.Clear();
+        }
+        else
+        {
+            _line.Append(value);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using LeaderlessActors.Benchmarks.Baselines;
+using LeaderlessActors.Benchmarks.Cluster;
+using LeaderlessActors.Benchmarks.Load;
+using LeaderlessActors.Benchmarks.Report;
+using LeaderlessActors.Benchmarks.Scale;
+using LeaderlessActors.Benchmarks.Targets;
+
+namespace LeaderlessActors.Benchmarks;
+
+/// <summary>
+/// Runs every measurement of a run. Repetitions are the outer loop and each starts fresh clusters, so slow drift of a
+/// shared machine spreads over all rows instead of landing on one; every row reports the median of its repetitions.
+/// </summary>
+internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> output)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Dictionary<CellKey, List<Measurement>> _cells = [];
+    private readonly List<ScaleResult> _scale = [];
+    private readonly KeySpace _keys = new(options.Keys, options.ValueBytes);
+    private readonly string _runId = DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "_" + Environment.ProcessId;
+
+    private sealed record CellKey(string System, string Operation, string Level, int Concurrency, int? RoundTrips);
+
+    public async Task<BenchmarkReport> RunAsync(string command)
+    {
+        var started = DateTimeOffset.Now;
+        var loadAverage = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg")).Trim() : "n/a";
+        var dataRoot = Path.Combine(Path.GetTempPath(), "leaderless-bench", _runId);
+        try
+        {
+            for (var rep = 1; rep <= options.Repetitions; rep++)
+            {
+                if (options.Runs(Suite.Remoting)) await RunRemotingAsync(rep);
+                foreach (var (suite, backend) in new[] { (Suite.Memory, StorageBackend.Memory), (Suite.Sqlite, StorageBackend.Sqlite), (Suite.Postgres, StorageBackend.Postgres) })
+                {
+                    if (options.Runs(suite))
+                        await RunClusterAsync(new NodeSetup(backend, false, Path.Combine(dataRoot, $"r{rep}", suite.ToString()),
+                            options.PostgresConnectionString, $"bench_{_runId}_r{rep}"), rep);
+                }
+                if (options.Runs(Suite.DData)) await RunClusterAsync(new NodeSetup(null, true, dataRoot), rep);
+            }
+            if (options.Runs(Suite.Scale) && options.ScaleKeys > 0)
+            {
+                foreach (var backend in new[] { StorageBackend.Memory, StorageBackend.Sqlite })
+                {
+                    Log($"scale: {options.ScaleKeys:N0} keys on one node, {backend.ToString().ToLowerInvariant()}");
+                    var result = await ScaleFigures.RunAsync(backend, options.ScaleKeys, options.ValueBytes, Path.Combine(dataRoot, $"scale-{backend}"));
+                    Log($"  {result.HeapBytesPerKey:N0} B/key, recovery {result.RecoverySeconds:N2} s ({result.PartitionsVerified}/{result.Partitions} partitions verified)");
+                    _scale.Add(result);
+                }
+            }
+        }
+        finally
+        {
+            TryDelete(dataRoot);
+        }
+        var environment = new RunEnvironment(started, _clock.Elapsed, Environment.MachineName, Environment.ProcessorCount,
+            System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            loadAverage, options.NodeProcesses ? "node processes (clients on node 0)" : "in-process (clients spread over the 3 nodes)", command);
+        return ResultSummary.Build(environment, options, _cells.Select(c => (c.Key.System, c.Key.Operation, c.Key.Level, c.Key.Concurrency,
+            c.Key.RoundTrips, (IReadOnlyList<Measurement>)c.Value)).ToList(), _scale);
+    }
+
+    private async Task RunRemotingAsync(int rep)
+    {
+        foreach (var window in options.Concurrency.Append(options.PipelineWindow).Distinct())
+        {
+            var pipelined = window == options.PipelineWindow;
+            var measurement = await RemotingLimit.RunAsync(window, options.ValueBytes, options.Warmup, options.Duration);
+            Record(rep, new CellKey("remoting", pipelined ? "pipelined" : "round trip", "", window, 1), measurement);
+        }
+    }
+
+    private async Task RunClusterAsync(NodeSetup setup, int rep)
+    {
+        await using var schemas = setup.Storage == StorageBackend.Postgres ? await PostgresSchemas.CreateAsync(setup) : null;
+        Log($"rep {rep}/{options.Repetitions}: starting 3 nodes of {setup.Describe()} ({(options.NodeProcesses ? "node processes" : "in-process")})");
+        await using var cluster = await ClusterUnderTest.StartAsync(setup, options.NodeProcesses);
+        IKeyValueTarget target = setup.Storage is null
+            ? new DistributedDataTarget(cluster.LocalNodes, _keys)
+            : new StoreTarget(cluster.LocalNodes, _keys);
+        Log("  cluster up");
+        await ClosedLoop.AwaitReadyAsync(target);
+        await ClosedLoop.PreloadAsync(target, _keys.Count);
+        Log($"  ready, {_keys.Count:N0} keys loaded");
+        foreach (var workload in Workload.All.Where(w => options.Workloads.Contains(w.Name)))
+        foreach (var concurrency in options.Concurrency)
+        {
+            var measurement = await ClosedLoop.RunAsync(target, workload, concurrency, _keys.Count, options.Warmup, options.Duration);
+            Record(rep, new CellKey(setup.Describe(), workload.Operation, target.LevelName(workload.Level), concurrency,
+                target.RemoteRoundTrips(workload.Level)), measurement);
+            var recovered = await cluster.AwaitHealthyAsync(TimeSpan.FromSeconds(60));
+            if (recovered > TimeSpan.FromSeconds(1))
+                Log($"  [yellow]the cluster needed {recovered.TotalSeconds:N1} s to see every member reachable again after that workload[/]");
+        }
+    }
+
+    private void Record(int rep, CellKey cell, Measurement m)
+    {
+        if (!_cells.TryGetValue(cell, out var list)) _cells[cell] = list = [];
+        list.Add(m);
+        var errors = m.Errors > 0 ? $" [red]{m.Errors} errors: {Spectre.Console.Markup.Escape(m.FirstError ?? "")}[/]" : "";
+        Log($"  rep {rep} {cell.System} {cell.Operation} {cell.Level} c={cell.Concurrency}: {m.OpsPerSecond:N0} ops/s, " +
+            $"p50 {m.PercentileMs(50):N2} ms, p99 {m.PercentileMs(99):N2} ms, {m.AllocatedBytesPerOp:N0} B/op, " +
+            $"{m.RemoteMessagesPerOp:N1} msgs/op, cpu {m.ProcessCpu:P0} (host {m.MachineBusy:P0}), drained in {m.Drain.TotalSeconds:N1} s{errors}");
+    }
+
+    private void Log(string line) => output($"[grey]{_clock.Elapsed:mm\\:ss}[/] {line}");
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,85 @@
+using Akka.Configuration;
+
+namespace LeaderlessActors.Benchmarks.Cluster;
+
+/// <summary>
+/// What every node of a cluster under test runs: the store on a storage backend, or Akka.DistributedData alone (the
+/// baseline), with the same remoting and cluster settings either way so the two are compared on equal terms.
+/// </summary>
+internal sealed record NodeSetup(
+    StorageBackend? Storage,
+    bool DistributedData,
+    string DataDirectory,
+    string? PostgresConnectionString = null,
+    string PostgresSchemaPrefix = "bench")
+{
+    public const string SystemName = "bench";
+
+    public string Describe() => Storage is { } s ? $"store/{s.ToString().ToLowerInvariant()}" : "ddata";
+
+    public string PostgresSchema(int node) => $"{PostgresSchemaPrefix}_n{node}";
+
+    /// <summary>The HOCON of node <paramref name="index"/> listening on <paramref name="port"/> (0 = any free port).</summary>
+    public Config ConfigFor(int index, int port)
+    {
+        var storage = Storage switch
+        {
+            null => "",
+            StorageBackend.Postgres => $"""
+                leaderless.storage.backend = postgres
+                leaderless.storage.postgres.connection-string = {Quote(PostgresConnectionString ?? "")}
+                leaderless.storage.postgres.schema = {Quote(PostgresSchema(index))}
+                """,
+            { } backend => $"""
+                leaderless.storage.backend = {backend.ToString().ToLowerInvariant()}
+                leaderless.storage.sqlite.data-dir = {Quote(Path.Combine(DataDirectory, $"node{index}"))}
+                """,
+        };
+        return ConfigurationFactory.ParseString(storage + "\n" + RemotingConfig(port) + """
+
+            akka.actor.provider = cluster
+            akka.coordinated-shutdown.run-by-actor-system-terminate = off
+            akka.coordinated-shutdown.terminate-actor-system = off
+            akka.cluster {
+              downing-provider-class = ""
+              seed-node-timeout = 1s
+              retry-unsuccessful-join-after = 1s
+            }
+            """).WithFallback(CountingConfig);
+    }
+
+    /// <summary>
+    /// Remoting on loopback with the counting serializers, shared by the clusters and the raw remoting baseline. The
+    /// counting serializers only count what the standard ones write; the bytes on the wire are unchanged.
+    /// </summary>
+    public static string RemotingConfig(int port) => $$"""
+        akka {
+          loglevel = WARNING
+          stdout-loglevel = WARNING
+          log-dead-letters = off
+          log-dead-letters-during-shutdown = off
+          remote.log-remote-lifecycle-events = off
+          remote.dot-netty.tcp {
+            hostname = 127.0.0.1
+            port = {{port}}
+            maximum-frame-size = 2MiB
+          }
+          actor.serializers {
+            hyperion = "{{TypeName<Metering.CountingHyperionSerializer>()}}"
+            akka-data-replication = "{{TypeName<Metering.CountingReplicatorSerializer>()}}"
+          }
+          actor.serialization-identifiers {
+            "{{TypeName<Metering.CountingReplicatorSerializer>()}}" = 12
+          }
+        }
+        """;
+
+    // The modules' own defaults are loaded up front (they are otherwise injected when their extension starts) so the
+    // serializer overrides above replace their serializers everywhere from the first message on.
+    private static readonly Config CountingConfig =
+        LeaderlessConfig.Default().WithFallback(Akka.DistributedData.DistributedData.DefaultConfig());
+
+    private static string TypeName<T>() => $"{typeof(T).FullName}, {typeof(T).Assembly.GetName().Name}";
+
+    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

@@ -1,0 +1,22 @@
+using LeaderlessActors.Benchmarks.Scale;
+
+namespace LeaderlessActors.Benchmarks.Report;
+
+/// <summary>The columns of the scale table, shared by the console and the markdown report.</summary>
+internal static class ScaleColumns
+{
+    public static readonly string[] Headers =
+        ["storage", "keys", "load keys/s", "heap B/key", "recovery s", "recovered keys/s", "partitions verified", "how recovered"];
+
+    public static string[] Values(ScaleResult r) =>
+    [
+        r.Backend,
+        ResultColumns.Number(r.Keys, "N0"),
+        ResultColumns.Number(r.LoadKeysPerSecond, "N0"),
+        ResultColumns.Number(r.HeapBytesPerKey, "N0"),
+        ResultColumns.Number(r.RecoverySeconds, "N2"),
+        ResultColumns.Number(r.Keys / r.RecoverySeconds, "N0"),
+        $"{r.PartitionsVerified}/{r.Partitions}",
+        r.RecoveryMethod,
+    ];
+}
