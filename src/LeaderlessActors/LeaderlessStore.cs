@@ -30,7 +30,6 @@ public sealed class LeaderlessStore : IExtension
         Settings = LeaderlessSettings.Create(system.Settings.Config);
         var clustered = system.Provider is Akka.Cluster.ClusterActorRefProvider;
         if (clustered) CheckFrameSize(system, Settings);
-        EnsureWireSerializer(system);
 
         var self = clustered ? Cluster.Get(system).SelfAddress : system.Provider.DefaultAddress;
         Storage = StoragePlugins.Install(system, Settings.Storage, self);
@@ -183,16 +182,6 @@ public sealed class LeaderlessStore : IExtension
             throw new LeaderlessConfigurationException(key,
                 $"{frame} bytes cannot carry a value of leaderless.max-value-bytes = {settings.MaxValueBytes}; " +
                 $"set it to at least {needed} or lower leaderless.max-value-bytes.");
-    }
-
-    private static void EnsureWireSerializer(ExtendedActorSystem system)
-    {
-        // reference.conf binds the marker interface to Hyperion; an application config that replaced the bindings would
-        // silently fall back to another serializer, so the binding is asserted here as well.
-        if (system.Serialization.FindSerializerForType(typeof(ILeaderlessWireMessage)) is Akka.Serialization.HyperionSerializer) return;
-        var hyperion = new Akka.Serialization.HyperionSerializer(system);
-        system.Serialization.AddSerializer("hyperion", hyperion);
-        system.Serialization.AddSerializationMap(typeof(ILeaderlessWireMessage), hyperion);
     }
 }
 

@@ -27,7 +27,8 @@ internal sealed class InspectCoordinator : UntypedActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(RequestPlan plan, Guid correlationId, IActorRef replyTo) =>
-        Akka.Actor.Props.Create(() => new InspectCoordinator(plan, correlationId, replyTo));
+        // One per request: Props from the type and arguments, not an expression tree compiled each time.
+        Akka.Actor.Props.Create(typeof(InspectCoordinator), plan, correlationId, replyTo);
 
     protected override void PreStart()
     {

@@ -39,7 +39,8 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan repairWindow) =>
-        Akka.Actor.Props.Create(() => new ReadCoordinator(plan, correlationId, replyTo, repairWindow));
+        // One per request: Props from the type and arguments, not an expression tree compiled each time.
+        Akka.Actor.Props.Create(typeof(ReadCoordinator), plan, correlationId, replyTo, repairWindow);
 
     protected override void PreStart()
     {

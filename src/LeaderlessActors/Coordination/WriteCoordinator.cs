@@ -49,7 +49,8 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
 
     public static Props Props(RequestPlan plan, StoreOperation operation, byte[]? value, VersionVector context, int maxSiblings,
         Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow) =>
-        Akka.Actor.Props.Create(() => new WriteCoordinator(plan, operation, value, context, maxSiblings, self, correlationId, replyTo, settleWindow));
+        // One per request: Props from the type and arguments, not an expression tree compiled each time.
+        Akka.Actor.Props.Create(typeof(WriteCoordinator), plan, operation, value, context, maxSiblings, self, correlationId, replyTo, settleWindow);
 
     protected override void PreStart()
     {

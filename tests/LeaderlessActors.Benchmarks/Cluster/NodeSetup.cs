@@ -66,6 +66,7 @@ internal sealed record NodeSetup(
           }
           actor.serializers {
             hyperion = "{{TypeName<Metering.CountingHyperionSerializer>()}}"
+            leaderless-wire = "{{TypeName<Metering.CountingWireSerializer>()}}"
             akka-data-replication = "{{TypeName<Metering.CountingReplicatorSerializer>()}}"
           }
           actor.serialization-identifiers {
