@@ -173,10 +173,14 @@ public sealed class TestCluster : IAsyncDisposable
     private RemoteTransport Transport(int index) =>
         ((IRemoteActorRefProvider)((ExtendedActorSystem)this[index]).Provider).Transport;
 
-    public static async Task Eventually(Func<bool> condition, TimeSpan timeout, string what)
+    public static Task Eventually(Func<bool> condition, TimeSpan timeout, string what) =>
+        EventuallyAsync(() => Task.FromResult(condition()), timeout, what);
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, failing after <paramref name="timeout"/>.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out after {timeout} waiting for {what}.");
             await Task.Delay(50);
