@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # A 3-node LeaderlessActors cluster on 127.0.0.1 without Docker: three node processes, each with its own SQLite file.
 #
-#   scripts/local-cluster.sh start     build once, start the nodes, wait until each answers /health
-#   scripts/local-cluster.sh status    each node's /health
-#   scripts/local-cluster.sh stop      SIGTERM: each node leaves the cluster and exits
+#   src/LeaderlessActors.Node/local-cluster.sh start     build once, start the nodes, wait until each answers /health
+#   src/LeaderlessActors.Node/local-cluster.sh status    each node's /health
+#   src/LeaderlessActors.Node/local-cluster.sh stop      SIGTERM: each node leaves the cluster and exits
 #
 # Remoting ports 4053-4055, HTTP ports 8081-8083 (BASE_PORT / BASE_HTTP_PORT move them). Data, logs and pids live in
 # DATA_ROOT (default ./leaderless-data). Every node lists all three as seeds, so any of them can restart and rejoin.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 NODES=3
 BASE_PORT="${BASE_PORT:-4053}"
