@@ -20,12 +20,10 @@ namespace LeaderlessActors;
 /// </summary>
 public sealed class LeaderlessStore : IExtension
 {
-    private readonly ExtendedActorSystem _system;
     private readonly TimeSpan _askGrace = TimeSpan.FromSeconds(2);
 
     internal LeaderlessStore(ExtendedActorSystem system)
     {
-        _system = system;
         system.Settings.InjectTopLevelFallback(LeaderlessConfig.Default());
         Settings = LeaderlessSettings.Create(system.Settings.Config);
         var clustered = system.Provider is Akka.Cluster.ClusterActorRefProvider;

@@ -193,7 +193,9 @@ public sealed class DvvSetProperties
                 Interlocked.Increment(ref replaced);
             }
         }, iter: Iterations);
-        Assert.True(replaced > Iterations / 4, $"the write was replaced in only {replaced} histories");
+        // A coverage guard, not a property: about 30% of random histories take this branch, so a quarter was too close
+        // to the typical count and failed on unlucky samples; a tenth still proves the branch is well exercised.
+        Assert.True(replaced > Iterations / 10, $"the write was replaced in only {replaced} histories");
     }
 
     [Fact]

@@ -12,8 +12,6 @@ internal sealed class ReplicaKeys
     private readonly Dictionary<string, SiblingSet> _durable = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (SiblingSet State, int Events)> _inFlight = new(StringComparer.Ordinal);
 
-    public int Count => _durable.Count;
-
     public bool HasInFlight(string key) => _inFlight.ContainsKey(key);
 
     /// <summary>The confirmed state of <paramref name="key"/> (empty when the key is unknown).</summary>
