@@ -44,6 +44,9 @@ public sealed record LeaderlessSettings
     /// <summary>Where replicas keep their data.</summary>
     public required StorageSettings Storage { get; init; }
 
+    /// <summary>How replicas that lost history are repaired.</summary>
+    public required RepairSettings Repair { get; init; }
+
     /// <summary>Reads <c>leaderless</c> from <paramref name="config"/>, with the embedded defaults as fallback.</summary>
     public static LeaderlessSettings Create(Config config)
     {
@@ -63,6 +66,7 @@ public sealed record LeaderlessSettings
             MaxLiveCoordinators = reader.Int("max-live-coordinators", 1, 10_000_000),
             MaxSiblings = reader.Int("max-siblings", 1, 100_000),
             Storage = StorageSettings.Read(reader.Section("storage")),
+            Repair = RepairSettings.Read(reader.Section("repair")),
         };
         foreach (var (key, consistency) in new[] { ("read-consistency", settings.ReadConsistency), ("write-consistency", settings.WriteConsistency) })
         {

@@ -33,18 +33,17 @@ public sealed class LeaderlessStore : IExtension
         Storage = StoragePlugins.Install(system, Settings.Storage, self);
         var storageReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         StorageReady = storageReady.Task;
-        var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage, storageReady), ReplicaHost.Name);
-
         HashRing BuildRing(IEnumerable<Address> members) =>
             new(members, Settings.PartitionCount, Settings.ReplicationFactor, Settings.VirtualNodesPerMember);
+        Topology = new Topology(new TopologySnapshot(self, BuildRing([]), [], ImmutableDictionary<Address, IActorRef>.Empty));
+        var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage, Topology, storageReady), ReplicaHost.Name);
         IActorRef ResolveHost(Address member) => member == self
             ? host
             : system.Provider.ResolveActorRef(new RootActorPath(member) / "system" / ReplicaHost.Name);
 
-        var initial = clustered
-            ? new TopologySnapshot(self, BuildRing([]), [], ImmutableDictionary<Address, IActorRef>.Empty)
-            : new TopologySnapshot(self, BuildRing([self]), [], ImmutableDictionary<Address, IActorRef>.Empty.Add(self, host));
-        Topology = new Topology(initial);
+        // Without clustering this node is the whole ring; in a cluster the membership watcher builds it from members.
+        if (!clustered)
+            Topology.Publish(new TopologySnapshot(self, BuildRing([self]), [], ImmutableDictionary<Address, IActorRef>.Empty.Add(self, host)));
         if (clustered) system.SystemActorOf(MembershipWatcher.Props(Topology, BuildRing, ResolveHost), "leaderless-membership");
         Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology), RequestGateway.Name);
     }
@@ -180,6 +179,10 @@ public sealed class LeaderlessStore : IExtension
             throw new LeaderlessConfigurationException(key,
                 $"{frame} bytes cannot carry a value of leaderless.max-value-bytes = {settings.MaxValueBytes}; " +
                 $"set it to at least {needed} or lower leaderless.max-value-bytes.");
+        if (frame < settings.Repair.ChunkBytes + 4096L)
+            throw new LeaderlessConfigurationException("leaderless.repair.resync-chunk-bytes",
+                $"{settings.Repair.ChunkBytes} bytes per resync chunk do not fit a remote frame of {frame} bytes ({key}); " +
+                $"set it to at most {frame - 4096}.");
     }
 }
 

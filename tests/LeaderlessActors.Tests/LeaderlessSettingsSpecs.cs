@@ -28,6 +28,9 @@ public sealed class LeaderlessSettingsSpecs
         ["storage.postgres.schema"] = "public",
         ["storage.snapshot-every"] = "1000",
         ["storage.recovery-backlog-limit"] = "10000",
+        ["repair.resync-chunk-bytes"] = "262144",
+        ["repair.resync-idle-timeout"] = "30s",
+        ["repair.resync-retry-interval"] = "5s",
     };
 
     [Fact]
@@ -53,6 +56,9 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal("public", settings.Storage.PostgresSchema);
         Assert.Equal(1000, settings.Storage.SnapshotEvery);
         Assert.Equal(10_000, settings.Storage.RecoveryBacklogLimit);
+        Assert.Equal(256 * 1024, settings.Repair.ChunkBytes);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.Repair.IdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.Repair.RetryInterval);
     }
 
     [Fact]
@@ -115,6 +121,9 @@ public sealed class LeaderlessSettingsSpecs
     [InlineData("storage.sqlite.data-dir = \"\"", "leaderless.storage.sqlite.data-dir")]
     [InlineData("storage.snapshot-every = 0", "leaderless.storage.snapshot-every")]
     [InlineData("storage.recovery-backlog-limit = none", "leaderless.storage.recovery-backlog-limit")]
+    [InlineData("repair.resync-chunk-bytes = 100", "leaderless.repair.resync-chunk-bytes")]
+    [InlineData("repair.resync-idle-timeout = 0s", "leaderless.repair.resync-idle-timeout")]
+    [InlineData("repair.resync-retry-interval = often", "leaderless.repair.resync-retry-interval")]
     public void LeaderlessSettings_Create_rejects_a_bad_value_naming_its_full_key(string overrides, string key)
     {
         var error = Assert.Throws<LeaderlessConfigurationException>(() =>

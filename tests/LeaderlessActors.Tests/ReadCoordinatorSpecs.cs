@@ -69,6 +69,33 @@ public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : Coordinator
     }
 
     [Fact]
+    public void ReadCoordinator_does_not_count_a_replica_that_needs_repair_toward_R_but_repairs_it()
+    {
+        var replicas = Replicas();
+        StartRead(replicas, required: 2, LongTimeout);
+        replicas[0].Reply(new KeyRead(RequestId, Node(1), SiblingSet.Empty, Votes: false)); // lost history: may lack Old
+        Answer(replicas[1], 2, Old);
+        ExpectNoMsg(Quiet); // one vote is not a quorum of two
+
+        Answer(replicas[2], 3, Old);
+        ExpectRepair(replicas[0], Old); // the non-voter is repaired before the reply, like any stale replica
+        replicas[0].Reply(new KeyStored(RequestId, Node(1)));
+        Assert.Equal(["0A"], Hex(ExpectResponse().Result.Values));
+    }
+
+    [Fact]
+    public void ReadCoordinator_fails_naming_the_replicas_that_need_repair_when_they_leave_too_few_votes()
+    {
+        var replicas = Replicas();
+        StartRead(replicas, required: 2, LongTimeout);
+        replicas[0].Reply(new KeyRead(RequestId, Node(1), SiblingSet.Empty, Votes: false));
+        replicas[1].Reply(new KeyRead(RequestId, Node(2), SiblingSet.Empty, Votes: false));
+
+        var error = ExpectFailure(LongTimeout);
+        Assert.Contains($"{Node(1)}, {Node(2)} lost history and do not count until repaired", error.Message);
+    }
+
+    [Fact]
     public void ReadCoordinator_answers_not_found_with_an_empty_context_when_no_replica_holds_the_key()
     {
         var replicas = Replicas();

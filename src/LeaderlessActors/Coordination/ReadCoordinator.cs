@@ -53,7 +53,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
         switch (message)
         {
             case KeyRead r when r.RequestId == _plan.RequestId:
-                if (_quorum.Record(r.Node, r.State)) OnAnswer();
+                if (_quorum.Record(r.Node, r.State, r.Votes)) OnAnswer();
                 break;
             case KeyStored s when s.RequestId == _plan.RequestId:
                 OnRepairDone(s.Node, failed: false);
@@ -89,7 +89,9 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
         }
         else if (!_quorum.Tally.CanStillBeMet)
         {
-            Fail("replicas failed");
+            Fail(_quorum.NonVoting.Count == 0
+                ? "replicas failed"
+                : $"replicas failed; {string.Join(", ", _quorum.NonVoting)} lost history and do not count until repaired");
             return;
         }
         StopWhenSettled();

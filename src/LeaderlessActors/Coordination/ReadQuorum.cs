@@ -10,15 +10,24 @@ namespace LeaderlessActors.Coordination;
 internal sealed class ReadQuorum(IReadOnlyList<Address> targets, int required)
 {
     private readonly Dictionary<Address, SiblingSet> _states = [];
+    private readonly List<Address> _nonVoting = [];
 
     public QuorumTally Tally { get; } = new(targets, required);
 
     /// <summary>The merge of every state answered so far.</summary>
     public SiblingSet Merged { get; private set; } = SiblingSet.Empty;
 
-    public bool Record(Address node, SiblingSet state)
+    /// <summary>Replicas that answered but needed repair, so did not count toward R.</summary>
+    public IReadOnlyList<Address> NonVoting => _nonVoting;
+
+    /// <summary>
+    /// Records an answer. One that does not <paramref name="vote"/> (the replica lost history) counts as a failure toward
+    /// R, but its state is merged and it is repaired like any other.
+    /// </summary>
+    public bool Record(Address node, SiblingSet state, bool vote = true)
     {
-        if (!Tally.Succeed(node)) return false;
+        if (!(vote ? Tally.Succeed(node) : Tally.Fail(node))) return false;
+        if (!vote) _nonVoting.Add(node);
         _states[node] = state;
         Merged = Merged.Merge(state);
         return true;

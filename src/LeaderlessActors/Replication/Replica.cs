@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using LeaderlessActors.Partitioning;
+using LeaderlessActors.Serialization;
 
 namespace LeaderlessActors.Replication;
 
@@ -12,19 +14,29 @@ namespace LeaderlessActors.Replication;
 /// <c>snapshot-every</c> events the confirmed state is snapshotted and the journal behind it deleted, so disk use and
 /// recovery time follow the live data rather than the write history.
 /// </summary>
-internal sealed class Replica : UntypedPersistentActor
+internal sealed class Replica : UntypedPersistentActor, IWithTimers
 {
     /// <summary>Sent to the parent once recovery is over, so it stops counting commands held meanwhile.</summary>
     public sealed record Recovered(int Partition);
+
+    private sealed record RetryResync
+    {
+        public static readonly RetryResync Instance = new();
+    }
 
     private readonly ReplicaOptions _options;
     private readonly ReplicaKeys _keys = new();
     // Who waits for each in-flight event, in journal order, so a storage failure is answered instead of dropped.
     private readonly LinkedList<(IActorRef ReplyTo, long RequestId)> _waiting = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HistoryCheck _history = new();
     private long _replicaId;
     private long _eventsSinceSnapshot;
     private bool _snapshotting;
+    // Set while the replica may lack writes it once acknowledged (its history was lost): it then does not vote in read
+    // quorums, and a resync with every peer replica clears it.
+    private string? _repairReason;
+    private IActorRef? _resync;
 
     public Replica(ReplicaOptions options)
     {
@@ -33,38 +45,120 @@ internal sealed class Replica : UntypedPersistentActor
         SnapshotPluginId = options.SnapshotPluginId;
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public static Props Props(ReplicaOptions options) => Akka.Actor.Props.Create(() => new Replica(options));
 
     public override string PersistenceId => $"leaderless-replica-{_options.Partition}";
 
     protected override void OnRecover(object message)
     {
+        if (message is RecoveryCompleted)
+        {
+            RecoveryCompleted();
+            return;
+        }
+        try
+        {
+            Replay(message);
+        }
+        catch (Exception e)
+        {
+            // Damaged data that deserialized into something unusable: the history is not whole.
+            _history.Lose($"entry {LastSequenceNr} could not be applied: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private void Replay(object message)
+    {
+        if (message is SnapshotOffer offer)
+        {
+            _history.Snapshot(offer.Metadata.SequenceNr);
+            if (offer.Snapshot is ReplicaSnapshot s)
+            {
+                _replicaId = s.ReplicaId;
+                _repairReason = s.RepairReason;
+                _keys.Clear();
+                foreach (var (key, state) in s.Keys) _keys.Restore(key, state);
+            }
+            else _history.Lose($"the snapshot at event {offer.Metadata.SequenceNr} is unreadable: {Describe(offer.Snapshot)}");
+            return;
+        }
+        _history.Event(LastSequenceNr);
         switch (message)
         {
-            case ReplicaEpochStarted e:
-                _replicaId = e.ReplicaId;
-                break;
             case KeyUpdated e:
                 _keys.Restore(e.Key, e.State);
                 _eventsSinceSnapshot++;
                 break;
-            case SnapshotOffer { Snapshot: ReplicaSnapshot s }:
-                _replicaId = s.ReplicaId;
-                _keys.Clear();
-                foreach (var (key, state) in s.Keys) _keys.Restore(key, state);
+            case ReplicaEpochStarted e:
+                _replicaId = e.ReplicaId;
                 break;
-            case RecoveryCompleted:
-                Context.Parent.Tell(new Recovered(_options.Partition));
-                if (_replicaId != 0) break;
-                // No history: this replica never issued a dot, or lost what it issued. A fresh random identity makes
-                // sure it can never issue a dot an earlier incarnation already used; peers' repair brings its data back.
-                _replicaId = NewReplicaId();
-                _log.Warning("Replica of partition {0} starts without data, as new epoch {1:x16}; it holds nothing until writes and repair reach it",
-                    _options.Partition, _replicaId);
-                _waiting.AddLast((ActorRefs.Nobody, 0));
-                PersistAsync(new ReplicaEpochStarted(_replicaId), _ => _waiting.RemoveFirst());
+            case ReplicaHistoryLost e:
+                _replicaId = e.ReplicaId;
+                _repairReason = e.Reason;
+                _history.Answered();
+                break;
+            case ReplicaResynced:
+                _repairReason = null;
+                break;
+            default:
+                _history.Lose($"journal event {LastSequenceNr} is unreadable: {Describe(message)}");
                 break;
         }
+    }
+
+    private static string Describe(object entry) => entry is UnreadableEntry u ? u.Error : $"unexpected {entry.GetType().Name}";
+
+    private void RecoveryCompleted()
+    {
+        Context.Parent.Tell(new Recovered(_options.Partition));
+        _history.Completed(LastSequenceNr);
+        if (_history.Lost is { } lost) StartOver(lost);
+        else if (_replicaId == 0) StartEpoch();
+        if (_repairReason is not null) StartResync();
+    }
+
+    private void StartEpoch()
+    {
+        // No history: this replica never issued a dot. A fresh random identity keeps it apart from every other replica.
+        _replicaId = NewReplicaId();
+        _log.Info("Replica of partition {0} starts empty as epoch {1:x16}", _options.Partition, _replicaId);
+        PersistMarker(new ReplicaEpochStarted(_replicaId));
+    }
+
+    private void StartOver(string lost)
+    {
+        // Part of the history is gone, so this replica may once have issued dots it no longer knows of: a new identity
+        // makes sure it never issues one again. What was readable is kept; peers bring back the rest.
+        var previous = _replicaId;
+        _replicaId = NewReplicaId();
+        _repairReason = $"history lost: {lost}";
+        _log.Error("Replica of partition {0} lost part of its history ({1}); it keeps the {2} keys it could read, continues as epoch " +
+                   "{3:x16} (was {4:x16}), and does not vote in read quorums until a resync with its peers repaired it",
+            _options.Partition, lost, _keys.DurableSnapshot().Length, _replicaId, previous);
+        PersistMarker(new ReplicaHistoryLost(_replicaId, _repairReason));
+    }
+
+    private void PersistMarker(object marker)
+    {
+        _waiting.AddLast((ActorRefs.Nobody, 0));
+        PersistAsync(marker, _ => _waiting.RemoveFirst());
+    }
+
+    private void StartResync()
+    {
+        if (_resync is not null) return;
+        _resync = Context.ActorOf(PartitionResync.Props(_options), "resync");
+        Context.Watch(_resync);
+    }
+
+    private void Resynced()
+    {
+        _log.Info("Replica of partition {0} is repaired: a resync with every peer replica completed", _options.Partition);
+        PersistMarker(new ReplicaResynced(_replicaId));
+        // Voting again only once the marker is durable would be stricter than needed: every key it merged is durable.
+        _repairReason = null;
     }
 
     protected override void OnCommand(object message)
@@ -72,7 +166,7 @@ internal sealed class Replica : UntypedPersistentActor
         switch (message)
         {
             case ReadKey r:
-                Sender.Tell(new KeyRead(r.RequestId, _options.Node, _keys.Durable(r.Key)));
+                Sender.Tell(new KeyRead(r.RequestId, _options.Node, _keys.Durable(r.Key), Votes: _repairReason is null));
                 break;
             case CoordinateWrite w:
                 Coordinate(w);
@@ -81,7 +175,23 @@ internal sealed class Replica : UntypedPersistentActor
                 Store(s);
                 break;
             case InspectKey i:
-                Sender.Tell(new KeyInspected(i.RequestId, _options.Node, _options.Partition, _replicaId, _keys.Durable(i.Key)));
+                Sender.Tell(new KeyInspected(i.RequestId, _options.Node, _options.Partition, _replicaId, _keys.Durable(i.Key), _repairReason));
+                break;
+            case StreamPartition s:
+                Context.ActorOf(PartitionStreamer.Props(s, _options.Node, _keys.DurableSnapshot(), Sender, _options.Repair.IdleTimeout));
+                break;
+            case PartitionResync.Completed when Sender.Equals(_resync):
+                Context.Unwatch(_resync);
+                _resync = null;
+                if (_repairReason is not null) Resynced();
+                break;
+            case Terminated t when t.ActorRef.Equals(_resync):
+                // The resync could not reach or hear from every peer: try again later, still without a vote meanwhile.
+                _resync = null;
+                Timers.StartSingleTimer(RetryResync.Instance, RetryResync.Instance, _options.Repair.RetryInterval);
+                break;
+            case RetryResync when _repairReason is not null:
+                StartResync();
                 break;
             case SaveSnapshotSuccess success:
                 _snapshotting = false;
@@ -153,7 +263,7 @@ internal sealed class Replica : UntypedPersistentActor
         // Inside a persist handler the confirmed state is exactly the events up to LastSequenceNr.
         _snapshotting = true;
         _eventsSinceSnapshot = 0;
-        SaveSnapshot(new ReplicaSnapshot(_replicaId, _keys.DurableSnapshot()));
+        SaveSnapshot(new ReplicaSnapshot(_replicaId, _keys.DurableSnapshot(), _repairReason));
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
@@ -187,4 +297,5 @@ internal sealed class Replica : UntypedPersistentActor
 }
 
 /// <summary>What a replica needs to know about its partition, node and storage.</summary>
-internal sealed record ReplicaOptions(int Partition, Address Node, string JournalPluginId, string SnapshotPluginId, int SnapshotEvery);
+internal sealed record ReplicaOptions(
+    int Partition, Address Node, string JournalPluginId, string SnapshotPluginId, int SnapshotEvery, Topology Topology, RepairSettings Repair);

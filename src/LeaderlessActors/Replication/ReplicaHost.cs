@@ -1,4 +1,5 @@
 using Akka.Actor;
+using LeaderlessActors.Partitioning;
 using LeaderlessActors.Storage;
 
 namespace LeaderlessActors.Replication;
@@ -16,6 +17,7 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
     private readonly LeaderlessSettings _settings;
     private readonly Address _node;
     private readonly StoragePlugins _storage;
+    private readonly Topology _topology;
     private readonly IActorRef?[] _replicas;
     // Who waits on each replica that is still recovering (null once it has recovered): bounds what a recovering
     // replica holds back, and lets the host answer them if the recovery fails and the replica stops.
@@ -23,8 +25,9 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
 
     private readonly TaskCompletionSource _storageReady;
 
-    public ReplicaHost(LeaderlessSettings settings, Address node, StoragePlugins storage, TaskCompletionSource storageReady)
+    public ReplicaHost(LeaderlessSettings settings, Address node, StoragePlugins storage, Topology topology, TaskCompletionSource storageReady)
     {
+        _topology = topology;
         _storageReady = storageReady;
         _settings = settings;
         _node = node;
@@ -33,8 +36,9 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
         _heldWhileRecovering = new List<(IActorRef, long)>?[settings.PartitionCount];
     }
 
-    public static Props Props(LeaderlessSettings settings, Address node, StoragePlugins storage, TaskCompletionSource storageReady) =>
-        Akka.Actor.Props.Create(() => new ReplicaHost(settings, node, storage, storageReady));
+    public static Props Props(LeaderlessSettings settings, Address node, StoragePlugins storage, Topology topology,
+        TaskCompletionSource storageReady) =>
+        Akka.Actor.Props.Create(() => new ReplicaHost(settings, node, storage, topology, storageReady));
 
     // Opening the journal (connection, schema, tables) takes seconds on first use: start one replica now, so that
     // cost is paid at start-up and StorageReady tells when the node's storage answers.
@@ -86,7 +90,8 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
     private IActorRef ReplicaOf(int partition)
     {
         if (_replicas[partition] is { } existing) return existing;
-        var options = new ReplicaOptions(partition, _node, _storage.JournalPluginId, _storage.SnapshotPluginId, _settings.Storage.SnapshotEvery);
+        var options = new ReplicaOptions(partition, _node, _storage.JournalPluginId, _storage.SnapshotPluginId,
+            _settings.Storage.SnapshotEvery, _topology, _settings.Repair);
         var replica = Context.ActorOf(Replica.Props(options), $"p{partition}");
         Context.Watch(replica);
         _heldWhileRecovering[partition] = [];

@@ -32,8 +32,12 @@ internal sealed record StoreKey(long RequestId, int Partition, string Key, Sibli
 /// <summary>Read the replica's state of a key together with the replica's identity, for tests and operators.</summary>
 internal sealed record InspectKey(long RequestId, int Partition, string Key) : IReplicaCommand;
 
-/// <summary>A replica's answer to <see cref="ReadKey"/>; <paramref name="State"/> is empty when it holds nothing.</summary>
-internal sealed record KeyRead(long RequestId, Address Node, SiblingSet State) : ILeaderlessWireMessage;
+/// <summary>
+/// A replica's answer to <see cref="ReadKey"/>; <paramref name="State"/> is empty when it holds nothing. A replica that
+/// lost history and is not yet repaired answers with <paramref name="Votes"/> false: its state is merged and repaired,
+/// but it does not count toward R, because it may lack writes it once acknowledged.
+/// </summary>
+internal sealed record KeyRead(long RequestId, Address Node, SiblingSet State, bool Votes = true) : ILeaderlessWireMessage;
 
 /// <summary>The coordinating replica stored a new version, <paramref name="Dot"/>, durably; <paramref name="State"/> is the
 /// key's state after it.</summary>
@@ -42,9 +46,9 @@ internal sealed record WriteCoordinated(long RequestId, Address Node, SiblingSet
 /// <summary>A replica durably merged a <see cref="StoreKey"/>.</summary>
 internal sealed record KeyStored(long RequestId, Address Node) : ILeaderlessWireMessage;
 
-/// <summary>A replica's answer to <see cref="InspectKey"/>.</summary>
-internal sealed record KeyInspected(long RequestId, Address Node, int Partition, long ReplicaId, SiblingSet State)
-    : ILeaderlessWireMessage;
+/// <summary>A replica's answer to <see cref="InspectKey"/>; <paramref name="RepairReason"/> is set while it needs repair.</summary>
+internal sealed record KeyInspected(long RequestId, Address Node, int Partition, long ReplicaId, SiblingSet State,
+    string? RepairReason = null) : ILeaderlessWireMessage;
 
 /// <summary>Why a replica refused or failed a command.</summary>
 internal enum ReplicaFailure
@@ -65,3 +69,17 @@ internal enum ReplicaFailure
 /// </summary>
 internal sealed record ReplicaFailed(long RequestId, Address Node, ReplicaFailure Failure, string Message)
     : ILeaderlessWireMessage;
+
+/// <summary>
+/// Send the replica's whole durable state of the partition to the sender, in <see cref="PartitionChunk"/>s of about
+/// <paramref name="ChunkBytes"/>, one at a time: the next once the previous is acknowledged with
+/// <see cref="PartitionChunkStored"/>. A replica that lost its history asks each peer for this to repair itself.
+/// </summary>
+internal sealed record StreamPartition(long RequestId, int Partition, int ChunkBytes) : IReplicaCommand;
+
+/// <summary>Part of a replica's state sent for a <see cref="StreamPartition"/>; <paramref name="Last"/> ends it.</summary>
+internal sealed record PartitionChunk(long RequestId, Address Node, KeyValuePair<string, SiblingSet>[] Keys, bool Last)
+    : ILeaderlessWireMessage;
+
+/// <summary>Every key of the previous <see cref="PartitionChunk"/> is durably merged: send the next.</summary>
+internal sealed record PartitionChunkStored(long RequestId) : ILeaderlessWireMessage;

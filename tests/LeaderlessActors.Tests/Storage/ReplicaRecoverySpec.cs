@@ -9,7 +9,6 @@ namespace LeaderlessActors.Tests.Storage;
 
 public class ReplicaRecoverySpec() : TestKit("akka.loglevel = WARNING")
 {
-    private static readonly Address Node = new("akka.tcp", "test", "node", 1);
     private int _nextPartition;
 
     /// <summary>One step of a replica's life: a coordinated write, a delete, or a repair merging another replica's state.</summary>
@@ -23,8 +22,7 @@ public class ReplicaRecoverySpec() : TestKit("akka.loglevel = WARNING")
     {
         Gen.Select(StepGen.List[1, 40], Gen.Int[1, 12]).Sample((steps, snapshotEvery) =>
         {
-            var options = new ReplicaOptions(_nextPartition++, Node, "akka.persistence.journal.inmem",
-                "akka.persistence.snapshot-store.inmem", snapshotEvery);
+            var options = TestReplicas.Options(_nextPartition++, snapshotEvery);
             var replica = Sys.ActorOf(Replica.Props(options));
             var keys = Enumerable.Range(0, 5).Select(k => $"k{k}").ToArray();
             long requestId = 0;
@@ -63,6 +61,7 @@ public class ReplicaRecoverySpec() : TestKit("akka.loglevel = WARNING")
             {
                 Assert.Equal(before[i].State, after[i].State);
                 Assert.Equal(before[i].ReplicaId, after[i].ReplicaId); // the epoch survives a restart with data
+                Assert.Null(after[i].RepairReason); // a whole history is not a lost one
             }
         }, iter: 40, threads: 1); // one TestActor: samples must not run in parallel
     }
@@ -70,7 +69,7 @@ public class ReplicaRecoverySpec() : TestKit("akka.loglevel = WARNING")
     [Fact]
     public void A_replica_that_starts_without_data_takes_a_new_epoch_and_never_reuses_a_dot()
     {
-        var first = new ReplicaOptions(900, Node, "akka.persistence.journal.inmem", "akka.persistence.snapshot-store.inmem", 100);
+        var first = TestReplicas.Options(900);
         var a = Sys.ActorOf(Replica.Props(first));
         a.Tell(new CoordinateWrite(1, 900, "k", [1], VersionVector.Empty, 100), TestActor);
         var written = ExpectMsg<WriteCoordinated>().State;

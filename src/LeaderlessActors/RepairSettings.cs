@@ -1,0 +1,24 @@
+namespace LeaderlessActors;
+
+/// <summary>
+/// The validated <c>leaderless.repair</c> settings: how a replica that lost history (damaged or missing storage) is
+/// repaired from its peers.
+/// </summary>
+public sealed record RepairSettings
+{
+    /// <summary>About how many bytes of keys and values a peer sends per chunk of a resync. Default 256 KiB.</summary>
+    public required int ChunkBytes { get; init; }
+
+    /// <summary>How long a resync waits for the next chunk (and a peer for the next request) before giving up. Default 30 s.</summary>
+    public required TimeSpan IdleTimeout { get; init; }
+
+    /// <summary>How long after a failed resync the replica tries again. Default 5 s.</summary>
+    public required TimeSpan RetryInterval { get; init; }
+
+    internal static RepairSettings Read(SettingsReader reader) => new()
+    {
+        ChunkBytes = reader.Int("resync-chunk-bytes", 1024, 64 * 1024 * 1024),
+        IdleTimeout = reader.Duration("resync-idle-timeout"),
+        RetryInterval = reader.Duration("resync-retry-interval"),
+    };
+}

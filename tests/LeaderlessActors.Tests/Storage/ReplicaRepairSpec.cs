@@ -1,0 +1,240 @@
+using Akka.Actor;
+using Akka.Persistence;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using LeaderlessActors.Replication;
+using LeaderlessActors.Serialization;
+using LeaderlessActors.Versioning;
+using Xunit;
+
+namespace LeaderlessActors.Tests.Storage;
+
+/// <summary>
+/// A replica whose stored history turns out damaged or incomplete keeps what it can read, takes a new epoch, answers
+/// reads without a vote, and votes again only after a resync with its peer brought in the peer's whole state. The
+/// damage is forged into the in-memory journal as what the storage serializer reads back from damaged bytes.
+/// </summary>
+public class ReplicaRepairSpec : TestKit
+{
+    private static readonly Address PeerNode = new("akka.tcp", "test", "peer", 2);
+    private readonly TestProbe _peer;
+    private long _requestId;
+
+    public ReplicaRepairSpec() : base("akka.loglevel = OFF") => _peer = CreateTestProbe("peer");
+
+    [Fact]
+    public void An_unreadable_journal_event_makes_the_replica_start_over_as_a_new_epoch_that_needs_repair()
+    {
+        var options = TestReplicas.Options(10, 100, (PeerNode, _peer.Ref));
+        var replica = Start(options, expectResync: false);
+        var firstEpoch = Write(replica, options, "kept", [1]);
+        Stop(replica);
+        Forge(options, new UnreadableEntry("4 bytes that fail to deserialize"), new KeyUpdated("after", State(7, 99)));
+
+        replica = Start(options);
+        var kept = Inspect(replica, "kept");
+        Assert.NotEqual(firstEpoch, kept.ReplicaId);
+        Assert.Contains("journal event 3 is unreadable", kept.RepairReason);
+        Assert.Equal([1], Assert.Single(kept.State.Values)); // what could be read is kept
+        Assert.Equal([99], Assert.Single(Inspect(replica, "after").State.Values));
+        Assert.False(Read(replica, options, "kept").Votes);
+
+        // New writes carry the new epoch, so no dot of the lost history is ever issued again.
+        replica.Tell(new CoordinateWrite(++_requestId, options.Partition, "kept", [2], VersionVector.Empty, 100), TestActor);
+        Assert.Equal(kept.ReplicaId, ExpectMsg<WriteCoordinated>().Dot.Replica);
+
+        // A restart before the repair: the same (new) epoch, still waiting for repair, not a third start-over.
+        Stop(replica);
+        replica = Start(options);
+        var again = Inspect(replica, "kept");
+        Assert.Equal(kept.ReplicaId, again.ReplicaId);
+        Assert.Equal(kept.RepairReason, again.RepairReason);
+    }
+
+    [Fact]
+    public void A_resync_with_the_peer_merges_its_whole_state_and_gives_the_replica_its_vote_back()
+    {
+        var options = TestReplicas.Options(11, 100, (PeerNode, _peer.Ref));
+        var replica = Start(options, expectResync: false);
+        Write(replica, options, "mine", [1]);
+        Stop(replica);
+        Forge(options, new UnreadableEntry("damaged"));
+
+        replica = Start(options, expectResync: false);
+        var request = _peer.ExpectMsg<StreamPartition>();
+        var resync = _peer.LastSender;
+        var peerKeys = Enumerable.Range(0, 5).Select(i => new KeyValuePair<string, SiblingSet>($"peer{i}", State(50 + i, i))).ToArray();
+        resync.Tell(new PartitionChunk(request.RequestId, PeerNode, peerKeys[..3], Last: false), _peer.Ref);
+        _peer.ExpectMsg<PartitionChunkStored>(m => m.RequestId == request.RequestId);
+        Assert.False(Read(replica, options, "peer0").Votes);
+        resync.Tell(new PartitionChunk(request.RequestId, PeerNode, peerKeys[3..], Last: true), _peer.Ref);
+
+        AwaitAssert(() => Assert.True(Read(replica, options, "peer4").Votes), TimeSpan.FromSeconds(5));
+        foreach (var (key, state) in peerKeys) Assert.Equal(state, Inspect(replica, key).State);
+        Assert.Null(Inspect(replica, "mine").RepairReason);
+
+        // The repair is durable: after a restart the replica still votes, under the same epoch.
+        var epoch = Inspect(replica, "mine").ReplicaId;
+        Stop(replica);
+        replica = Start(options, expectResync: false);
+        Assert.True(Read(replica, options, "mine").Votes);
+        Assert.Equal(epoch, Inspect(replica, "mine").ReplicaId);
+        _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_resync_that_hears_nothing_gives_up_and_is_tried_again()
+    {
+        var options = TestReplicas.Options(12, 100, (PeerNode, _peer.Ref)) is var o
+            ? o with { Repair = o.Repair with { IdleTimeout = TimeSpan.FromMilliseconds(300) } }
+            : null!;
+        var replica = Start(options, expectResync: false);
+        Write(replica, options, "k", [1]);
+        Stop(replica);
+        Forge(options, new UnreadableEntry("damaged"));
+
+        replica = Start(options, expectResync: false);
+        var first = _peer.ExpectMsg<StreamPartition>();
+        var second = _peer.ExpectMsg<StreamPartition>(TimeSpan.FromSeconds(5)); // after the idle timeout and the retry interval
+        Assert.NotEqual(first.RequestId, second.RequestId);
+        _peer.LastSender.Tell(new PartitionChunk(second.RequestId, PeerNode, [], Last: true), _peer.Ref);
+        AwaitAssert(() => Assert.True(Read(replica, options, "k").Votes), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void An_unreadable_snapshot_loses_the_history_behind_it_but_keeps_the_journal_tail()
+    {
+        var options = TestReplicas.Options(13, snapshotEvery: 2, (PeerNode, _peer.Ref));
+        WriteAThenBThenCAndStop(options); // the snapshot is taken at the second write
+        ForgeSnapshot(options, new UnreadableEntry("damaged snapshot"), atSequenceNr: 3); // the epoch, a and b
+
+        var replica = Start(options);
+        var c = Inspect(replica, "c");
+        Assert.Contains("snapshot", c.RepairReason);
+        Assert.Equal([3], Assert.Single(c.State.Values));
+        Assert.False(Read(replica, options, "c").Votes);
+    }
+
+    [Fact]
+    public void A_journal_compacted_behind_a_snapshot_that_is_gone_counts_as_missing_history()
+    {
+        var options = TestReplicas.Options(14, snapshotEvery: 2, (PeerNode, _peer.Ref));
+        WriteAThenBThenCAndStop(options);
+        ForgeSnapshot(options, delete: true);
+
+        var replica = Start(options);
+        var c = Inspect(replica, "c");
+        Assert.Contains("missing", c.RepairReason);
+        Assert.Equal([3], Assert.Single(c.State.Values));
+        Assert.True(Inspect(replica, "a").State.Siblings.Count == 0); // it was only in the lost snapshot
+    }
+
+    [Fact]
+    public void A_replica_with_a_whole_history_votes_and_never_resyncs()
+    {
+        var options = TestReplicas.Options(15, snapshotEvery: 2, (PeerNode, _peer.Ref));
+        WriteAThenBThenCAndStop(options);
+
+        var replica = Start(options, expectResync: false);
+        Assert.True(Read(replica, options, "a").Votes);
+        Assert.Null(Inspect(replica, "c").RepairReason);
+        _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    private void WriteAThenBThenCAndStop(ReplicaOptions options)
+    {
+        var replica = Start(options, expectResync: false);
+        Write(replica, options, "a", [1]);
+        Write(replica, options, "b", [2]);
+        Write(replica, options, "c", [3]);
+        Stop(replica);
+    }
+
+    private IActorRef Start(ReplicaOptions options, bool expectResync = true)
+    {
+        var replica = Sys.ActorOf(Replica.Props(options));
+        if (expectResync) _peer.ExpectMsg<StreamPartition>(s => s.Partition == options.Partition);
+        return replica;
+    }
+
+    private void Stop(IActorRef actor)
+    {
+        Watch(actor);
+        Sys.Stop(actor);
+        ExpectTerminated(actor);
+    }
+
+    private long Write(IActorRef replica, ReplicaOptions options, string key, byte[] value)
+    {
+        replica.Tell(new CoordinateWrite(++_requestId, options.Partition, key, value, VersionVector.Empty, 100), TestActor);
+        return ExpectMsg<WriteCoordinated>().Dot.Replica;
+    }
+
+    private KeyRead Read(IActorRef replica, ReplicaOptions options, string key)
+    {
+        replica.Tell(new ReadKey(++_requestId, options.Partition, key), TestActor);
+        return ExpectMsg<KeyRead>();
+    }
+
+    private KeyInspected Inspect(IActorRef replica, string key)
+    {
+        replica.Tell(new InspectKey(++_requestId, 0, key), TestActor);
+        return ExpectMsg<KeyInspected>();
+    }
+
+    private static SiblingSet State(long replicaId, int value) =>
+        SiblingSet.Empty.Update(VersionVector.Empty, [(byte)value], replicaId);
+
+    /// <summary>Appends <paramref name="entries"/> to the replica's journal, as damage found on disk would look.</summary>
+    private void Forge(ReplicaOptions options, params object[] entries)
+    {
+        var forger = Sys.ActorOf(Props.Create(() => new JournalForger(options, TestActor)));
+        forger.Tell(new JournalForger.Append(entries));
+        ExpectMsg<JournalForger.Done>();
+        Stop(forger);
+    }
+
+    /// <summary>Replaces the replica's snapshots with <paramref name="snapshot"/> at <paramref name="atSequenceNr"/>, or
+    /// deletes them all.</summary>
+    private void ForgeSnapshot(ReplicaOptions options, object? snapshot = null, long atSequenceNr = 0, bool delete = false)
+    {
+        var store = Persistence.Instance.Apply(Sys).SnapshotStoreFor(options.SnapshotPluginId);
+        var persistenceId = $"leaderless-replica-{options.Partition}";
+        store.Tell(new Akka.Persistence.DeleteSnapshots(persistenceId, SnapshotSelectionCriteria.Latest), TestActor);
+        ExpectMsg<DeleteSnapshotsSuccess>();
+        if (delete) return;
+        store.Tell(new Akka.Persistence.SaveSnapshot(new SnapshotMetadata(persistenceId, atSequenceNr, DateTime.UtcNow), snapshot!), TestActor);
+        ExpectMsg<SaveSnapshotSuccess>();
+    }
+
+    /// <summary>Writes under a replica's persistence id what the storage serializer would read back from damaged bytes.</summary>
+    private sealed class JournalForger : UntypedPersistentActor
+    {
+        public sealed record Append(object[] Entries);
+        public sealed record Done;
+
+        private readonly ReplicaOptions _options;
+        private readonly IActorRef _test;
+
+        public JournalForger(ReplicaOptions options, IActorRef test)
+        {
+            _options = options;
+            _test = test;
+            JournalPluginId = options.JournalPluginId;
+            SnapshotPluginId = options.SnapshotPluginId;
+        }
+
+        public override string PersistenceId => $"leaderless-replica-{_options.Partition}";
+
+        protected override void OnRecover(object message)
+        {
+        }
+
+        protected override void OnCommand(object message)
+        {
+            if (message is not Append a) return;
+            PersistAll(a.Entries, _ => { });
+            DeferAsync(new Done(), d => _test.Tell(d));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using LeaderlessActors.Partitioning;
+using LeaderlessActors.Replication;
+
+namespace LeaderlessActors.Tests.Storage;
+
+/// <summary>Options for replica actors under test, on the in-memory journal, with a ring of this node and optional peers.</summary>
+internal static class TestReplicas
+{
+    public static readonly Address Node = new("akka.tcp", "test", "node", 1);
+
+    public const int Partitions = 1024;
+
+    public static readonly RepairSettings Repair = new()
+    {
+        ChunkBytes = 1024, IdleTimeout = TimeSpan.FromSeconds(5), RetryInterval = TimeSpan.FromMilliseconds(200),
+    };
+
+    /// <summary>A replica of <paramref name="partition"/> whose ring holds this node and the <paramref name="peers"/>
+    /// (each with the given replica host), every one of them a replica of every partition.</summary>
+    public static ReplicaOptions Options(int partition, int snapshotEvery = 100, params (Address Node, IActorRef Host)[] peers)
+    {
+        var members = peers.Select(p => p.Node).Append(Node).ToArray();
+        var hosts = peers.ToImmutableDictionary(p => p.Node, p => p.Host);
+        var topology = new Topology(new TopologySnapshot(Node, new HashRing(members, Partitions, members.Length, 8), [], hosts));
+        return new ReplicaOptions(partition, Node, "akka.persistence.journal.inmem", "akka.persistence.snapshot-store.inmem",
+            snapshotEvery, topology, Repair);
+    }
+}
