@@ -1,0 +1,93 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace LeaderlessActors.MultiNode.Tests;
+
+/// <summary>
+/// A node whose SQLite journal is damaged on disk while it is down: its replicas read back what they can, start over as
+/// new epochs, accept writes at once, answer reads without a vote while a peer that may hold their lost writes is out
+/// of reach, and vote again once a resync with every peer brought the writes back. No acknowledged write is lost, and
+/// no read answers "not found" for one.
+/// </summary>
+public class DamagedStorageSpec
+{
+    private const int Writer = 0, Damaged = 1, Reader = 2;
+
+    [Fact]
+    public async Task A_node_whose_journal_is_damaged_starts_over_needs_repair_and_is_repaired_from_its_peers()
+    {
+        await using var cluster = await TestCluster.StartAsync(3, "leaderless.repair.resync-retry-interval = 300ms");
+        // The writes land on the writer and the damaged node only: the reader is cut off while they are made.
+        await cluster.BlackholeAsync(Writer, Reader);
+        await cluster.BlackholeAsync(Damaged, Reader);
+        await cluster.AwaitUnreachableAsync(Reader);
+        var keys = Enumerable.Range(0, 20).Select(i => $"key-{i}").ToArray();
+        foreach (var key in keys) await cluster.Store(Writer).PutAsync(key, Encoding.UTF8.GetBytes(key));
+        await cluster.HealAsync(Writer, Reader);
+        await cluster.HealAsync(Damaged, Reader);
+        await cluster.AwaitConvergedAsync();
+        var damagedNode = cluster.AddressOf(Damaged).ToString();
+        var epochsBefore = new Dictionary<string, string>();
+        foreach (var key in keys)
+        {
+            var own = (await cluster.Store(Reader).InspectAsync(key)).Replicas.Single(r => r.Node == damagedNode);
+            Assert.Equal(key, Encoding.UTF8.GetString(Assert.Single(own.Values)));
+            epochsBefore[key] = own.ReplicaId;
+        }
+
+        await cluster.CrashAsync(Damaged);
+        DamageEveryJournalEvent(cluster, Damaged);
+        await cluster.RestartAsync(Damaged);
+        // The only other holder of the writes goes out of reach: the damaged node cannot be repaired yet. (Cut from both:
+        // reachability is cluster-wide, so a cut between two nodes alone would make the reader lose sight of both.)
+        await cluster.BlackholeAsync(Writer, Damaged);
+        await cluster.BlackholeAsync(Writer, Reader);
+        await cluster.AwaitUnreachableAsync(Writer);
+
+        foreach (var key in keys)
+        {
+            // Two replicas answer (the damaged one and the reader's), but only one may vote: a typed failure, never "not found".
+            var error = await Assert.ThrowsAsync<QuorumNotReachedException>(() => cluster.Store(Reader).GetAsync(key));
+            Assert.True(error.Message.Contains("lost history"), error.Message);
+            var own = (await cluster.Store(Reader).InspectAsync(key)).Replicas.Single(r => r.Node == damagedNode);
+            Assert.True(own.NeedsRepair);
+            Assert.Contains("unreadable", own.RepairReason);
+            Assert.NotEqual(epochsBefore[key], own.ReplicaId); // a new epoch: no dot of the lost history is issued again
+        }
+        // Writes are accepted at once: the damaged replica stores them durably and its acknowledgement counts.
+        var during = await cluster.Store(Reader).PutAsync("written-during-repair", [42]);
+        Assert.Contains(damagedNode, during.StoredOn);
+
+        await cluster.HealAsync(Writer, Damaged);
+        await cluster.HealAsync(Writer, Reader);
+        await cluster.AwaitConvergedAsync();
+        foreach (var key in keys)
+        {
+            await TestCluster.EventuallyAsync(async () =>
+                !(await cluster.Store(Reader).InspectAsync(key)).Replicas.Single(r => r.Node == damagedNode).NeedsRepair,
+                TimeSpan.FromSeconds(30), $"the damaged replica of {key} to be repaired");
+            var own = (await cluster.Store(Reader).InspectAsync(key)).Replicas.Single(r => r.Node == damagedNode);
+            Assert.Equal(key, Encoding.UTF8.GetString(Assert.Single(own.Values))); // brought back by the resync, not a read
+            var read = await cluster.Store(Damaged).GetAsync(key);
+            Assert.Equal(key, Encoding.UTF8.GetString(Assert.Single(read.Values)));
+        }
+        Assert.Equal([42], Assert.Single((await cluster.Store(Writer).GetAsync("written-during-repair")).Values));
+    }
+
+    /// <summary>Overwrites the payload of every journal event in the node's SQLite file, as disk damage would.</summary>
+    private static void DamageEveryJournalEvent(TestCluster cluster, int index)
+    {
+        var address = cluster.AddressOf(index);
+        var file = Path.Combine(cluster.DataRoot, $"node{index}", $"node-{address.Host}-{address.Port}.db");
+        Assert.True(File.Exists(file), $"{file} should exist");
+        using (var connection = new SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            connection.Open();
+            using var damage = connection.CreateCommand();
+            damage.CommandText = "UPDATE journal SET message = X'00010203' WHERE persistence_id LIKE 'leaderless-replica-%'";
+            Assert.True(damage.ExecuteNonQuery() > 0);
+        }
+        SqliteConnection.ClearAllPools();
+    }
+}
