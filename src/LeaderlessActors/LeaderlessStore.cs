@@ -179,10 +179,11 @@ public sealed class LeaderlessStore : IExtension
             throw new LeaderlessConfigurationException(key,
                 $"{frame} bytes cannot carry a value of leaderless.max-value-bytes = {settings.MaxValueBytes}; " +
                 $"set it to at least {needed} or lower leaderless.max-value-bytes.");
-        if (frame < settings.Repair.ChunkBytes + 4096L)
+        // Chunk sizes are estimates: half a frame leaves room for what the estimate misses.
+        if (frame < 2L * settings.Repair.ChunkBytes)
             throw new LeaderlessConfigurationException("leaderless.repair.resync-chunk-bytes",
-                $"{settings.Repair.ChunkBytes} bytes per resync chunk do not fit a remote frame of {frame} bytes ({key}); " +
-                $"set it to at most {frame - 4096}.");
+                $"{settings.Repair.ChunkBytes} bytes per resync chunk need a remote frame of twice that, and {key} is {frame}; " +
+                $"set it to at most {frame / 2}.");
     }
 }
 

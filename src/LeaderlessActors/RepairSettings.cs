@@ -1,8 +1,8 @@
 namespace LeaderlessActors;
 
 /// <summary>
-/// The validated <c>leaderless.repair</c> settings: how a replica that lost history (damaged or missing storage) is
-/// repaired from its peers.
+/// The validated <c>leaderless.repair</c> settings: how a replica that lost its history (damaged or missing storage), or
+/// started without one, syncs with its peers before it votes in read quorums.
 /// </summary>
 public sealed record RepairSettings
 {
@@ -15,10 +15,14 @@ public sealed record RepairSettings
     /// <summary>How long after a failed resync the replica tries again. Default 5 s.</summary>
     public required TimeSpan RetryInterval { get; init; }
 
+    /// <summary>How long reads wait for a resync that has just started before they are answered without a vote. Default 1 s.</summary>
+    public required TimeSpan ReadHold { get; init; }
+
     internal static RepairSettings Read(SettingsReader reader) => new()
     {
         ChunkBytes = reader.Int("resync-chunk-bytes", 1024, 64 * 1024 * 1024),
         IdleTimeout = reader.Duration("resync-idle-timeout"),
         RetryInterval = reader.Duration("resync-retry-interval"),
+        ReadHold = reader.Duration("read-hold"),
     };
 }

@@ -19,14 +19,10 @@ public class DamagedStorageSpec
     {
         await using var cluster = await TestCluster.StartAsync(3, "leaderless.repair.resync-retry-interval = 300ms");
         // The writes land on the writer and the damaged node only: the reader is cut off while they are made.
-        await cluster.BlackholeAsync(Writer, Reader);
-        await cluster.BlackholeAsync(Damaged, Reader);
-        await cluster.AwaitUnreachableAsync(Reader);
+        await CutOffAsync(cluster, Reader);
         var keys = Enumerable.Range(0, 20).Select(i => $"key-{i}").ToArray();
         foreach (var key in keys) await cluster.Store(Writer).PutAsync(key, Encoding.UTF8.GetBytes(key));
-        await cluster.HealAsync(Writer, Reader);
-        await cluster.HealAsync(Damaged, Reader);
-        await cluster.AwaitConvergedAsync();
+        await ReconnectAsync(cluster, Reader);
         var damagedNode = cluster.AddressOf(Damaged).ToString();
         var epochsBefore = new Dictionary<string, string>();
         foreach (var key in keys)
@@ -39,11 +35,8 @@ public class DamagedStorageSpec
         await cluster.CrashAsync(Damaged);
         DamageEveryJournalEvent(cluster, Damaged);
         await cluster.RestartAsync(Damaged);
-        // The only other holder of the writes goes out of reach: the damaged node cannot be repaired yet. (Cut from both:
-        // reachability is cluster-wide, so a cut between two nodes alone would make the reader lose sight of both.)
-        await cluster.BlackholeAsync(Writer, Damaged);
-        await cluster.BlackholeAsync(Writer, Reader);
-        await cluster.AwaitUnreachableAsync(Writer);
+        // The only other holder of the writes goes out of reach: the damaged node cannot be repaired yet.
+        await CutOffAsync(cluster, Writer);
 
         foreach (var key in keys)
         {
@@ -59,9 +52,7 @@ public class DamagedStorageSpec
         var during = await cluster.Store(Reader).PutAsync("written-during-repair", [42]);
         Assert.Contains(damagedNode, during.StoredOn);
 
-        await cluster.HealAsync(Writer, Damaged);
-        await cluster.HealAsync(Writer, Reader);
-        await cluster.AwaitConvergedAsync();
+        await ReconnectAsync(cluster, Writer);
         foreach (var key in keys)
         {
             await TestCluster.EventuallyAsync(async () =>
@@ -73,6 +64,66 @@ public class DamagedStorageSpec
             Assert.Equal(key, Encoding.UTF8.GetString(Assert.Single(read.Values)));
         }
         Assert.Equal([42], Assert.Single((await cluster.Store(Writer).GetAsync("written-during-repair")).Values));
+    }
+
+    [Fact]
+    public async Task A_node_that_lost_its_whole_storage_is_told_by_its_peers_and_does_not_vote_before_it_is_repaired()
+    {
+        await using var cluster = await TestCluster.StartAsync(3, "leaderless.repair.resync-retry-interval = 300ms");
+        // Partition 0's replicas start with the node (to open storage), and would sync before the cut below: skip it.
+        var partitioner = new Partitioning.KeyPartitioner(cluster.Store(0).Settings.PartitionCount);
+        var keys = Enumerable.Range(0, 40).Select(i => $"key-{i}").Where(k => partitioner.PartitionOf(k) != 0).Take(20).ToArray();
+        // First versions everywhere: every replica starts, syncs, and so learns the epochs of its peers.
+        foreach (var key in keys) await cluster.Store(Writer).PutAsync(key, "v0"u8.ToArray());
+        // Newer versions on the writer and the node that will lose its storage only.
+        await CutOffAsync(cluster, Reader);
+        foreach (var key in keys)
+        {
+            var current = await cluster.Store(Writer).GetAsync(key);
+            await cluster.Store(Writer).PutAsync(key, "v1"u8.ToArray(), current.Context);
+        }
+        await ReconnectAsync(cluster, Reader);
+
+        await cluster.CrashAsync(Damaged);
+        var address = cluster.AddressOf(Damaged);
+        SqliteConnection.ClearAllPools(); // a pooled connection would keep the deleted file alive for the next start
+        foreach (var file in Directory.GetFiles(Path.Combine(cluster.DataRoot, $"node{Damaged}"))) File.Delete(file);
+        await cluster.RestartAsync(Damaged);
+        await CutOffAsync(cluster, Writer);
+
+        var damagedNode = address.ToString();
+        foreach (var key in keys)
+        {
+            // The reader holds v0 only; counting the empty replica would answer v0, losing the acknowledged v1.
+            var error = await Assert.ThrowsAsync<QuorumNotReachedException>(() => cluster.Store(Reader).GetAsync(key));
+            Assert.True(error.Message.Contains("lost history"), error.Message);
+            var own = (await cluster.Store(Reader).InspectAsync(key)).Replicas.Single(r => r.Node == damagedNode);
+            Assert.True(own.NeedsRepair);
+            Assert.Contains("storage of the partition was lost", own.RepairReason);
+        }
+
+        await ReconnectAsync(cluster, Writer);
+        foreach (var key in keys)
+        {
+            await TestCluster.EventuallyAsync(async () =>
+                    !(await cluster.Store(Reader).InspectAsync(key)).Replicas.Single(r => r.Node == damagedNode).NeedsRepair,
+                TimeSpan.FromSeconds(30), $"the replica of {key} on the node that lost its storage to be repaired");
+            Assert.Equal("v1", Encoding.UTF8.GetString(Assert.Single((await cluster.Store(Damaged).GetAsync(key)).Values)));
+        }
+    }
+
+    /// <summary>Cuts <paramref name="node"/> off from both others. (Reachability is cluster-wide: a cut between two nodes
+    /// alone would make the third lose sight of both.)</summary>
+    private static async Task CutOffAsync(TestCluster cluster, int node)
+    {
+        foreach (var other in new[] { Writer, Damaged, Reader }.Where(o => o != node)) await cluster.BlackholeAsync(node, other);
+        await cluster.AwaitUnreachableAsync(node);
+    }
+
+    private static async Task ReconnectAsync(TestCluster cluster, int node)
+    {
+        foreach (var other in new[] { Writer, Damaged, Reader }.Where(o => o != node)) await cluster.HealAsync(node, other);
+        await cluster.AwaitConvergedAsync();
     }
 
     /// <summary>Overwrites the payload of every journal event in the node's SQLite file, as disk damage would.</summary>

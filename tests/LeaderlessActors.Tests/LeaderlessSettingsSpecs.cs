@@ -31,6 +31,7 @@ public sealed class LeaderlessSettingsSpecs
         ["repair.resync-chunk-bytes"] = "262144",
         ["repair.resync-idle-timeout"] = "30s",
         ["repair.resync-retry-interval"] = "5s",
+        ["repair.read-hold"] = "1s",
     };
 
     [Fact]
@@ -59,6 +60,7 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(256 * 1024, settings.Repair.ChunkBytes);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.Repair.IdleTimeout);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Repair.RetryInterval);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.Repair.ReadHold);
     }
 
     [Fact]

@@ -69,17 +69,16 @@ public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : Coordinator
     }
 
     [Fact]
-    public void ReadCoordinator_does_not_count_a_replica_that_needs_repair_toward_R_but_repairs_it()
+    public void ReadCoordinator_does_not_count_a_replica_that_needs_repair_toward_R_nor_wait_for_its_repair_but_repairs_it()
     {
         var replicas = Replicas();
         StartRead(replicas, required: 2, LongTimeout);
-        replicas[0].Reply(new KeyRead(RequestId, Node(1), SiblingSet.Empty, Votes: false)); // lost history: may lack Old
+        replicas[0].Reply(new KeyRead(RequestId, Node(1), SiblingSet.Empty, NeedsRepair: true)); // lost history: may lack Old
         Answer(replicas[1], 2, Old);
         ExpectNoMsg(Quiet); // one vote is not a quorum of two
 
         Answer(replicas[2], 3, Old);
-        ExpectRepair(replicas[0], Old); // the non-voter is repaired before the reply, like any stale replica
-        replicas[0].Reply(new KeyStored(RequestId, Node(1)));
+        ExpectRepair(replicas[0], Old); // the non-voter is repaired like any stale replica, but the reply does not wait
         Assert.Equal(["0A"], Hex(ExpectResponse().Result.Values));
     }
 
@@ -88,11 +87,11 @@ public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : Coordinator
     {
         var replicas = Replicas();
         StartRead(replicas, required: 2, LongTimeout);
-        replicas[0].Reply(new KeyRead(RequestId, Node(1), SiblingSet.Empty, Votes: false));
-        replicas[1].Reply(new KeyRead(RequestId, Node(2), SiblingSet.Empty, Votes: false));
+        replicas[0].Reply(new KeyRead(RequestId, Node(1), SiblingSet.Empty, NeedsRepair: true));
+        replicas[1].Reply(new KeyRead(RequestId, Node(2), SiblingSet.Empty, NeedsRepair: true));
 
         var error = ExpectFailure(LongTimeout);
-        Assert.Contains($"{Node(1)}, {Node(2)} lost history and do not count until repaired", error.Message);
+        Assert.Contains($"{Node(1)}, {Node(2)} lost history and do not count toward R until repaired", error.Message);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
         switch (message)
         {
             case KeyRead r when r.RequestId == _plan.RequestId:
-                if (_quorum.Record(r.Node, r.State, r.Votes)) OnAnswer();
+                if (_quorum.Record(r.Node, r.State, vote: !r.NeedsRepair)) OnAnswer();
                 break;
             case KeyStored s when s.RequestId == _plan.RequestId:
                 OnRepairDone(s.Node, failed: false);
@@ -77,11 +77,12 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
 
     private void OnAnswer()
     {
-        if (!_replied && _repairsPending.Count == 0 && _quorum.Tally.IsMet)
+        if (!_replied && _answer is null && _quorum.Tally.IsMet)
         {
             // First time R answers are in: repair the stale ones among them before replying.
             _answer = _quorum.Merged;
-            if (!Repair()) Reply();
+            Repair();
+            if (!VoterRepairsPending) Reply();
         }
         else if (_replied)
         {
@@ -91,16 +92,19 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
         {
             Fail(_quorum.NonVoting.Count == 0
                 ? "replicas failed"
-                : $"replicas failed; {string.Join(", ", _quorum.NonVoting)} lost history and do not count until repaired");
+                : $"replicas failed; {string.Join(", ", _quorum.NonVoting)} lost history and do not count toward R until repaired");
             return;
         }
         StopWhenSettled();
     }
 
-    /// <summary>Sends the merged state to every stale replica not already being repaired; true when any was sent.</summary>
-    private bool Repair()
+    // Only the R voters' repairs hold the reply back (they make the answer a quorum's); a replica that answered without
+    // a vote is repaired too, but the reply does not wait for it.
+    private bool VoterRepairsPending => _repairsPending.Keys.Any(_quorum.Tally.HasSucceeded);
+
+    /// <summary>Sends the merged state to every stale replica not already being repaired.</summary>
+    private void Repair()
     {
-        var sent = false;
         foreach (var node in _quorum.StaleReplicas())
         {
             if (_repairsPending.ContainsKey(node) || _repairsFailed.Contains(node)) continue;
@@ -108,9 +112,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
             var host = _plan.Targets.First(t => t.Node == node).Host;
             host.Tell(new StoreKey(_plan.RequestId, _plan.Partition, _plan.Key, _quorum.Merged));
             StoreMetrics.ReadRepairSent();
-            sent = true;
         }
-        return sent;
     }
 
     private void OnRepairDone(Address node, bool failed)
@@ -118,7 +120,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
         if (!_repairsPending.Remove(node, out var sent)) return;
         if (failed) _repairsFailed.Add(node);
         else _quorum.Repaired(node, sent);
-        if (!_replied && _repairsPending.Count == 0) Reply();
+        if (!_replied && _answer is not null && !VoterRepairsPending) Reply();
         else if (_replied) Repair(); // the merge may have grown while this repair was in flight
         StopWhenSettled();
     }

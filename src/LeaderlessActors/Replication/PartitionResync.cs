@@ -5,54 +5,85 @@ using LeaderlessActors.Partitioning;
 namespace LeaderlessActors.Replication;
 
 /// <summary>
-/// Repairs a replica that lost history: asks every other replica of its partition for its whole state and merges it
-/// into the parent replica key by key (as <see cref="StoreKey"/>s, so merging stays the replica's one code path). Tells
-/// the parent <see cref="Completed"/> once every peer's state is durably merged; stops without it when a peer is
-/// unreachable or goes quiet, and the parent tries again later.
-/// All peers, not only the reachable ones: an acknowledged write the lost history held may survive on one peer alone,
-/// and until that peer's state is in, this replica's answers could miss it.
+/// Syncs a replica with its peers: asks the other replicas of its partition for their whole state and merges it into
+/// the parent replica key by key (as <see cref="StoreKey"/>s, so merging stays the replica's one code path). Tells the
+/// parent <see cref="Completed"/> once every asked peer's state is durably merged; stops without it when a peer it
+/// needs is unreachable or goes quiet, and the parent tries again later.
+/// A replica that lost history needs every peer, reachable or not: an acknowledged write it held may survive on one
+/// peer alone. One that started without history syncs with the peers it can reach.
 /// </summary>
-internal sealed class PartitionResync : UntypedActor
+internal sealed class PartitionResync : UntypedActor, IWithTimers
 {
-    /// <summary>Every peer's state is durably merged into the parent.</summary>
+    /// <summary>Every asked peer's state is durably merged into the parent.</summary>
     public sealed record Completed
     {
         public static readonly Completed Instance = new();
     }
 
-    private readonly ReplicaOptions _options;
-    // One stream per peer, each under its own request id: id -> (peer, keys of its current chunk not yet stored).
-    private readonly Dictionary<long, (Address Peer, IActorRef? Streamer, int Unstored, bool Last)> _streams = [];
+    /// <summary>A peer knew another epoch at this replica's address: it stands where a replica lost its storage.</summary>
+    public sealed record Replaced(Address Peer, long EarlierEpoch);
 
-    public PartitionResync(ReplicaOptions options)
+    private sealed record Begin
     {
-        _options = options;
-        Context.SetReceiveTimeout(options.Repair.IdleTimeout);
+        public static readonly Begin Instance = new();
     }
 
-    public static Props Props(ReplicaOptions options) => Akka.Actor.Props.Create(() => new PartitionResync(options));
+    private static readonly TimeSpan MembershipPoll = TimeSpan.FromMilliseconds(200);
 
-    protected override void PreStart()
+    private readonly ReplicaOptions _options;
+    private readonly bool _fromEveryPeer;
+    private readonly long _replicaId;
+    private readonly DateTime _membershipDeadline;
+    /// <summary>One peer's stream: who sends it, how many keys of its current chunk are not yet stored, whether that
+    /// chunk is its last.</summary>
+    private readonly record struct Stream(Address Peer, IActorRef? Streamer, int Unstored, bool Last);
+
+    // One stream per peer, each under its own request id.
+    private readonly Dictionary<long, Stream> _streams = [];
+
+    public PartitionResync(ReplicaOptions options, bool fromEveryPeer, long replicaId)
+    {
+        _options = options;
+        _fromEveryPeer = fromEveryPeer;
+        _replicaId = replicaId;
+        _membershipDeadline = DateTime.UtcNow + options.Repair.IdleTimeout;
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ReplicaOptions options, bool fromEveryPeer, long replicaId) =>
+        Akka.Actor.Props.Create(() => new PartitionResync(options, fromEveryPeer, replicaId));
+
+    protected override void PreStart() => Self.Tell(Begin.Instance);
+
+    private void Start()
     {
         var topology = _options.Topology.Current;
         var replicas = topology.Ring.PreferenceList(_options.Partition);
-        if (replicas.Count == 0)
+        // Until this node has seen the membership it does not know its peers; and a sync with every peer needs them all
+        // in the ring (a node forming a cluster alone after a restart would otherwise find nobody and call it done).
+        if (replicas.Count == 0 || (_fromEveryPeer && replicas.Count < topology.Ring.ReplicationFactor))
         {
-            GiveUp(); // membership is not known yet
+            if (DateTime.UtcNow < _membershipDeadline) Timers.StartSingleTimer(Begin.Instance, Begin.Instance, MembershipPoll);
+            else GiveUp();
             return;
         }
-        foreach (var peer in replicas.Where(n => n != _options.Node))
+        var peers = replicas.Where(n => n != _options.Node)
+            .Select(n => (Node: n, Host: topology.IsReachable(n) ? topology.HostOf(n) : null)).ToArray();
+        if (_fromEveryPeer && peers.Any(p => p.Host is null))
         {
-            if (!topology.IsReachable(peer) || topology.HostOf(peer) is not { } host)
-            {
-                GiveUp();
-                return;
-            }
-            var requestId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
-            _streams[requestId] = (peer, null, 0, false);
-            host.Tell(new StreamPartition(requestId, _options.Partition, _options.Repair.ChunkBytes));
+            GiveUp();
+            return;
         }
-        // With no other replica there is nobody to repair from: what this replica holds is all there is.
+        foreach (var (peer, host) in peers)
+        {
+            if (host is null) continue;
+            var requestId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+            _streams[requestId] = new Stream(peer, null, 0, false);
+            host.Tell(new StreamPartition(requestId, _options.Partition, _options.Repair.ChunkBytes, _options.Node, _replicaId));
+        }
+        Context.SetReceiveTimeout(_options.Repair.IdleTimeout);
+        // With no peer to ask there is nobody to repair from: what this replica holds is all there is.
         CompleteWhenDone();
     }
 
@@ -60,9 +91,16 @@ internal sealed class PartitionResync : UntypedActor
     {
         switch (message)
         {
+            case Begin:
+                Start();
+                break;
+            case PartitionChunk c when c.EarlierEpoch != 0 && !_fromEveryPeer && _streams.ContainsKey(c.RequestId):
+                Context.Parent.Tell(new Replaced(c.Node, c.EarlierEpoch));
+                Context.Stop(Self);
+                break;
             case PartitionChunk c when _streams.TryGetValue(c.RequestId, out var stream) && stream.Peer == c.Node:
                 foreach (var (key, state) in c.Keys) Context.Parent.Tell(new StoreKey(c.RequestId, _options.Partition, key, state));
-                _streams[c.RequestId] = (stream.Peer, Sender, c.Keys.Length, c.Last);
+                _streams[c.RequestId] = new Stream(stream.Peer, Sender, c.Keys.Length, c.Last);
                 ChunkProgress(c.RequestId);
                 break;
             case KeyStored s when _streams.TryGetValue(s.RequestId, out var stream):

@@ -10,30 +10,40 @@ namespace LeaderlessActors.Replication;
 /// </summary>
 internal sealed class PartitionStreamer : UntypedActor
 {
-    // Key, clock and sibling framing around the value bytes; an estimate is enough to keep chunks well under a frame.
-    private const int OverheadPerSibling = 48;
+    // Serialized framing around keys, clock entries and values (measured at about 20-30 bytes each, rounded up): an
+    // estimate is enough, since chunks are kept to half a frame.
+    private const int OverheadPerKey = 48, BytesPerClockEntry = 32, OverheadPerSibling = 48;
 
     private readonly StreamPartition _request;
     private readonly Address _node;
     private readonly KeyValuePair<string, SiblingSet>[] _entries;
     private readonly IActorRef _receiver;
+    private readonly long _chunkBytes;
+    private readonly long _earlierEpoch;
     private int _next;
 
     public PartitionStreamer(StreamPartition request, Address node, KeyValuePair<string, SiblingSet>[] entries, IActorRef receiver,
-        TimeSpan idleTimeout)
+        RepairSettings settings, long earlierEpoch)
     {
+        _earlierEpoch = earlierEpoch;
         _request = request;
         _node = node;
         _entries = entries;
         _receiver = receiver;
-        Context.SetReceiveTimeout(idleTimeout);
+        // The asker's chunk size, but never more than this node's own: its frame size is what bounds what it can send.
+        _chunkBytes = Math.Min(request.ChunkBytes, settings.ChunkBytes);
+        Context.SetReceiveTimeout(settings.IdleTimeout);
     }
 
     public static Props Props(StreamPartition request, Address node, KeyValuePair<string, SiblingSet>[] entries, IActorRef receiver,
-        TimeSpan idleTimeout) =>
-        Akka.Actor.Props.Create(() => new PartitionStreamer(request, node, entries, receiver, idleTimeout));
+        RepairSettings settings, long earlierEpoch) =>
+        Akka.Actor.Props.Create(() => new PartitionStreamer(request, node, entries, receiver, settings, earlierEpoch));
 
-    protected override void PreStart() => SendNext();
+    protected override void PreStart()
+    {
+        Context.Watch(_receiver); // a receiver that gave up or went away stops the stream at once
+        SendNext();
+    }
 
     protected override void OnReceive(object message)
     {
@@ -42,7 +52,7 @@ internal sealed class PartitionStreamer : UntypedActor
             case PartitionChunkStored s when s.RequestId == _request.RequestId:
                 SendNext();
                 break;
-            case ReceiveTimeout:
+            case ReceiveTimeout or Terminated:
                 Context.Stop(Self); // the receiver stopped or its node went away; it asks again if it still needs to
                 break;
             default:
@@ -59,18 +69,18 @@ internal sealed class PartitionStreamer : UntypedActor
         while (_next < _entries.Length)
         {
             var size = SizeOf(_entries[_next]);
-            if (_next > from && bytes + size > _request.ChunkBytes) break;
+            if (_next > from && bytes + size > _chunkBytes) break;
             bytes += size;
             _next++;
         }
         var last = _next == _entries.Length;
-        _receiver.Tell(new PartitionChunk(_request.RequestId, _node, _entries[from.._next], last), Self);
+        _receiver.Tell(new PartitionChunk(_request.RequestId, _node, _entries[from.._next], last, _earlierEpoch), Self);
         if (last) Context.Stop(Self);
     }
 
     private static long SizeOf(KeyValuePair<string, SiblingSet> entry)
     {
-        long size = entry.Key.Length * 2L + entry.Value.Clock.Count * 16L;
+        long size = OverheadPerKey + entry.Key.Length * 3L + entry.Value.Clock.Count * (long)BytesPerClockEntry;
         foreach (var sibling in entry.Value.Siblings) size += (sibling.Value?.Length ?? 0) + OverheadPerSibling;
         return size;
     }

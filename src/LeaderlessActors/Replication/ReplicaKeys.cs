@@ -14,6 +14,9 @@ internal sealed class ReplicaKeys
 
     public bool HasInFlight(string key) => _inFlight.ContainsKey(key);
 
+    /// <summary>How many keys the journal has confirmed.</summary>
+    public int DurableCount => _durable.Count;
+
     /// <summary>The confirmed state of <paramref name="key"/> (empty when the key is unknown).</summary>
     public SiblingSet Durable(string key) => _durable.GetValueOrDefault(key) ?? SiblingSet.Empty;
 

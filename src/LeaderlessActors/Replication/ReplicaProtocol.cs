@@ -34,10 +34,10 @@ internal sealed record InspectKey(long RequestId, int Partition, string Key) : I
 
 /// <summary>
 /// A replica's answer to <see cref="ReadKey"/>; <paramref name="State"/> is empty when it holds nothing. A replica that
-/// lost history and is not yet repaired answers with <paramref name="Votes"/> false: its state is merged and repaired,
-/// but it does not count toward R, because it may lack writes it once acknowledged.
+/// lost or never had its history and is not yet repaired answers with <paramref name="NeedsRepair"/>: its state is merged
+/// and repaired, but it does not count toward R, because it may lack writes it should hold.
 /// </summary>
-internal sealed record KeyRead(long RequestId, Address Node, SiblingSet State, bool Votes = true) : ILeaderlessWireMessage;
+internal sealed record KeyRead(long RequestId, Address Node, SiblingSet State, bool NeedsRepair = false) : ILeaderlessWireMessage;
 
 /// <summary>The coordinating replica stored a new version, <paramref name="Dot"/>, durably; <paramref name="State"/> is the
 /// key's state after it.</summary>
@@ -73,12 +73,19 @@ internal sealed record ReplicaFailed(long RequestId, Address Node, ReplicaFailur
 /// <summary>
 /// Send the replica's whole durable state of the partition to the sender, in <see cref="PartitionChunk"/>s of about
 /// <paramref name="ChunkBytes"/>, one at a time: the next once the previous is acknowledged with
-/// <see cref="PartitionChunkStored"/>. A replica that lost its history asks each peer for this to repair itself.
+/// <see cref="PartitionChunkStored"/>. A replica syncing with its peers (after losing history, or starting without one)
+/// asks each of them; <paramref name="Requester"/> and <paramref name="RequesterEpoch"/> say which replica asks, so a
+/// peer that knew another epoch at that address can tell it that it stands where a replica lost its storage.
 /// </summary>
-internal sealed record StreamPartition(long RequestId, int Partition, int ChunkBytes) : IReplicaCommand;
+internal sealed record StreamPartition(long RequestId, int Partition, int ChunkBytes, Address Requester, long RequesterEpoch)
+    : IReplicaCommand;
 
-/// <summary>Part of a replica's state sent for a <see cref="StreamPartition"/>; <paramref name="Last"/> ends it.</summary>
-internal sealed record PartitionChunk(long RequestId, Address Node, KeyValuePair<string, SiblingSet>[] Keys, bool Last)
+/// <summary>
+/// Part of a replica's state sent for a <see cref="StreamPartition"/>; <paramref name="Last"/> ends it.
+/// <paramref name="EarlierEpoch"/> is the epoch the sender knew at the requester's address before, when it differs
+/// from the requester's (0 when it knew none).
+/// </summary>
+internal sealed record PartitionChunk(long RequestId, Address Node, KeyValuePair<string, SiblingSet>[] Keys, bool Last, long EarlierEpoch = 0)
     : ILeaderlessWireMessage;
 
 /// <summary>Every key of the previous <see cref="PartitionChunk"/> is durably merged: send the next.</summary>

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
 using Akka.Actor;
+using Akka.Serialization;
 
 namespace LeaderlessActors.Serialization;
 
@@ -7,42 +10,56 @@ namespace LeaderlessActors.Serialization;
 /// <see cref="StorageSerializer"/>, which reads damaged entries back as <see cref="UnreadableEntry"/> instead of failing
 /// the whole recovery, so a replica can tell lost history from a storage outage and start over safely.
 /// </summary>
-internal interface ILeaderlessStoredEntry
-{
-    /// <summary>False when a field that is always set came back missing: the bytes were damaged.</summary>
-    bool IsWellFormed();
-}
+internal interface ILeaderlessStoredEntry;
 
 /// <summary>
-/// What <see cref="StorageSerializer"/> returns for bytes it cannot read back (corrupted on disk or by hand). Never
-/// written: recovery sees it in place of the event or snapshot that was there.
+/// What <see cref="StorageSerializer"/> returns for stored bytes that were damaged (their checksum does not match).
+/// Never written: recovery sees it in place of the event or snapshot that was there.
 /// </summary>
 internal sealed record UnreadableEntry(string Error);
 
 /// <summary>
-/// The store's serializer for journal events and snapshots: the same format as <see cref="WireSerializer"/>, under its
-/// own id, except that bytes which do not deserialize become an <see cref="UnreadableEntry"/>. Database, connection and
-/// timeout errors never reach a serializer, so they still fail recovery and are retried as outages.
+/// The store's serializer for journal events and snapshots: the format of <see cref="WireSerializer"/> (which it uses,
+/// rather than a second Hyperion instance that would compile every known type again) behind a format byte and an
+/// XxHash64 of the payload. Bytes whose checksum does not match were damaged at rest, and read back as an
+/// <see cref="UnreadableEntry"/>; bytes that match but still do not deserialize point at a bug or an unknown format, so
+/// they throw and fail recovery loudly rather than being mistaken for damage and given up. (Akka.Persistence.Sql reads
+/// rows before deserializing them, so database errors never reach a serializer and stay outages.)
 /// </summary>
-internal sealed class StorageSerializer(ExtendedActorSystem system) : WireSerializer(system)
+internal sealed class StorageSerializer(ExtendedActorSystem system) : Serializer(system)
 {
     /// <summary>Next to <see cref="WireSerializer.Id"/>.</summary>
-    public new const int Id = 1742;
+    public const int Id = 1742;
+
+    private const byte Format = 1;
+    private const int HeaderBytes = 1 + sizeof(ulong);
 
     public override int Identifier => Id;
 
+    public override bool IncludeManifest => false;
+
+    // Looked up on use (a cached lookup in Akka): Akka rebuilds its serializers whenever an extension injects config.
+    private Serializer Payload => system.Serialization.FindSerializerForType(typeof(Replication.KeyRead));
+
+    public override byte[] ToBinary(object obj)
+    {
+        var payload = Payload.ToBinary(obj);
+        var bytes = new byte[HeaderBytes + payload.Length];
+        bytes[0] = Format;
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(1), XxHash64.HashToUInt64(payload));
+        payload.CopyTo(bytes, HeaderBytes);
+        return bytes;
+    }
+
     public override object FromBinary(byte[] bytes, Type type)
     {
-        try
-        {
-            // Hyperion may read damaged bytes as an object of the wrong type, or with missing fields, instead of throwing.
-            return base.FromBinary(bytes, type) is ILeaderlessStoredEntry entry && entry.IsWellFormed()
-                ? entry
-                : new UnreadableEntry($"{bytes.Length} bytes that do not read back as a stored entry");
-        }
-        catch (Exception e)
-        {
-            return new UnreadableEntry($"{bytes.Length} bytes that fail to deserialize: {e.GetType().Name}: {e.Message}");
-        }
+        if (bytes.Length < HeaderBytes)
+            return new UnreadableEntry($"{bytes.Length} bytes, shorter than the {HeaderBytes}-byte header");
+        if (bytes[0] != Format)
+            throw new NotSupportedException($"stored entry format {bytes[0]} is unknown to this version (it writes {Format})");
+        var payload = bytes.AsSpan(HeaderBytes);
+        if (BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(1)) != XxHash64.HashToUInt64(payload))
+            return new UnreadableEntry($"{bytes.Length} bytes whose checksum does not match: damaged at rest");
+        return Payload.FromBinary(payload.ToArray(), type);
     }
 }

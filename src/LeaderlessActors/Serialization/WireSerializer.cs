@@ -19,7 +19,7 @@ internal class WireSerializer(ExtendedActorSystem system)
     /// <summary>Outside Akka's reserved range (0-40) and Hyperion's own id.</summary>
     public const int Id = 1741;
 
-    public override int Identifier => Id;
+    public sealed override int Identifier => Id;
 }
 
 /// <summary>
@@ -41,6 +41,7 @@ internal sealed class WireKnownTypes : IKnownTypesProvider
         typeof(ReadOptions), typeof(WriteOptions), typeof(Consistency), typeof(CausalContext),
         typeof(ReadResult), typeof(WriteResult), typeof(KeyInspection), typeof(ReplicaState), typeof(StoredVersion),
         typeof(ReplicaHistoryLost), typeof(ReplicaResynced), typeof(StreamPartition), typeof(PartitionChunk),
-        typeof(PartitionChunkStored),
+        typeof(PartitionChunkStored), typeof(RepairNeed), typeof(PartitionSnapshot),
+        typeof(PeerReplicaSeen), typeof(KeyValuePair<Address, long>), typeof(KeyValuePair<Address, long>[]),
     ];
 }

@@ -8,15 +8,14 @@ namespace LeaderlessActors.Benchmarks.Metering;
 /// </summary>
 internal static class WireCounter
 {
-    // Store events and snapshots: serialized for the journal, never sent between nodes.
-    private static readonly HashSet<string> JournalTypes = ["KeyUpdated", "ReplicaEpochStarted", "ReplicaSnapshot"];
+    // Store events and snapshots: serialized for the journal (through the wire format), never sent between nodes.
     private static readonly ConcurrentDictionary<Type, bool> IsJournal = new();
     private static long _messages;
     private static long _bytes;
 
     public static void Record(object message, int bytes)
     {
-        if (IsJournal.GetOrAdd(message.GetType(), static t => JournalTypes.Contains(t.Name))) return;
+        if (IsJournal.GetOrAdd(message.GetType(), static t => typeof(LeaderlessActors.Serialization.ILeaderlessStoredEntry).IsAssignableFrom(t))) return;
         Interlocked.Increment(ref _messages);
         Interlocked.Add(ref _bytes, bytes);
     }

@@ -26,7 +26,7 @@ public class ReplicaRepairSpec : TestKit
     public void An_unreadable_journal_event_makes_the_replica_start_over_as_a_new_epoch_that_needs_repair()
     {
         var options = TestReplicas.Options(10, 100, (PeerNode, _peer.Ref));
-        var replica = Start(options, expectResync: false);
+        var replica = StartFresh(options);
         var firstEpoch = Write(replica, options, "kept", [1]);
         Stop(replica);
         Forge(options, new UnreadableEntry("4 bytes that fail to deserialize"), new KeyUpdated("after", State(7, 99)));
@@ -34,10 +34,10 @@ public class ReplicaRepairSpec : TestKit
         replica = Start(options);
         var kept = Inspect(replica, "kept");
         Assert.NotEqual(firstEpoch, kept.ReplicaId);
-        Assert.Contains("journal event 3 is unreadable", kept.RepairReason);
+        Assert.Contains("journal event 4 is unreadable", kept.RepairReason); // after the epoch, its sync and one write
         Assert.Equal([1], Assert.Single(kept.State.Values)); // what could be read is kept
         Assert.Equal([99], Assert.Single(Inspect(replica, "after").State.Values));
-        Assert.False(Read(replica, options, "kept").Votes);
+        Assert.True(Read(replica, options, "kept").NeedsRepair);
 
         // New writes carry the new epoch, so no dot of the lost history is ever issued again.
         replica.Tell(new CoordinateWrite(++_requestId, options.Partition, "kept", [2], VersionVector.Empty, 100), TestActor);
@@ -55,7 +55,7 @@ public class ReplicaRepairSpec : TestKit
     public void A_resync_with_the_peer_merges_its_whole_state_and_gives_the_replica_its_vote_back()
     {
         var options = TestReplicas.Options(11, 100, (PeerNode, _peer.Ref));
-        var replica = Start(options, expectResync: false);
+        var replica = StartFresh(options);
         Write(replica, options, "mine", [1]);
         Stop(replica);
         Forge(options, new UnreadableEntry("damaged"));
@@ -66,10 +66,10 @@ public class ReplicaRepairSpec : TestKit
         var peerKeys = Enumerable.Range(0, 5).Select(i => new KeyValuePair<string, SiblingSet>($"peer{i}", State(50 + i, i))).ToArray();
         resync.Tell(new PartitionChunk(request.RequestId, PeerNode, peerKeys[..3], Last: false), _peer.Ref);
         _peer.ExpectMsg<PartitionChunkStored>(m => m.RequestId == request.RequestId);
-        Assert.False(Read(replica, options, "peer0").Votes);
+        Assert.True(Read(replica, options, "peer0").NeedsRepair);
         resync.Tell(new PartitionChunk(request.RequestId, PeerNode, peerKeys[3..], Last: true), _peer.Ref);
 
-        AwaitAssert(() => Assert.True(Read(replica, options, "peer4").Votes), TimeSpan.FromSeconds(5));
+        AwaitAssert(() => Assert.False(Read(replica, options, "peer4").NeedsRepair), TimeSpan.FromSeconds(5));
         foreach (var (key, state) in peerKeys) Assert.Equal(state, Inspect(replica, key).State);
         Assert.Null(Inspect(replica, "mine").RepairReason);
 
@@ -77,7 +77,7 @@ public class ReplicaRepairSpec : TestKit
         var epoch = Inspect(replica, "mine").ReplicaId;
         Stop(replica);
         replica = Start(options, expectResync: false);
-        Assert.True(Read(replica, options, "mine").Votes);
+        Assert.False(Read(replica, options, "mine").NeedsRepair);
         Assert.Equal(epoch, Inspect(replica, "mine").ReplicaId);
         _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
@@ -88,7 +88,7 @@ public class ReplicaRepairSpec : TestKit
         var options = TestReplicas.Options(12, 100, (PeerNode, _peer.Ref)) is var o
             ? o with { Repair = o.Repair with { IdleTimeout = TimeSpan.FromMilliseconds(300) } }
             : null!;
-        var replica = Start(options, expectResync: false);
+        var replica = StartFresh(options);
         Write(replica, options, "k", [1]);
         Stop(replica);
         Forge(options, new UnreadableEntry("damaged"));
@@ -98,7 +98,7 @@ public class ReplicaRepairSpec : TestKit
         var second = _peer.ExpectMsg<StreamPartition>(TimeSpan.FromSeconds(5)); // after the idle timeout and the retry interval
         Assert.NotEqual(first.RequestId, second.RequestId);
         _peer.LastSender.Tell(new PartitionChunk(second.RequestId, PeerNode, [], Last: true), _peer.Ref);
-        AwaitAssert(() => Assert.True(Read(replica, options, "k").Votes), TimeSpan.FromSeconds(5));
+        AwaitAssert(() => Assert.False(Read(replica, options, "k").NeedsRepair), TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public class ReplicaRepairSpec : TestKit
         var c = Inspect(replica, "c");
         Assert.Contains("snapshot", c.RepairReason);
         Assert.Equal([3], Assert.Single(c.State.Values));
-        Assert.False(Read(replica, options, "c").Votes);
+        Assert.True(Read(replica, options, "c").NeedsRepair);
     }
 
     [Fact]
@@ -136,18 +136,138 @@ public class ReplicaRepairSpec : TestKit
         WriteAThenBThenCAndStop(options);
 
         var replica = Start(options, expectResync: false);
-        Assert.True(Read(replica, options, "a").Votes);
+        Assert.False(Read(replica, options, "a").NeedsRepair);
         Assert.Null(Inspect(replica, "c").RepairReason);
         _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
+    [Fact]
+    public void A_peer_holding_a_version_this_replica_issued_and_lost_makes_it_start_over_at_once()
+    {
+        var options = TestReplicas.Options(16, 100, (PeerNode, _peer.Ref));
+        var replica = StartFresh(options);
+        var epoch = Write(replica, options, "k", [1]);
+        // As if the journal lost its newest events (a database restored from a backup): the peer knows dot 2 of this
+        // replica, which it no longer has.
+        var lost = SiblingSet.Empty.Update(VersionVector.From([new VersionVector.Entry(epoch, 1)]), [2], epoch);
+
+        replica.Tell(new StoreKey(++_requestId, options.Partition, "k", lost), TestActor);
+        ExpectMsg<KeyStored>();
+
+        var k = Inspect(replica, "k");
+        Assert.NotEqual(epoch, k.ReplicaId);
+        Assert.Contains("no longer has", k.RepairReason);
+        Assert.True(Read(replica, options, "k").NeedsRepair);
+        _peer.ExpectMsg<StreamPartition>(); // a resync with every peer starts
+    }
+
+    [Fact]
+    public void A_resync_with_every_peer_waits_until_the_ring_holds_them_all()
+    {
+        var peer2 = CreateTestProbe("peer2");
+        var peer2Node = new Address("akka.tcp", "test", "peer2", 3);
+        var options = TestReplicas.Options(17, 100, (PeerNode, _peer.Ref));
+        var replica = StartFresh(options);
+        Write(replica, options, "k", [1]);
+        Stop(replica);
+        Forge(options, new UnreadableEntry("damaged"));
+        // Three replicas per partition, but the ring knows two members so far (a cluster still forming).
+        var partial = options.Topology.Current;
+        options.Topology.Publish(partial with { Ring = new Partitioning.HashRing([TestReplicas.Node, PeerNode], TestReplicas.Partitions, 3, 8) });
+
+        replica = Sys.ActorOf(Replica.Props(options));
+        Assert.True(Read(replica, options, "k").NeedsRepair);
+        _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+
+        options.Topology.Publish(partial with
+        {
+            Ring = new Partitioning.HashRing([TestReplicas.Node, PeerNode, peer2Node], TestReplicas.Partitions, 3, 8),
+            ReplicaHosts = partial.ReplicaHosts.Add(peer2Node, peer2.Ref),
+        });
+        var first = _peer.ExpectMsg<StreamPartition>(TimeSpan.FromSeconds(5));
+        var second = peer2.ExpectMsg<StreamPartition>(TimeSpan.FromSeconds(5));
+        _peer.LastSender.Tell(new PartitionChunk(first.RequestId, PeerNode, [], Last: true), _peer.Ref);
+        Assert.True(Read(replica, options, "k").NeedsRepair); // one of two peers is not enough
+        peer2.LastSender.Tell(new PartitionChunk(second.RequestId, peer2Node, [], Last: true), peer2.Ref);
+        AwaitAssert(() => Assert.False(Read(replica, options, "k").NeedsRepair), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void A_replica_that_starts_without_history_holds_reads_briefly_for_its_sync_then_answers_with_a_vote()
+    {
+        var options = TestReplicas.Options(18, 100, (PeerNode, _peer.Ref));
+        var replica = Sys.ActorOf(Replica.Props(options));
+        var sync = _peer.ExpectMsg<StreamPartition>();
+        Assert.Equal((TestReplicas.Node, Inspect(replica, "k").ReplicaId), (sync.Requester, sync.RequesterEpoch));
+        replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // held: the sync may finish at once
+        // The hold (200 ms here) is over: most likely a new replica, so it votes while its sync goes on.
+        Assert.False(ExpectMsg<KeyRead>(TimeSpan.FromSeconds(2)).NeedsRepair);
+        Assert.NotNull(Inspect(replica, "k").RepairReason);
+
+        _peer.LastSender.Tell(new PartitionChunk(sync.RequestId, PeerNode, [], Last: true), _peer.Ref);
+        AwaitAssert(() => Assert.Null(Inspect(replica, "k").RepairReason), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void A_replica_that_starts_without_history_where_a_peer_knew_another_epoch_lost_its_storage_and_stops_voting()
+    {
+        var options = TestReplicas.Options(19, 100, (PeerNode, _peer.Ref));
+        var replica = Sys.ActorOf(Replica.Props(options));
+        var sync = _peer.ExpectMsg<StreamPartition>();
+        replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
+        var peerKeys = new KeyValuePair<string, SiblingSet>[] { new("k", State(77, 7)) };
+
+        _peer.LastSender.Tell(new PartitionChunk(sync.RequestId, PeerNode, peerKeys, Last: true, EarlierEpoch: 0x1234), _peer.Ref);
+
+        Assert.True(ExpectMsg<KeyRead>().NeedsRepair); // the held read is answered, without a vote
+        var k = Inspect(replica, "k");
+        Assert.Contains("knew epoch 0000000000001234", k.RepairReason);
+        Assert.NotEqual(sync.RequesterEpoch, k.ReplicaId);
+        var strict = _peer.ExpectMsg<StreamPartition>(); // a sync with every peer now
+        Assert.Equal(k.ReplicaId, strict.RequesterEpoch);
+        _peer.LastSender.Tell(new PartitionChunk(strict.RequestId, PeerNode, peerKeys, Last: true), _peer.Ref);
+        AwaitAssert(() => Assert.False(Read(replica, options, "k").NeedsRepair), TimeSpan.FromSeconds(5));
+        Assert.Equal([7], Assert.Single(Inspect(replica, "k").State.Values));
+    }
+
+    [Fact]
+    public void A_replica_remembers_the_epochs_of_peers_that_synced_with_it_and_tells_a_replacement()
+    {
+        var options = TestReplicas.Options(20, 100, (PeerNode, _peer.Ref));
+        var replica = StartFresh(options);
+        Write(replica, options, "k", [1]);
+
+        replica.Tell(new StreamPartition(1, options.Partition, 4096, PeerNode, 0xAAA), TestActor);
+        var first = ExpectMsg<PartitionChunk>();
+        Assert.Equal((0L, true), (first.EarlierEpoch, first.Last)); // never saw that peer before
+        Assert.Equal("k", Assert.Single(first.Keys).Key);
+        Stop(replica);
+
+        replica = Start(options, expectResync: false); // the peer's epoch was made durable
+        replica.Tell(new StreamPartition(2, options.Partition, 4096, PeerNode, 0xAAA), TestActor);
+        Assert.Equal(0L, ExpectMsg<PartitionChunk>().EarlierEpoch); // the same replica again
+        replica.Tell(new StreamPartition(3, options.Partition, 4096, PeerNode, 0xBBB), TestActor);
+        Assert.Equal(0xAAAL, ExpectMsg<PartitionChunk>().EarlierEpoch); // another one where it stood
+    }
+
     private void WriteAThenBThenCAndStop(ReplicaOptions options)
     {
-        var replica = Start(options, expectResync: false);
+        var replica = StartFresh(options);
         Write(replica, options, "a", [1]);
         Write(replica, options, "b", [2]);
         Write(replica, options, "c", [3]);
         Stop(replica);
+    }
+
+    /// <summary>Starts a replica with no history, answers its sync as a peer with nothing, and waits until it votes.</summary>
+    private IActorRef StartFresh(ReplicaOptions options)
+    {
+        var replica = Sys.ActorOf(Replica.Props(options));
+        var sync = _peer.ExpectMsg<StreamPartition>(s => s.Partition == options.Partition);
+        _peer.LastSender.Tell(new PartitionChunk(sync.RequestId, PeerNode, [], Last: true), _peer.Ref);
+        AwaitAssert(() => Assert.Null(Inspect(replica, "any").RepairReason), TimeSpan.FromSeconds(5));
+        return replica;
     }
 
     private IActorRef Start(ReplicaOptions options, bool expectResync = true)

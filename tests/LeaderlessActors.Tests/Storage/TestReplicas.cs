@@ -15,6 +15,7 @@ internal static class TestReplicas
     public static readonly RepairSettings Repair = new()
     {
         ChunkBytes = 1024, IdleTimeout = TimeSpan.FromSeconds(5), RetryInterval = TimeSpan.FromMilliseconds(200),
+        ReadHold = TimeSpan.FromMilliseconds(200),
     };
 
     /// <summary>A replica of <paramref name="partition"/> whose ring holds this node and the <paramref name="peers"/>
@@ -25,6 +26,6 @@ internal static class TestReplicas
         var hosts = peers.ToImmutableDictionary(p => p.Node, p => p.Host);
         var topology = new Topology(new TopologySnapshot(Node, new HashRing(members, Partitions, members.Length, 8), [], hosts));
         return new ReplicaOptions(partition, Node, "akka.persistence.journal.inmem", "akka.persistence.snapshot-store.inmem",
-            snapshotEvery, topology, Repair);
+            snapshotEvery, 1000, topology, Repair);
     }
 }
