@@ -27,7 +27,7 @@ public sealed class LeaderlessStore : IExtension
         system.Settings.InjectTopLevelFallback(LeaderlessConfig.Default());
         Settings = LeaderlessSettings.Create(system.Settings.Config);
         var clustered = system.Provider is Akka.Cluster.ClusterActorRefProvider;
-        if (clustered) CheckFrameSize(system, Settings);
+        if (clustered) Settings = FitToFrame(system, Settings);
 
         var self = clustered ? Cluster.Get(system).SelfAddress : system.Provider.DefaultAddress;
         Storage = StoragePlugins.Install(system, Settings.Storage, self);
@@ -170,7 +170,11 @@ public sealed class LeaderlessStore : IExtension
         return false;
     }
 
-    private static void CheckFrameSize(ExtendedActorSystem system, LeaderlessSettings settings)
+    /// <summary>
+    /// Fails when a remote frame cannot carry the largest value, and keeps resync chunks to half a frame (their size is
+    /// an estimate), so a small max-value-bytes, and the small frame it allows, never needs a chunk setting of its own.
+    /// </summary>
+    private static LeaderlessSettings FitToFrame(ExtendedActorSystem system, LeaderlessSettings settings)
     {
         const string key = "akka.remote.dot-netty.tcp.maximum-frame-size";
         var frame = system.Settings.Config.GetByteSize(key) ?? 128000;
@@ -179,11 +183,8 @@ public sealed class LeaderlessStore : IExtension
             throw new LeaderlessConfigurationException(key,
                 $"{frame} bytes cannot carry a value of leaderless.max-value-bytes = {settings.MaxValueBytes}; " +
                 $"set it to at least {needed} or lower leaderless.max-value-bytes.");
-        // Chunk sizes are estimates: half a frame leaves room for what the estimate misses.
-        if (frame < 2L * settings.Repair.ChunkBytes)
-            throw new LeaderlessConfigurationException("leaderless.repair.resync-chunk-bytes",
-                $"{settings.Repair.ChunkBytes} bytes per resync chunk need a remote frame of twice that, and {key} is {frame}; " +
-                $"set it to at most {frame / 2}.");
+        var chunkBytes = (int)Math.Min(settings.Repair.ChunkBytes, frame / 2);
+        return settings with { Repair = settings.Repair with { ChunkBytes = chunkBytes } };
     }
 }
 

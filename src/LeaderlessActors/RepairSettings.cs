@@ -6,7 +6,8 @@ namespace LeaderlessActors;
 /// </summary>
 public sealed record RepairSettings
 {
-    /// <summary>About how many bytes of keys and values a peer sends per chunk of a resync. Default 256 KiB.</summary>
+    /// <summary>About how many bytes of keys and values a peer sends per chunk of a resync (at most half a remote frame).
+    /// Default 256 KiB.</summary>
     public required int ChunkBytes { get; init; }
 
     /// <summary>How long a resync waits for the next chunk (and a peer for the next request) before giving up. Default 30 s.</summary>
@@ -15,7 +16,8 @@ public sealed record RepairSettings
     /// <summary>How long after a failed resync the replica tries again. Default 5 s.</summary>
     public required TimeSpan RetryInterval { get; init; }
 
-    /// <summary>How long reads wait for a resync that has just started before they are answered without a vote. Default 1 s.</summary>
+    /// <summary>How long reads reaching a replica that started without history wait for a peer to say that no other
+    /// replica stood there before they are answered without a vote. Default 1 s.</summary>
     public required TimeSpan ReadHold { get; init; }
 
     internal static RepairSettings Read(SettingsReader reader) => new()

@@ -92,7 +92,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
         {
             Fail(_quorum.NonVoting.Count == 0
                 ? "replicas failed"
-                : $"replicas failed; {string.Join(", ", _quorum.NonVoting)} lost history and do not count toward R until repaired");
+                : $"replicas failed; {string.Join(", ", _quorum.NonVoting)} need repair (they lost their history, or have not yet checked with their peers) and do not count toward R");
             return;
         }
         StopWhenSettled();

@@ -14,10 +14,12 @@ namespace LeaderlessActors.Diagnostics;
 /// cancelled, error).</item>
 /// <item><c>leaderless.read_repairs</c>: repair writes sent by read coordinators to stale replicas.</item>
 /// <item><c>leaderless.siblings_seen</c>: reads that answered with more than one concurrent value.</item>
-/// <item><c>leaderless.hints.pending</c>: writes held for an unreachable primary (hinted handoff).</item>
-/// <item><c>leaderless.anti_entropy.keys_repaired</c>: keys repaired by anti-entropy exchanges.</item>
+/// <item><c>leaderless.replicas.needing_repair</c>: replicas of this process that lost their history (or have not yet
+/// checked with their peers after starting without one) and are not yet repaired.</item>
+/// <item><c>leaderless.replicas.history_lost</c>: times a replica found its history damaged or lost and started over.</item>
+/// <item><c>leaderless.resync.keys_received</c>: keys received from peers by replicas syncing with them.</item>
 /// </list>
-/// The last four are observed totals, so they are reported (as 0) before anything happened.
+/// All but the first two are observed totals, so they are reported (as 0) before anything happened.
 /// </summary>
 public static class StoreMetrics
 {
@@ -37,8 +39,9 @@ public static class StoreMetrics
 
     private static long _readRepairs;
     private static long _siblingsSeen;
-    private static long _hintsPending;
-    private static long _antiEntropyKeysRepaired;
+    private static long _replicasNeedingRepair;
+    private static long _historyLost;
+    private static long _resyncKeysReceived;
 
     static StoreMetrics()
     {
@@ -46,10 +49,12 @@ public static class StoreMetrics
             "Repair writes sent to stale replicas by read coordinators.");
         Meter.CreateObservableCounter("leaderless.siblings_seen", () => Volatile.Read(ref _siblingsSeen), "{read}",
             "Reads that answered with more than one concurrent value.");
-        Meter.CreateObservableUpDownCounter("leaderless.hints.pending", () => Volatile.Read(ref _hintsPending), "{hint}",
-            "Writes held for an unreachable primary, not yet handed back.");
-        Meter.CreateObservableCounter("leaderless.anti_entropy.keys_repaired", () => Volatile.Read(ref _antiEntropyKeysRepaired),
-            "{key}", "Keys repaired by anti-entropy exchanges.");
+        Meter.CreateObservableUpDownCounter("leaderless.replicas.needing_repair", () => Volatile.Read(ref _replicasNeedingRepair),
+            "{replica}", "Replicas that lost their history, or have not yet checked with their peers, and are not yet repaired.");
+        Meter.CreateObservableCounter("leaderless.replicas.history_lost", () => Volatile.Read(ref _historyLost), "{event}",
+            "Times a replica found its history damaged or lost and started over as a new epoch.");
+        Meter.CreateObservableCounter("leaderless.resync.keys_received", () => Volatile.Read(ref _resyncKeysReceived), "{key}",
+            "Keys received from peers by replicas syncing with them.");
     }
 
     internal static void RequestCompleted(string operation, string outcome, long startTimestamp)
@@ -76,7 +81,9 @@ public static class StoreMetrics
 
     internal static void SiblingsSeen() => Interlocked.Increment(ref _siblingsSeen);
 
-    internal static void HintsPendingChanged(long delta) => Interlocked.Add(ref _hintsPending, delta);
+    internal static void ReplicasNeedingRepairChanged(long delta) => Interlocked.Add(ref _replicasNeedingRepair, delta);
 
-    internal static void AntiEntropyKeysRepaired(long count) => Interlocked.Add(ref _antiEntropyKeysRepaired, count);
+    internal static void HistoryLost() => Interlocked.Increment(ref _historyLost);
+
+    internal static void ResyncKeysReceived(long count) => Interlocked.Add(ref _resyncKeysReceived, count);
 }

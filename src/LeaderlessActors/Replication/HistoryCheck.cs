@@ -30,6 +30,9 @@ internal sealed class HistoryCheck
     public void Completed(long highestSequenceNr)
     {
         if (highestSequenceNr >= _expected) Lose(Missing(_expected, highestSequenceNr));
+        // The journal keeps its highest sequence number through compaction: one below the snapshot's lost its events.
+        else if (highestSequenceNr < _expected - 1)
+            Lose($"the journal ends at event {highestSequenceNr}, before the snapshot at event {_expected - 1}");
     }
 
     private static string Missing(long from, long to) =>

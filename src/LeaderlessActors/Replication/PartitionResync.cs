@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Akka.Actor;
+using Akka.Event;
 using LeaderlessActors.Partitioning;
 
 namespace LeaderlessActors.Replication;
@@ -23,9 +24,22 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     /// <summary>A peer knew another epoch at this replica's address: it stands where a replica lost its storage.</summary>
     public sealed record Replaced(Address Peer, long EarlierEpoch);
 
+    /// <summary>A peer has answered, and did not know another epoch at this replica's address. (One that does, later,
+    /// still sends <see cref="Replaced"/>.)</summary>
+    public sealed record PeersChecked
+    {
+        public static readonly PeersChecked Instance = new();
+    }
+
     private sealed record Begin
     {
         public static readonly Begin Instance = new();
+    }
+
+    // Not a sign of life from a peer: it must not hold off the idle timeout.
+    private sealed record CheckReachability : INotInfluenceReceiveTimeout
+    {
+        public static readonly CheckReachability Instance = new();
     }
 
     private static readonly TimeSpan MembershipPoll = TimeSpan.FromMilliseconds(200);
@@ -36,10 +50,12 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     private readonly DateTime _membershipDeadline;
     /// <summary>One peer's stream: who sends it, how many keys of its current chunk are not yet stored, whether that
     /// chunk is its last.</summary>
-    private readonly record struct Stream(Address Peer, IActorRef? Streamer, int Unstored, bool Last);
+    private readonly record struct Stream(Address Peer, IActorRef? Streamer, int Unstored, bool Last, bool Answered = false);
 
     // One stream per peer, each under its own request id.
     private readonly Dictionary<long, Stream> _streams = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private bool _peersChecked;
 
     public PartitionResync(ReplicaOptions options, bool fromEveryPeer, long replicaId)
     {
@@ -65,14 +81,17 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
         if (replicas.Count == 0 || (_fromEveryPeer && replicas.Count < topology.Ring.ReplicationFactor))
         {
             if (DateTime.UtcNow < _membershipDeadline) Timers.StartSingleTimer(Begin.Instance, Begin.Instance, MembershipPoll);
-            else GiveUp();
+            else GiveUp($"the ring holds {replicas.Count} of its {topology.Ring.ReplicationFactor} replicas");
             return;
         }
         var peers = replicas.Where(n => n != _options.Node)
             .Select(n => (Node: n, Host: topology.IsReachable(n) ? topology.HostOf(n) : null)).ToArray();
-        if (_fromEveryPeer && peers.Any(p => p.Host is null))
+        var unreachable = peers.Where(p => p.Host is null).Select(p => p.Node).ToArray();
+        // A sync with every peer needs them all; one with the reachable peers needs at least one when there are peers,
+        // or a replica that finds everyone out of reach would count as checked and synced without having asked anybody.
+        if (unreachable.Length > 0 && (_fromEveryPeer || unreachable.Length == peers.Length))
         {
-            GiveUp();
+            GiveUp($"{string.Join(", ", unreachable)} unreachable");
             return;
         }
         foreach (var (peer, host) in peers)
@@ -80,9 +99,11 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
             if (host is null) continue;
             var requestId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
             _streams[requestId] = new Stream(peer, null, 0, false);
-            host.Tell(new StreamPartition(requestId, _options.Partition, _options.Repair.ChunkBytes, _options.Node, _replicaId));
+            host.Tell(new StreamPartition(requestId, _options.Partition, _options.Repair.ChunkBytes, _options.Node, _replicaId,
+                RequesterFresh: !_fromEveryPeer));
         }
         Context.SetReceiveTimeout(_options.Repair.IdleTimeout);
+        Timers.StartPeriodicTimer(CheckReachability.Instance, CheckReachability.Instance, MembershipPoll);
         // With no peer to ask there is nobody to repair from: what this replica holds is all there is.
         CompleteWhenDone();
     }
@@ -94,21 +115,31 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
             case Begin:
                 Start();
                 break;
-            case PartitionChunk c when c.EarlierEpoch != 0 && !_fromEveryPeer && _streams.ContainsKey(c.RequestId):
-                Context.Parent.Tell(new Replaced(c.Node, c.EarlierEpoch));
-                Context.Stop(Self);
+            case CheckReachability:
+                DropUnreachablePeers();
                 break;
             case PartitionChunk c when _streams.TryGetValue(c.RequestId, out var stream) && stream.Peer == c.Node:
+                if (c.EarlierEpoch != 0 && !_fromEveryPeer)
+                {
+                    Context.Parent.Tell(new Replaced(c.Node, c.EarlierEpoch));
+                    Context.Stop(Self);
+                    return;
+                }
                 foreach (var (key, state) in c.Keys) Context.Parent.Tell(new StoreKey(c.RequestId, _options.Partition, key, state));
-                _streams[c.RequestId] = new Stream(stream.Peer, Sender, c.Keys.Length, c.Last);
+                Diagnostics.StoreMetrics.ResyncKeysReceived(c.Keys.Length);
+                _streams[c.RequestId] = new Stream(stream.Peer, Sender, c.Keys.Length, c.Last, Answered: true);
+                TellWhenPeersChecked();
                 ChunkProgress(c.RequestId);
                 break;
             case KeyStored s when _streams.TryGetValue(s.RequestId, out var stream):
                 _streams[s.RequestId] = stream with { Unstored = stream.Unstored - 1 };
                 ChunkProgress(s.RequestId);
                 break;
-            case ReplicaFailed or ReceiveTimeout:
-                GiveUp(); // the replica's storage failed (it restarts), a peer went away, or a chunk never came
+            case ReplicaFailed f:
+                GiveUp($"merging failed: {f.Message}"); // the replica's storage failed; it restarts
+                break;
+            case ReceiveTimeout:
+                GiveUp($"no chunk from {string.Join(", ", _streams.Values.Select(v => v.Peer))} for {_options.Repair.IdleTimeout}");
                 break;
             default:
                 Unhandled(message);
@@ -125,12 +156,45 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
         CompleteWhenDone();
     }
 
+    /// <summary>
+    /// A peer that became unreachable will not answer soon: a sync with every peer gives up (and tries again later),
+    /// one with the reachable peers goes on without it rather than leave the replica waiting for a node that is down.
+    /// </summary>
+    private void DropUnreachablePeers()
+    {
+        var topology = _options.Topology.Current;
+        var gone = _streams.Where(s => !topology.IsReachable(s.Value.Peer)).Select(s => s.Key).ToArray();
+        if (gone.Length == 0) return;
+        if (_fromEveryPeer || gone.Length == _streams.Count)
+        {
+            GiveUp($"{string.Join(", ", gone.Select(id => _streams[id].Peer))} became unreachable");
+            return;
+        }
+        foreach (var id in gone) _streams.Remove(id);
+        TellWhenPeersChecked();
+        CompleteWhenDone();
+    }
+
+    // The first peer's word is enough to vote on: waiting for all would leave the replica without a vote whenever one
+    // peer is slow or down. A peer that answers later and knew another epoch here still takes the vote away.
+    private void TellWhenPeersChecked()
+    {
+        if (_peersChecked || !_streams.Values.Any(s => s.Answered)) return;
+        _peersChecked = true;
+        Context.Parent.Tell(PeersChecked.Instance);
+    }
+
     private void CompleteWhenDone()
     {
         if (_streams.Count > 0) return;
+        if (!_peersChecked) Context.Parent.Tell(PeersChecked.Instance); // nobody to ask: nobody knew another epoch
         Context.Parent.Tell(Completed.Instance);
         Context.Stop(Self);
     }
 
-    private void GiveUp() => Context.Stop(Self);
+    private void GiveUp(string why)
+    {
+        _log.Info("Sync of partition {0} with its peers gave up and is tried again later: {1}", _options.Partition, why);
+        Context.Stop(Self);
+    }
 }

@@ -35,20 +35,20 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
     private readonly LinkedList<(IActorRef ReplyTo, long RequestId)> _waiting = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HistoryCheck _history = new();
-    private long _replicaId;
+    // The standing the replica acts on (it runs ahead of the journal), and the one the journal has confirmed, which is
+    // what a snapshot may hold.
+    private ReplicaStanding _standing = ReplicaStanding.None;
+    private ReplicaStanding _durableStanding = ReplicaStanding.None;
     private long _eventsSinceSnapshot;
     private bool _snapshotting;
-    // Set while the replica may lack writes it should hold (it lost its history, or started without one) and syncs with
-    // its peers; while it lost history it does not vote in read quorums (see RepairNeed.Votes).
-    private RepairNeed? _repair;
     private IActorRef? _resync;
-    // Reads that came while a resync runs are held for a moment, since a resync with peers that hold little is quick:
-    // answered with a vote if it completes meanwhile, without one when the moment is over.
+    // A replica that started without history votes once every reachable peer said it knew no other epoch at this
+    // address; reads that come before are held for a moment (read-hold), then answered without a vote.
+    private bool _peersChecked;
     private readonly List<(IActorRef ReplyTo, ReadKey Read)> _heldReads = [];
     private bool _holdingReads;
-    // The epochs of the peer replicas that synced with this one, by node: a replica that starts without history where a
-    // peer knew another epoch stands where one lost its storage.
-    private readonly Dictionary<Address, long> _peerEpochs = [];
+    // Whether this replica counts in the needing-repair gauge, which it keeps in step with its standing.
+    private bool _countedAsNeedingRepair;
 
     public Replica(ReplicaOptions options)
     {
@@ -63,6 +63,12 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
 
     public override string PersistenceId => $"leaderless-replica-{_options.Partition}";
 
+    private long ReplicaId => _standing.ReplicaId;
+
+    // A replica that lost history never votes before its repair; one that started without history votes once its peers
+    // confirmed that no other replica stood here before it.
+    private bool Votes => _standing.Repair is null || (!_standing.Repair.FromEveryPeer && _peersChecked);
+
     protected override void OnRecover(object message)
     {
         // An exception here is a bug, not damage (damage reads back as UnreadableEntry): recovery fails and is retried.
@@ -75,8 +81,8 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
         if (message is SnapshotOffer offer)
         {
             _history.Snapshot(offer.Metadata.SequenceNr);
-            if (offer.Snapshot is PartitionSnapshot s) Restore(s.ReplicaId, s.Keys, s.Repair, s.PeerEpochs);
-            else if (offer.Snapshot is ReplicaSnapshot legacy) Restore(legacy.ReplicaId, legacy.Keys, repair: null, peerEpochs: []);
+            if (offer.Snapshot is PartitionSnapshot s) Restore(ReplicaStanding.Of(s.ReplicaId, s.Repair, s.PeerEpochs), s.Keys);
+            else if (offer.Snapshot is ReplicaSnapshot legacy) Restore(ReplicaStanding.Of(legacy.ReplicaId, null, []), legacy.Keys);
             else if (offer.Snapshot is UnreadableEntry u) _history.Lose($"the snapshot at event {offer.Metadata.SequenceNr} is unreadable: {u.Error}");
             else throw new InvalidOperationException($"the snapshot is an unexpected {offer.Snapshot.GetType().Name}");
             return;
@@ -88,98 +94,102 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
                 _keys.Restore(e.Key, e.State);
                 _eventsSinceSnapshot++;
                 break;
-            case ReplicaEpochStarted e:
-                _replicaId = e.ReplicaId;
-                _repair = RepairNeed.Fresh;
-                break;
-            case ReplicaHistoryLost e:
-                _replicaId = e.ReplicaId;
-                _repair = new RepairNeed(e.Reason, FromEveryPeer: true);
-                _history.Answered();
-                break;
-            case ReplicaResynced e when e.ReplicaId == _replicaId:
-                _repair = null;
-                break;
-            case PeerReplicaSeen e:
-                _peerEpochs[e.Node] = e.ReplicaId;
-                break;
             case UnreadableEntry u:
                 _history.Lose($"journal event {LastSequenceNr} is unreadable: {u.Error}");
+                break;
+            case var marker when ReplicaStanding.IsMarker(marker):
+                _standing = _durableStanding = _standing.Apply(marker);
+                if (marker is ReplicaHistoryLost) _history.Answered();
                 break;
             default:
                 throw new InvalidOperationException($"journal event {LastSequenceNr} is an unexpected {message.GetType().Name}");
         }
     }
 
-    private void Restore(long replicaId, KeyValuePair<string, Versioning.SiblingSet>[] keys, RepairNeed? repair,
-        KeyValuePair<Address, long>[] peerEpochs)
+    private void Restore(ReplicaStanding standing, KeyValuePair<string, Versioning.SiblingSet>[] keys)
     {
-        _replicaId = replicaId;
-        _repair = repair;
+        _standing = _durableStanding = standing;
         _keys.Clear();
         foreach (var (key, state) in keys) _keys.Restore(key, state);
-        _peerEpochs.Clear();
-        foreach (var (node, epoch) in peerEpochs) _peerEpochs[node] = epoch;
     }
 
     private void RecoveryCompleted()
     {
         Context.Parent.Tell(new Recovered(_options.Partition));
+        CountNeedingRepair();
         _history.Completed(LastSequenceNr);
         if (_history.Lost is { } lost) StartOver(lost);
-        else if (_replicaId == 0) StartEpoch();
-        if (_repair is null) return;
-        if (_repair.Votes)
+        else if (ReplicaId == 0) StartEpoch();
+        else if (_standing.Repair is not null) StartResync();
+        if (_standing.Repair is { FromEveryPeer: false })
         {
-            // Give the sync a moment to learn from the peers whether this replica stands where one lost its storage.
             _holdingReads = true;
             Timers.StartSingleTimer(StopHoldingReads.Instance, StopHoldingReads.Instance, _options.Repair.ReadHold);
         }
-        StartResync();
     }
 
     private void StartEpoch()
     {
         // No history: this replica never issued a dot, or lost every trace of those it issued. A fresh random identity
-        // keeps it apart from every other replica, and from whatever stood here before.
-        _replicaId = NewReplicaId();
-        _repair = RepairNeed.Fresh;
-        _log.Info("Replica of partition {0} starts empty as epoch {1:x16}", _options.Partition, _replicaId);
-        PersistMarker(new ReplicaEpochStarted(_replicaId));
+        // keeps it apart from every other replica, and from whatever stood here before. The sync starts once the
+        // epoch is durable: peers remember it, and must never learn an epoch that a restart would not bring back.
+        var epoch = new ReplicaEpochStarted(NewReplicaId());
+        _log.Info("Replica of partition {0} starts empty as epoch {1:x16}", _options.Partition, epoch.ReplicaId);
+        PersistMarker(epoch, then: StartResync);
     }
 
     private void StartOver(string lost)
     {
         // Part of the history is gone, so this replica may once have issued dots it no longer knows of: a new identity
         // makes sure it never issues one again. What was readable is kept; peers bring back the rest.
-        var previous = _replicaId;
-        _replicaId = NewReplicaId();
-        _repair = new RepairNeed($"history lost: {lost}", FromEveryPeer: true);
+        StopResync();
+        var previous = ReplicaId;
+        var marker = new ReplicaHistoryLost(NewReplicaId(), $"history lost: {lost}");
+        Diagnostics.StoreMetrics.HistoryLost();
         _log.Error("Replica of partition {0} lost part of its history ({1}); it keeps the {2} keys it holds, continues as epoch " +
                    "{3:x16} (was {4:x16}), and does not vote in read quorums until a resync with every peer repaired it",
-            _options.Partition, lost, _keys.DurableCount, _replicaId, previous);
-        // Snapshot once the marker is durable: the journal behind it, damaged entries included, is then never replayed
-        // again, so damage found there later cannot pass for the damage this marker already answers.
-        PersistMarker(new ReplicaHistoryLost(_replicaId, _repair.Reason), then: () =>
+            _options.Partition, lost, _keys.DurableCount, marker.ReplicaId, previous);
+        PersistMarker(marker, then: () =>
         {
+            // Snapshot at once: the journal behind it, damaged entries included, is then never replayed again, so damage
+            // found there later cannot pass for the damage this marker answers.
             if (!_snapshotting) Snapshot();
+            StartResync();
         });
+        AnswerHeldReads(); // without a vote now
     }
 
     private void PersistMarker(object marker, Action? then = null)
     {
+        _standing = _standing.Apply(marker);
+        CountNeedingRepair();
         _waiting.AddLast((ActorRefs.Nobody, 0));
-        PersistAsync(marker, _ =>
+        PersistAsync(marker, m =>
         {
             _waiting.RemoveFirst();
+            _durableStanding = _durableStanding.Apply(m);
             then?.Invoke();
         });
     }
 
+    private void CountNeedingRepair()
+    {
+        var needs = _standing.Repair is not null;
+        if (needs == _countedAsNeedingRepair) return;
+        _countedAsNeedingRepair = needs;
+        Diagnostics.StoreMetrics.ReplicasNeedingRepairChanged(needs ? 1 : -1);
+    }
+
+    protected override void PostStop()
+    {
+        if (_countedAsNeedingRepair) Diagnostics.StoreMetrics.ReplicasNeedingRepairChanged(-1);
+        base.PostStop();
+    }
+
     private void StartResync()
     {
-        if (_resync is not null) return;
-        _resync = Context.ActorOf(PartitionResync.Props(_options, _repair!.FromEveryPeer, _replicaId));
+        if (_resync is not null || _standing.Repair is not { } repair) return;
+        _resync = Context.ActorOf(PartitionResync.Props(_options, repair.FromEveryPeer, ReplicaId));
         Context.Watch(_resync);
     }
 
@@ -193,21 +203,20 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
 
     private void Resynced()
     {
-        if (_repair!.FromEveryPeer) _log.Info("Replica of partition {0} is repaired: a resync with every peer completed", _options.Partition);
-        PersistMarker(new ReplicaResynced(_replicaId));
-        // Voting again only once the marker is durable would be stricter than needed: every key it merged is durable.
-        _repair = null;
+        if (_standing.Repair!.FromEveryPeer) _log.Info("Replica of partition {0} is repaired: a resync with every peer completed", _options.Partition);
+        // Voting again before the marker is durable is safe: every key the resync merged is durable already.
+        PersistMarker(new ReplicaResynced(ReplicaId));
         AnswerHeldReads();
     }
 
     private void Read(ReadKey read)
     {
-        if (_holdingReads && _heldReads.Count < _options.HoldLimit) _heldReads.Add((Sender, read));
+        if (_holdingReads && !Votes && _heldReads.Count < _options.HoldLimit) _heldReads.Add((Sender, read));
         else Answer(Sender, read);
     }
 
     private void Answer(IActorRef replyTo, ReadKey read) =>
-        replyTo.Tell(new KeyRead(read.RequestId, _options.Node, _keys.Durable(read.Key), NeedsRepair: _repair is { Votes: false }));
+        replyTo.Tell(new KeyRead(read.RequestId, _options.Node, _keys.Durable(read.Key), NeedsRepair: !Votes));
 
     private void AnswerHeldReads()
     {
@@ -218,22 +227,13 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
 
     private void StreamTo(StreamPartition request)
     {
-        var known = _peerEpochs.GetValueOrDefault(request.Requester);
-        if (known != request.RequesterEpoch)
-        {
-            _peerEpochs[request.Requester] = request.RequesterEpoch;
-            PersistMarker(new PeerReplicaSeen(request.Requester, request.RequesterEpoch));
-        }
-        var earlier = known != request.RequesterEpoch ? known : 0;
+        var known = _standing.PeerEpochs.GetValueOrDefault(request.Requester);
+        var earlier = 0L;
+        // A replica that starts without history where another epoch stood is told so, every time it asks, until it
+        // comes back as the repairing replica it then is; only that epoch, or a first one, is remembered.
+        if (known != 0 && known != request.RequesterEpoch && request.RequesterFresh) earlier = known;
+        else if (known != request.RequesterEpoch) PersistMarker(new PeerReplicaSeen(request.Requester, request.RequesterEpoch));
         Context.ActorOf(PartitionStreamer.Props(request, _options.Node, _keys.DurableSnapshot(), Sender, _options.Repair, earlier));
-    }
-
-    private void Replaced(PartitionResync.Replaced replaced)
-    {
-        StopResync();
-        StartOver($"it started without history where {replaced.Peer} knew epoch {replaced.EarlierEpoch:x16}: this node's storage of the partition was lost");
-        AnswerHeldReads(); // now without a vote
-        StartResync();
     }
 
     protected override void OnCommand(object message)
@@ -250,17 +250,21 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
                 Store(s);
                 break;
             case InspectKey i:
-                Sender.Tell(new KeyInspected(i.RequestId, _options.Node, _options.Partition, _replicaId, _keys.Durable(i.Key), _repair?.Reason));
+                Sender.Tell(new KeyInspected(i.RequestId, _options.Node, _options.Partition, ReplicaId, _keys.Durable(i.Key), _standing.Repair?.Reason));
                 break;
             case StreamPartition s:
                 StreamTo(s);
                 break;
-            case PartitionResync.Replaced r when Sender.Equals(_resync) && _repair is { Votes: true }:
-                Replaced(r);
+            case PartitionResync.Replaced r when Sender.Equals(_resync) && _standing.Repair is { FromEveryPeer: false }:
+                StartOver($"it started without history where {r.Peer} knew epoch {r.EarlierEpoch:x16}: this node's storage of the partition was lost");
+                break;
+            case PartitionResync.PeersChecked when Sender.Equals(_resync):
+                _peersChecked = true;
+                AnswerHeldReads();
                 break;
             case PartitionResync.Completed when Sender.Equals(_resync):
                 StopResync();
-                if (_repair is not null) Resynced();
+                if (_standing.Repair is not null) Resynced();
                 break;
             case StopHoldingReads:
                 AnswerHeldReads();
@@ -271,7 +275,7 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
                 Timers.StartSingleTimer(RetryResync.Instance, RetryResync.Instance, _options.Repair.RetryInterval);
                 break;
             case RetryResync:
-                if (_repair is not null) StartResync();
+                StartResync();
                 break;
             case SaveSnapshotSuccess success:
                 _snapshotting = false;
@@ -297,28 +301,21 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
 
     private void Coordinate(CoordinateWrite w)
     {
-        var updated = _keys.Newest(w.Key).Update(w.Context, w.Value, _replicaId);
+        var updated = _keys.Newest(w.Key).Update(w.Context, w.Value, ReplicaId);
         if (updated.Siblings.Count > w.MaxSiblings)
         {
             Sender.Tell(new ReplicaFailed(w.RequestId, _options.Node, ReplicaFailure.SiblingLimit,
                 $"the write would leave {updated.Siblings.Count} siblings"));
             return;
         }
-        PersistKey(w.Key, updated, Sender, w.RequestId, issued: new Versioning.Dot(_replicaId, updated.Clock.Get(_replicaId)));
+        PersistKey(w.Key, updated, Sender, w.RequestId, issued: new Versioning.Dot(ReplicaId, updated.Clock.Get(ReplicaId)));
     }
 
     private void Store(StoreKey s)
     {
         var newest = _keys.Newest(s.Key);
-        if (s.State.Clock.Get(_replicaId) > newest.Clock.Get(_replicaId))
-        {
-            // Only this replica issues dots under its identity, so a peer knowing one it does not hold means part of its
-            // history is gone (events lost from the journal's end, a database restored from a backup).
-            StopResync(); // a sync with the reachable peers is not enough any more
-            StartOver($"a peer holds version {_replicaId:x16}:{s.State.Clock.Get(_replicaId)} of '{s.Key}', which this replica issued and no longer has");
-            AnswerHeldReads();
-            StartResync();
-        }
+        if (UnknownOwnVersion(newest, s.State) is { } lost)
+            StartOver($"a peer holds version {lost} of '{s.Key}', which this replica issued and no longer has");
         var merged = newest.Merge(s.State);
         if (!merged.Equals(newest))
         {
@@ -330,6 +327,20 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
         var replyTo = Sender;
         if (_keys.HasInFlight(s.Key)) DeferAsync(ack, a => replyTo.Tell(a));
         else replyTo.Tell(ack);
+    }
+
+    /// <summary>
+    /// A version in <paramref name="incoming"/> that this replica created but <paramref name="held"/> does not know of.
+    /// Only this replica creates versions with its identity (clocks may carry its counters from other keys, through
+    /// client contexts, but siblings may not), so such a version means part of its history is gone: events lost from
+    /// the journal's end, a database restored from a backup.
+    /// </summary>
+    private Versioning.Dot? UnknownOwnVersion(Versioning.SiblingSet held, Versioning.SiblingSet incoming)
+    {
+        var known = held.Clock.Get(ReplicaId);
+        foreach (var sibling in incoming.Siblings)
+            if (sibling.Dot.Replica == ReplicaId && sibling.Dot.Counter > known) return sibling.Dot;
+        return null;
     }
 
     private void PersistKey(string key, Versioning.SiblingSet state, IActorRef replyTo, long requestId, Versioning.Dot? issued)
@@ -352,7 +363,8 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
         // Inside a persist handler the confirmed state is exactly the events up to LastSequenceNr.
         _snapshotting = true;
         _eventsSinceSnapshot = 0;
-        SaveSnapshot(new PartitionSnapshot(_replicaId, _keys.DurableSnapshot(), _repair, _peerEpochs.ToArray()));
+        SaveSnapshot(new PartitionSnapshot(_durableStanding.ReplicaId, _keys.DurableSnapshot(), _durableStanding.Repair,
+            _durableStanding.PeerEpochs.ToArray()));
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
@@ -375,6 +387,9 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
             if (!replyTo.IsNobody()) replyTo.Tell(new ReplicaFailed(requestId, _options.Node, ReplicaFailure.StorageFailed, reason));
         _waiting.Clear();
         _keys.DropInFlight();
+        foreach (var (replyTo, read) in _heldReads)
+            replyTo.Tell(new ReplicaFailed(read.RequestId, _options.Node, ReplicaFailure.StorageFailed, reason));
+        _heldReads.Clear();
     }
 
     private static long NewReplicaId()

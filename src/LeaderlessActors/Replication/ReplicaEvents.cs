@@ -52,11 +52,4 @@ internal sealed record ReplicaSnapshot(long ReplicaId, KeyValuePair<string, Sibl
 internal sealed record RepairNeed(string Reason, bool FromEveryPeer)
 {
     public static readonly RepairNeed Fresh = new("started without history: syncing with its peers", FromEveryPeer: false);
-
-    /// <summary>
-    /// Whether the replica's read answers may count toward R. A replica that lost history may not; one that merely
-    /// started without history does (it is most likely new), once the moment its reads are held for its sync is over,
-    /// unless a peer tells it that it stands where a replica lost its storage.
-    /// </summary>
-    public bool Votes => !FromEveryPeer;
 }

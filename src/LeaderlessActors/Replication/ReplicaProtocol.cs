@@ -75,10 +75,11 @@ internal sealed record ReplicaFailed(long RequestId, Address Node, ReplicaFailur
 /// <paramref name="ChunkBytes"/>, one at a time: the next once the previous is acknowledged with
 /// <see cref="PartitionChunkStored"/>. A replica syncing with its peers (after losing history, or starting without one)
 /// asks each of them; <paramref name="Requester"/> and <paramref name="RequesterEpoch"/> say which replica asks, so a
-/// peer that knew another epoch at that address can tell it that it stands where a replica lost its storage.
+/// peer that knew another epoch at that address can tell one that started without history
+/// (<paramref name="RequesterFresh"/>) that it stands where a replica lost its storage.
 /// </summary>
-internal sealed record StreamPartition(long RequestId, int Partition, int ChunkBytes, Address Requester, long RequesterEpoch)
-    : IReplicaCommand;
+internal sealed record StreamPartition(long RequestId, int Partition, int ChunkBytes, Address Requester, long RequesterEpoch,
+    bool RequesterFresh) : IReplicaCommand;
 
 /// <summary>
 /// Part of a replica's state sent for a <see cref="StreamPartition"/>; <paramref name="Last"/> ends it.

@@ -43,11 +43,12 @@ internal sealed class StorageSerializer(ExtendedActorSystem system) : Serializer
 
     public override byte[] ToBinary(object obj)
     {
+        // An XxHash64 of everything after it: the format byte and the payload.
         var payload = Payload.ToBinary(obj);
         var bytes = new byte[HeaderBytes + payload.Length];
-        bytes[0] = Format;
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(1), XxHash64.HashToUInt64(payload));
+        bytes[sizeof(ulong)] = Format;
         payload.CopyTo(bytes, HeaderBytes);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, XxHash64.HashToUInt64(bytes.AsSpan(sizeof(ulong))));
         return bytes;
     }
 
@@ -55,11 +56,10 @@ internal sealed class StorageSerializer(ExtendedActorSystem system) : Serializer
     {
         if (bytes.Length < HeaderBytes)
             return new UnreadableEntry($"{bytes.Length} bytes, shorter than the {HeaderBytes}-byte header");
-        if (bytes[0] != Format)
-            throw new NotSupportedException($"stored entry format {bytes[0]} is unknown to this version (it writes {Format})");
-        var payload = bytes.AsSpan(HeaderBytes);
-        if (BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(1)) != XxHash64.HashToUInt64(payload))
+        if (BinaryPrimitives.ReadUInt64LittleEndian(bytes) != XxHash64.HashToUInt64(bytes.AsSpan(sizeof(ulong))))
             return new UnreadableEntry($"{bytes.Length} bytes whose checksum does not match: damaged at rest");
-        return Payload.FromBinary(payload.ToArray(), type);
+        if (bytes[sizeof(ulong)] != Format)
+            throw new NotSupportedException($"stored entry format {bytes[sizeof(ulong)]} is unknown to this version (it writes {Format})");
+        return Payload.FromBinary(bytes[HeaderBytes..], type);
     }
 }

@@ -25,7 +25,7 @@ public class WireSerializerSpecs() : TestKit("akka.loglevel = WARNING\nleaderles
         new KeyStored(1, Node),
         new KeyInspected(1, Node, 2, 42, State),
         new ReplicaFailed(1, Node, ReplicaFailure.StorageFailed, "disk"),
-        new StreamPartition(1, 2, 4096, Node, 42),
+        new StreamPartition(1, 2, 4096, Node, 42, RequesterFresh: true),
         new PartitionChunk(1, Node, [new("k", State)], Last: true, EarlierEpoch: 41),
         new PartitionChunkStored(1),
     ];
@@ -58,7 +58,7 @@ public class WireSerializerSpecs() : TestKit("akka.loglevel = WARNING\nleaderles
         var serializer = StoreSerializerFor(new KeyUpdated("k", State));
         var bytes = serializer.ToBinary(new KeyUpdated("k", State));
 
-        for (var i = 1; i < bytes.Length; i++) // every byte of the checksum and of the payload
+        for (var i = 0; i < bytes.Length; i++) // every byte: checksum, format and payload
         {
             var damaged = (byte[])bytes.Clone();
             damaged[i] ^= 0x10;
@@ -74,17 +74,18 @@ public class WireSerializerSpecs() : TestKit("akka.loglevel = WARNING\nleaderles
         var serializer = StoreSerializerFor(new KeyUpdated("k", State));
         var bytes = serializer.ToBinary(new KeyUpdated("k", State));
         var unknownFormat = (byte[])bytes.Clone();
-        unknownFormat[0] = 2;
-        byte[] garbage = [0xFF, 0xFF, 0xFF, 0xFF];
-        var intactGarbage = new byte[9 + garbage.Length];
-        intactGarbage[0] = 1;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(intactGarbage.AsSpan(1), System.IO.Hashing.XxHash64.HashToUInt64(garbage));
-        garbage.CopyTo(intactGarbage, 9);
+        unknownFormat[8] = 2;
+        Rehash(unknownFormat);
+        var intactGarbage = new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFF };
+        Rehash(intactGarbage);
 
         // A format from a newer version, or a bug: giving the data up as damaged would lose it for good.
         Assert.Throws<NotSupportedException>(() => serializer.FromBinary(unknownFormat, typeof(KeyUpdated)));
         Assert.ThrowsAny<Exception>(() => serializer.FromBinary(intactGarbage, typeof(KeyUpdated)));
     }
+
+    private static void Rehash(byte[] entry) =>
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(entry, System.IO.Hashing.XxHash64.HashToUInt64(entry.AsSpan(8)));
 
     [Fact]
     public void No_type_is_both_a_wire_message_and_a_stored_entry_so_each_has_one_serializer()

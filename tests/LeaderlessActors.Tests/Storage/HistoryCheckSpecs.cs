@@ -54,4 +54,13 @@ public class HistoryCheckSpecs
         check.Event(5);
         Assert.Equal("journal event 4 is missing", check.Lost);
     }
+
+    [Fact]
+    public void A_journal_that_ends_before_its_snapshot_lost_its_events()
+    {
+        var check = new HistoryCheck();
+        check.Snapshot(10);
+        check.Completed(0);
+        Assert.Equal("the journal ends at event 0, before the snapshot at event 10", check.Lost);
+    }
 }

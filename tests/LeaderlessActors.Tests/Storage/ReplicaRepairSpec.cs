@@ -20,7 +20,8 @@ public class ReplicaRepairSpec : TestKit
     private readonly TestProbe _peer;
     private long _requestId;
 
-    public ReplicaRepairSpec() : base("akka.loglevel = OFF") => _peer = CreateTestProbe("peer");
+    // Generous waits: test classes run in parallel on few cores.
+    public ReplicaRepairSpec() : base("akka.loglevel = OFF\nakka.test.single-expect-default = 10s") => _peer = CreateTestProbe("peer");
 
     [Fact]
     public void An_unreadable_journal_event_makes_the_replica_start_over_as_a_new_epoch_that_needs_repair()
@@ -193,20 +194,39 @@ public class ReplicaRepairSpec : TestKit
     }
 
     [Fact]
-    public void A_replica_that_starts_without_history_holds_reads_briefly_for_its_sync_then_answers_with_a_vote()
+    public void A_replica_that_starts_without_history_votes_once_its_peers_said_nobody_else_stood_there()
     {
         var options = TestReplicas.Options(18, 100, (PeerNode, _peer.Ref));
         var replica = Sys.ActorOf(Replica.Props(options));
         var sync = _peer.ExpectMsg<StreamPartition>();
-        Assert.Equal((TestReplicas.Node, Inspect(replica, "k").ReplicaId), (sync.Requester, sync.RequesterEpoch));
+        Assert.Equal((TestReplicas.Node, Inspect(replica, "k").ReplicaId, true), (sync.Requester, sync.RequesterEpoch, sync.RequesterFresh));
         replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // held: the sync may finish at once
-        // The hold (200 ms here) is over: most likely a new replica, so it votes while its sync goes on.
-        Assert.False(ExpectMsg<KeyRead>(TimeSpan.FromSeconds(2)).NeedsRepair);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // held: the peers usually answer at once
+        Assert.True(ExpectMsg<KeyRead>(TimeSpan.FromSeconds(2)).NeedsRepair); // the hold (200 ms here) is over: no vote yet
+
+        // The peer's first chunk says it knew no other epoch here: the replica votes while the rest of the sync goes on.
+        _peer.LastSender.Tell(new PartitionChunk(sync.RequestId, PeerNode, [new("k", State(5, 5))], Last: false), _peer.Ref);
+        _peer.ExpectMsg<PartitionChunkStored>();
+        Assert.False(Read(replica, options, "k").NeedsRepair);
         Assert.NotNull(Inspect(replica, "k").RepairReason);
 
         _peer.LastSender.Tell(new PartitionChunk(sync.RequestId, PeerNode, [], Last: true), _peer.Ref);
         AwaitAssert(() => Assert.Null(Inspect(replica, "k").RepairReason), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void A_read_held_for_the_peers_is_answered_with_a_vote_as_soon_as_they_answer()
+    {
+        var options = TestReplicas.Options(21, 100, (PeerNode, _peer.Ref)) is var o
+            ? o with { Repair = o.Repair with { ReadHold = TimeSpan.FromSeconds(10) } }
+            : null!;
+        Sys.ActorOf(Replica.Props(options)).Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
+        var sync = _peer.ExpectMsg<StreamPartition>();
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        _peer.LastSender.Tell(new PartitionChunk(sync.RequestId, PeerNode, [], Last: true), _peer.Ref);
+
+        Assert.False(ExpectMsg<KeyRead>().NeedsRepair);
     }
 
     [Fact]
@@ -232,23 +252,29 @@ public class ReplicaRepairSpec : TestKit
     }
 
     [Fact]
-    public void A_replica_remembers_the_epochs_of_peers_that_synced_with_it_and_tells_a_replacement()
+    public void A_replica_remembers_the_epochs_of_peers_that_synced_with_it_and_tells_a_replacement_until_it_repairs()
     {
         var options = TestReplicas.Options(20, 100, (PeerNode, _peer.Ref));
         var replica = StartFresh(options);
         Write(replica, options, "k", [1]);
 
-        replica.Tell(new StreamPartition(1, options.Partition, 4096, PeerNode, 0xAAA), TestActor);
-        var first = ExpectMsg<PartitionChunk>();
-        Assert.Equal((0L, true), (first.EarlierEpoch, first.Last)); // never saw that peer before
-        Assert.Equal("k", Assert.Single(first.Keys).Key);
+        Assert.Equal(0L, Ask(replica, options, 0xAAA, fresh: true).EarlierEpoch); // never saw that peer before
         Stop(replica);
-
         replica = Start(options, expectResync: false); // the peer's epoch was made durable
-        replica.Tell(new StreamPartition(2, options.Partition, 4096, PeerNode, 0xAAA), TestActor);
-        Assert.Equal(0L, ExpectMsg<PartitionChunk>().EarlierEpoch); // the same replica again
-        replica.Tell(new StreamPartition(3, options.Partition, 4096, PeerNode, 0xBBB), TestActor);
-        Assert.Equal(0xAAAL, ExpectMsg<PartitionChunk>().EarlierEpoch); // another one where it stood
+
+        Assert.Equal(0L, Ask(replica, options, 0xAAA, fresh: true).EarlierEpoch); // the same replica again
+        Assert.Equal(0xAAAL, Ask(replica, options, 0xBBB, fresh: true).EarlierEpoch); // another, without history, where it stood
+        Assert.Equal(0xAAAL, Ask(replica, options, 0xBBB, fresh: true).EarlierEpoch); // told every time it asks so
+        Assert.Equal(0L, Ask(replica, options, 0xCCC, fresh: false).EarlierEpoch); // it came back repairing: remembered
+        Assert.Equal(0xCCCL, Ask(replica, options, 0xDDD, fresh: true).EarlierEpoch);
+    }
+
+    private PartitionChunk Ask(IActorRef replica, ReplicaOptions options, long epoch, bool fresh)
+    {
+        replica.Tell(new StreamPartition(++_requestId, options.Partition, 4096, PeerNode, epoch, fresh), TestActor);
+        var chunk = ExpectMsg<PartitionChunk>();
+        Assert.True(chunk.Last);
+        return chunk;
     }
 
     private void WriteAThenBThenCAndStop(ReplicaOptions options)
