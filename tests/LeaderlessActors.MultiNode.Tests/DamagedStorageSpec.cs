@@ -75,6 +75,11 @@ public class DamagedStorageSpec
         var keys = Enumerable.Range(0, 40).Select(i => $"key-{i}").Where(k => partitioner.PartitionOf(k) != 0).Take(20).ToArray();
         // First versions everywhere: every replica starts, syncs, and so learns the epochs of its peers.
         foreach (var key in keys) await cluster.Store(Writer).PutAsync(key, "v0"u8.ToArray());
+        // Peers know only the replicas that finished a sync with them: wait for those syncs before anything is cut.
+        foreach (var key in keys)
+            await TestCluster.EventuallyAsync(async () =>
+                    (await cluster.Store(Writer).InspectAsync(key)).Replicas is { Count: 3 } replicas && replicas.All(r => !r.NeedsRepair),
+                TimeSpan.FromSeconds(30), $"every replica of {key} to have synced with its peers");
         // Newer versions on the writer and the node that will lose its storage only.
         await CutOffAsync(cluster, Reader);
         foreach (var key in keys)
