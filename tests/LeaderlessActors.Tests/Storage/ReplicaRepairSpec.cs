@@ -56,12 +56,9 @@ public class ReplicaRepairSpec : TestKit
     public void A_resync_with_the_peer_merges_its_whole_state_and_gives_the_replica_its_vote_back()
     {
         var options = TestReplicas.Options(11, 100, (PeerNode, _peer.Ref));
-        var replica = StartFresh(options);
-        Write(replica, options, "mine", [1]);
-        Stop(replica);
-        Forge(options, new UnreadableEntry("damaged"));
+        WriteThenDamage(options, "mine");
 
-        replica = Start(options, expectResync: false);
+        var replica = Start(options, expectResync: false);
         var request = _peer.ExpectMsg<StreamPartition>();
         var resync = _peer.LastSender;
         var peerKeys = Enumerable.Range(0, 5).Select(i => new KeyValuePair<string, SiblingSet>($"peer{i}", State(50 + i, i))).ToArray();
@@ -89,12 +86,9 @@ public class ReplicaRepairSpec : TestKit
         var options = TestReplicas.Options(12, 100, (PeerNode, _peer.Ref)) is var o
             ? o with { Repair = o.Repair with { IdleTimeout = TimeSpan.FromMilliseconds(300) } }
             : null!;
-        var replica = StartFresh(options);
-        Write(replica, options, "k", [1]);
-        Stop(replica);
-        Forge(options, new UnreadableEntry("damaged"));
+        WriteThenDamage(options, "k");
 
-        replica = Start(options, expectResync: false);
+        var replica = Start(options, expectResync: false);
         var first = _peer.ExpectMsg<StreamPartition>();
         var second = _peer.ExpectMsg<StreamPartition>(TimeSpan.FromSeconds(5)); // after the idle timeout and the retry interval
         Assert.NotEqual(first.RequestId, second.RequestId);
@@ -168,15 +162,12 @@ public class ReplicaRepairSpec : TestKit
         var peer2 = CreateTestProbe("peer2");
         var peer2Node = new Address("akka.tcp", "test", "peer2", 3);
         var options = TestReplicas.Options(17, 100, (PeerNode, _peer.Ref));
-        var replica = StartFresh(options);
-        Write(replica, options, "k", [1]);
-        Stop(replica);
-        Forge(options, new UnreadableEntry("damaged"));
+        WriteThenDamage(options, "k");
         // Three replicas per partition, but the ring knows two members so far (a cluster still forming).
         var partial = options.Topology.Current;
         options.Topology.Publish(partial with { Ring = new Partitioning.HashRing([TestReplicas.Node, PeerNode], TestReplicas.Partitions, 3, 8) });
 
-        replica = Sys.ActorOf(Replica.Props(options));
+        var replica = Sys.ActorOf(Replica.Props(options));
         Assert.True(Read(replica, options, "k").NeedsRepair);
         _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
 
@@ -275,6 +266,15 @@ public class ReplicaRepairSpec : TestKit
         var chunk = ExpectMsg<PartitionChunk>();
         Assert.True(chunk.Last);
         return chunk;
+    }
+
+    /// <summary>A replica writes <paramref name="key"/> and stops; then an unreadable entry is found in its journal.</summary>
+    private void WriteThenDamage(ReplicaOptions options, string key)
+    {
+        var replica = StartFresh(options);
+        Write(replica, options, key, [1]);
+        Stop(replica);
+        Forge(options, new UnreadableEntry("damaged"));
     }
 
     private void WriteAThenBThenCAndStop(ReplicaOptions options)
