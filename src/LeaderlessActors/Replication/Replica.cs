@@ -97,8 +97,8 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
             case UnreadableEntry u:
                 _history.Lose($"journal event {LastSequenceNr} is unreadable: {u.Error}");
                 break;
-            case var marker when ReplicaStanding.IsMarker(marker):
-                _standing = _durableStanding = _standing.Apply(marker);
+            case var marker when _standing.ApplyIfMarker(marker) is { } next:
+                _standing = _durableStanding = next;
                 if (marker is ReplicaHistoryLost) _history.Answered();
                 break;
             default:

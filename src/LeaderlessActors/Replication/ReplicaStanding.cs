@@ -16,16 +16,18 @@ internal sealed record ReplicaStanding(long ReplicaId, RepairNeed? Repair, Immut
     public static ReplicaStanding Of(long replicaId, RepairNeed? repair, IEnumerable<KeyValuePair<Address, long>> peerEpochs) =>
         new(replicaId, repair, ImmutableDictionary.CreateRange(peerEpochs));
 
-    /// <summary>True for the journal events this type applies.</summary>
-    public static bool IsMarker(object entry) => entry is ReplicaEpochStarted or ReplicaHistoryLost or ReplicaResynced or PeerReplicaSeen;
+    /// <summary>The standing after <paramref name="marker"/>; throws for an entry that is not a replica marker.</summary>
+    public ReplicaStanding Apply(object marker) =>
+        ApplyIfMarker(marker) ?? throw new ArgumentException($"{marker.GetType().Name} is not a replica marker", nameof(marker));
 
-    public ReplicaStanding Apply(object marker) => marker switch
+    /// <summary>The standing after <paramref name="entry"/> when it is a replica marker, otherwise null.</summary>
+    public ReplicaStanding? ApplyIfMarker(object entry) => entry switch
     {
         ReplicaEpochStarted e => this with { ReplicaId = e.ReplicaId, Repair = RepairNeed.Fresh },
         ReplicaHistoryLost e => this with { ReplicaId = e.ReplicaId, Repair = new RepairNeed(e.Reason, FromEveryPeer: true) },
         // Only the repair of the current epoch ends the need; an older marker (its epoch lost since) changes nothing.
         ReplicaResynced e => e.ReplicaId == ReplicaId ? this with { Repair = null } : this,
         PeerReplicaSeen e => this with { PeerEpochs = PeerEpochs.SetItem(e.Node, e.ReplicaId) },
-        _ => throw new ArgumentException($"{marker.GetType().Name} is not a replica marker", nameof(marker)),
+        _ => null,
     };
 }
