@@ -19,6 +19,10 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
     /// <summary>Sent to the parent once recovery is over, so it stops counting commands held meanwhile.</summary>
     public sealed record Recovered(int Partition);
 
+    /// <summary>Sent to the parent when a storage failure stops the replica: commands that follow wait for its
+    /// successor rather than reach a replica on its way out, where they would be lost without an answer.</summary>
+    public sealed record Stopping(int Partition);
+
     private sealed record RetryResync
     {
         public static readonly RetryResync Instance = new();
@@ -369,13 +373,16 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        // The actor stops after this: answer everyone still waiting so no coordinator mistakes silence for progress.
+        // The actor stops after this: answer everyone still waiting so no coordinator mistakes silence for progress. The
+        // parent hears first, so whatever anyone sends after such an answer waits for the successor.
+        Context.Parent.Tell(new Stopping(_options.Partition));
         FailAllWaiting($"journal write failed: {cause.Message}");
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
+        Context.Parent.Tell(new Stopping(_options.Partition));
         FailAllWaiting($"journal rejected the event: {cause.Message}");
         base.OnPersistRejected(cause, @event, sequenceNr);
         Context.Stop(Self); // later events were built on the rejected one: start over from the journal

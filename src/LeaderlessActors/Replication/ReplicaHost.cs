@@ -22,6 +22,9 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
     // Who waits on each replica that is still recovering (null once it has recovered): bounds what a recovering
     // replica holds back, and lets the host answer them if the recovery fails and the replica stops.
     private readonly List<(IActorRef ReplyTo, long RequestId)>?[] _heldWhileRecovering;
+    // Commands for a replica on its way out after a storage failure (non-null once it said so): its successor takes the
+    // same name and journal, so it starts only when the old one has stopped, and these go to it then.
+    private readonly List<(IActorRef ReplyTo, IReplicaCommand Command)>?[] _waitingForSuccessor;
 
     private readonly TaskCompletionSource _storageReady;
 
@@ -34,6 +37,7 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
         _storage = storage;
         _replicas = new IActorRef?[settings.PartitionCount];
         _heldWhileRecovering = new List<(IActorRef, long)>?[settings.PartitionCount];
+        _waitingForSuccessor = new List<(IActorRef, IReplicaCommand)>?[settings.PartitionCount];
     }
 
     public static Props Props(LeaderlessSettings settings, Address node, StoragePlugins storage, Topology topology,
@@ -61,14 +65,18 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
                 Sender.Tell(new ReplicaFailed(c.RequestId, _node, ReplicaFailure.UnknownPartition,
                     $"partition {c.Partition} is outside 0..{_replicas.Length - 1}; do all nodes use the same leaderless.partition-count?"));
                 break;
-            case IReplicaCommand c when _heldWhileRecovering[c.Partition]?.Count >= _settings.Storage.RecoveryBacklogLimit:
+            case IReplicaCommand c when Backlog(c.Partition) >= _settings.Storage.RecoveryBacklogLimit:
                 Sender.Tell(new ReplicaFailed(c.RequestId, _node, ReplicaFailure.Recovering,
                     $"the replica is recovering and already holds {_settings.Storage.RecoveryBacklogLimit} commands (leaderless.storage.recovery-backlog-limit)"));
                 break;
+            case IReplicaCommand c when _waitingForSuccessor[c.Partition] is { } waiting:
+                waiting.Add((Sender, c));
+                break;
             case IReplicaCommand c:
-                var replica = ReplicaOf(c.Partition);
-                _heldWhileRecovering[c.Partition]?.Add((Sender, c.RequestId));
-                replica.Forward(c);
+                Deliver(c, Sender);
+                break;
+            case Replica.Stopping s when Sender.Equals(_replicas[s.Partition]):
+                _waitingForSuccessor[s.Partition] ??= [];
                 break;
             case Replica.Recovered r when Sender.Equals(_replicas[r.Partition]):
                 _heldWhileRecovering[r.Partition] = null;
@@ -85,6 +93,17 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
                 Unhandled(message);
                 break;
         }
+    }
+
+    /// <summary>Commands held back for a partition's replica: while it recovers, or until its successor starts.</summary>
+    private int Backlog(int partition) =>
+        (_waitingForSuccessor[partition]?.Count ?? 0) + (_heldWhileRecovering[partition]?.Count ?? 0);
+
+    private void Deliver(IReplicaCommand command, IActorRef replyTo)
+    {
+        var replica = ReplicaOf(command.Partition);
+        _heldWhileRecovering[command.Partition]?.Add((replyTo, command.RequestId));
+        replica.Tell(command, replyTo);
     }
 
     private IActorRef ReplicaOf(int partition)
@@ -105,6 +124,11 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
         foreach (var (replyTo, requestId) in _heldWhileRecovering[partition] ?? [])
             replyTo.Tell(new ReplicaFailed(requestId, _node, ReplicaFailure.Recovering, "the replica could not recover from its storage"));
         _heldWhileRecovering[partition] = null;
+        if (_waitingForSuccessor[partition] is { } waiting)
+        {
+            _waitingForSuccessor[partition] = null;
+            foreach (var (replyTo, command) in waiting) Deliver(command, replyTo);
+        }
         // Storage that never answered yet (a database still starting, say) is tried again until it does.
         if (!_storageReady.Task.IsCompleted)
             Timers.StartSingleTimer(RetryWarmUp.Instance, RetryWarmUp.Instance, TimeSpan.FromSeconds(1));

@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+using Akka.TestKit.Xunit2;
+using LeaderlessActors.Replication;
+using LeaderlessActors.Storage;
+using LeaderlessActors.Versioning;
+using Xunit;
+
+namespace LeaderlessActors.Tests.Storage;
+
+/// <summary>
+/// The replica host routes commands to the replica of their partition. A replica that a journal failure stops is
+/// replaced by a successor; commands that come while the old one is on its way out go to the successor, never lost.
+/// </summary>
+public class ReplicaHostSpec : TestKit
+{
+    private const string FailingJournal = "akka.persistence.journal.failing-on-demand";
+    private long _requestId;
+
+    public ReplicaHostSpec() : base($$"""
+        akka.loglevel = OFF
+        akka.test.single-expect-default = 10s
+        {{FailingJournal}} {
+            class = "{{typeof(FailingOnDemandJournal).AssemblyQualifiedName}}"
+            plugin-dispatcher = "akka.actor.default-dispatcher"
+        }
+        """)
+    {
+    }
+
+    [Fact]
+    public void A_command_sent_right_after_a_journal_failure_is_served_by_the_replicas_successor()
+    {
+        // A peer that never answers keeps the replica's first sync running, so the failed replica has a child to stop
+        // and takes a while to go: the command that follows must not reach it meanwhile.
+        var peer = CreateTestProbe();
+        var options = TestReplicas.Options(7, 100, (new Akka.Actor.Address("akka.tcp", "test", "peer", 2), peer.Ref));
+        var host = Sys.ActorOf(ReplicaHost.Props(Settings(), TestReplicas.Node,
+            new StoragePlugins(FailingJournal, "akka.persistence.snapshot-store.inmem", "failing on demand"),
+            options.Topology, new TaskCompletionSource()));
+        Assert.IsType<WriteCoordinated>(Write(host, "ok-before"));
+        peer.FishForMessage<StreamPartition>(s => s.Partition == 7); // (the host also starts partition 0 at once)
+
+        Assert.Equal(ReplicaFailure.StorageFailed, Assert.IsType<ReplicaFailed>(Write(host, FailingOnDemandJournal.FailingKey)).Failure);
+        var after = Write(host, "ok-after");
+
+        Assert.IsType<WriteCoordinated>(after);
+        host.Tell(new ReadKey(++_requestId, 7, "ok-before"), TestActor);
+        Assert.Single(ExpectMsg<KeyRead>().State.Values); // the successor recovered the journal
+    }
+
+    private object Write(Akka.Actor.IActorRef host, string key)
+    {
+        host.Tell(new CoordinateWrite(++_requestId, 7, key, [1], VersionVector.Empty, 100), TestActor);
+        return ExpectMsg<object>(m => m is WriteCoordinated or ReplicaFailed);
+    }
+
+    private static LeaderlessSettings Settings() => LeaderlessSettings.Create(ConfigurationFactory.ParseString(
+        $"leaderless.partition-count = {TestReplicas.Partitions}"));
+}
+
+/// <summary>The in-memory journal, except that a batch holding a write of <see cref="FailingKey"/> fails, as a database
+/// that went away would.</summary>
+public sealed class FailingOnDemandJournal : MemoryJournal
+{
+    public const string FailingKey = "fail-this-write";
+
+    protected override Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+    {
+        var batch = messages.ToArray();
+        return batch.SelectMany(w => (IEnumerable<IPersistentRepresentation>)w.Payload).Any(p => p.Payload is KeyUpdated { Key: FailingKey })
+            ? throw new IOException("the database went away")
+            : base.WriteMessagesAsync(batch, cancellationToken);
+    }
+}
