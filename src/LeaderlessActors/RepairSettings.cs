@@ -13,6 +13,10 @@ public sealed record RepairSettings
     /// <summary>How long a resync waits for the next chunk (and a peer for the next request) before giving up. Default 30 s.</summary>
     public required TimeSpan IdleTimeout { get; init; }
 
+    /// <summary>How long a resync waits for a peer's first chunk before it asks that peer again (the request or the
+    /// answer was lost, say while the link was cut). Default 1 s.</summary>
+    public required TimeSpan AskAgainAfter { get; init; }
+
     /// <summary>How long after a failed resync the replica tries again. Default 5 s.</summary>
     public required TimeSpan RetryInterval { get; init; }
 
@@ -24,6 +28,7 @@ public sealed record RepairSettings
     {
         ChunkBytes = reader.Int("resync-chunk-bytes", 1024, 64 * 1024 * 1024),
         IdleTimeout = reader.Duration("resync-idle-timeout"),
+        AskAgainAfter = reader.Duration("resync-ask-again-after"),
         RetryInterval = reader.Duration("resync-retry-interval"),
         ReadHold = reader.Duration("read-hold"),
     };

@@ -30,6 +30,7 @@ public sealed class LeaderlessSettingsSpecs
         ["storage.recovery-backlog-limit"] = "10000",
         ["repair.resync-chunk-bytes"] = "262144",
         ["repair.resync-idle-timeout"] = "30s",
+        ["repair.resync-ask-again-after"] = "1s",
         ["repair.resync-retry-interval"] = "5s",
         ["repair.read-hold"] = "1s",
     };
@@ -59,6 +60,7 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(10_000, settings.Storage.RecoveryBacklogLimit);
         Assert.Equal(256 * 1024, settings.Repair.ChunkBytes);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.Repair.IdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.Repair.AskAgainAfter);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Repair.RetryInterval);
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Repair.ReadHold);
     }
@@ -126,6 +128,7 @@ public sealed class LeaderlessSettingsSpecs
     [InlineData("repair.resync-chunk-bytes = 100", "leaderless.repair.resync-chunk-bytes")]
     [InlineData("repair.resync-idle-timeout = 0s", "leaderless.repair.resync-idle-timeout")]
     [InlineData("repair.resync-retry-interval = often", "leaderless.repair.resync-retry-interval")]
+    [InlineData("repair.resync-ask-again-after = 0s", "leaderless.repair.resync-ask-again-after")]
     public void LeaderlessSettings_Create_rejects_a_bad_value_naming_its_full_key(string overrides, string key)
     {
         var error = Assert.Throws<LeaderlessConfigurationException>(() =>

@@ -42,6 +42,12 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
         public static readonly CheckReachability Instance = new();
     }
 
+    // Nor is asking again.
+    private sealed record AskAgain : INotInfluenceReceiveTimeout
+    {
+        public static readonly AskAgain Instance = new();
+    }
+
     private static readonly TimeSpan MembershipPoll = TimeSpan.FromMilliseconds(200);
 
     private readonly ReplicaOptions _options;
@@ -80,32 +86,55 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
         // in the ring (a node forming a cluster alone after a restart would otherwise find nobody and call it done).
         if (replicas.Count == 0 || (_fromEveryPeer && replicas.Count < topology.Ring.ReplicationFactor))
         {
-            if (DateTime.UtcNow < _membershipDeadline) Timers.StartSingleTimer(Begin.Instance, Begin.Instance, MembershipPoll);
-            else GiveUp($"the ring holds {replicas.Count} of its {topology.Ring.ReplicationFactor} replicas");
+            WaitForMembership($"the ring holds {replicas.Count} of its {topology.Ring.ReplicationFactor} replicas");
             return;
         }
         var peers = replicas.Where(n => n != _options.Node)
             .Select(n => (Node: n, Host: topology.IsReachable(n) ? topology.HostOf(n) : null)).ToArray();
         var unreachable = peers.Where(p => p.Host is null).Select(p => p.Node).ToArray();
-        // A sync with every peer needs them all; one with the reachable peers needs at least one when there are peers,
-        // or a replica that finds everyone out of reach would count as checked and synced without having asked anybody.
-        if (unreachable.Length > 0 && (_fromEveryPeer || unreachable.Length == peers.Length))
+        // A sync with every peer needs them all. One with the reachable peers needs at least one when there are peers, or
+        // a replica that finds everyone out of reach would count as checked without having asked anybody; it watches for
+        // one to come back rather than wait for a retry, as its reads wait for the check.
+        if (unreachable.Length > 0 && _fromEveryPeer)
         {
             GiveUp($"{string.Join(", ", unreachable)} unreachable");
             return;
         }
-        foreach (var (peer, host) in peers)
+        if (peers.Length > 0 && unreachable.Length == peers.Length)
         {
-            if (host is null) continue;
-            var requestId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
-            _streams[requestId] = new Stream(peer, null, 0, false);
-            host.Tell(new StreamPartition(requestId, _options.Partition, _options.Repair.ChunkBytes, _options.Node, _replicaId,
-                RequesterFresh: !_fromEveryPeer));
+            WaitForMembership($"{string.Join(", ", unreachable)} unreachable");
+            return;
         }
+        foreach (var (peer, host) in peers)
+            if (host is not null) Ask(peer, host);
         Context.SetReceiveTimeout(_options.Repair.IdleTimeout);
         Timers.StartPeriodicTimer(CheckReachability.Instance, CheckReachability.Instance, MembershipPoll);
+        Timers.StartPeriodicTimer(AskAgain.Instance, AskAgain.Instance, _options.Repair.AskAgainAfter);
         // With no peer to ask there is nobody to repair from: what this replica holds is all there is.
         CompleteWhenDone();
+    }
+
+    /// <summary>Asks <paramref name="peer"/> for its state under a new request id; an earlier request to it is forgotten,
+    /// so a late answer to it is ignored (its streamer stops when nobody acknowledges its chunk).</summary>
+    private void Ask(Address peer, IActorRef host)
+    {
+        var requestId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+        _streams[requestId] = new Stream(peer, null, 0, false);
+        host.Tell(new StreamPartition(requestId, _options.Partition, _options.Repair.ChunkBytes, _options.Node, _replicaId,
+            RequesterFresh: !_fromEveryPeer));
+    }
+
+    /// <summary>Peers answer a request at once; one that has not answered after a while lost the request or its answer
+    /// (a cut link drops messages without the sender noticing): ask it again.</summary>
+    private void AskSilentPeersAgain()
+    {
+        var topology = _options.Topology.Current;
+        foreach (var (requestId, stream) in _streams.Where(s => !s.Value.Answered).ToArray())
+        {
+            if (!topology.IsReachable(stream.Peer) || topology.HostOf(stream.Peer) is not { } host) continue;
+            _streams.Remove(requestId);
+            Ask(stream.Peer, host);
+        }
     }
 
     protected override void OnReceive(object message)
@@ -117,6 +146,9 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
                 break;
             case CheckReachability:
                 DropUnreachablePeers();
+                break;
+            case AskAgain:
+                AskSilentPeersAgain();
                 break;
             case PartitionChunk c when _streams.TryGetValue(c.RequestId, out var stream) && stream.Peer == c.Node:
                 if (c.EarlierEpoch != 0 && !_fromEveryPeer)
@@ -158,21 +190,36 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
 
     /// <summary>
     /// A peer that became unreachable will not answer soon: a sync with every peer gives up (and tries again later),
-    /// one with the reachable peers goes on without it rather than leave the replica waiting for a node that is down.
+    /// one with the reachable peers goes on without it rather than leave the replica waiting for a node that is down,
+    /// or, when no peer answered yet, starts over with whoever is reachable next.
     /// </summary>
     private void DropUnreachablePeers()
     {
         var topology = _options.Topology.Current;
         var gone = _streams.Where(s => !topology.IsReachable(s.Value.Peer)).Select(s => s.Key).ToArray();
         if (gone.Length == 0) return;
-        if (_fromEveryPeer || gone.Length == _streams.Count)
+        if (_fromEveryPeer)
         {
             GiveUp($"{string.Join(", ", gone.Select(id => _streams[id].Peer))} became unreachable");
             return;
         }
         foreach (var id in gone) _streams.Remove(id);
+        if (_streams.Count == 0 && !_peersChecked)
+        {
+            // Nobody answered before going out of reach: ask again once somebody is back.
+            Timers.Cancel(CheckReachability.Instance);
+            Timers.Cancel(AskAgain.Instance);
+            Timers.StartSingleTimer(Begin.Instance, Begin.Instance, MembershipPoll);
+            return;
+        }
         TellWhenPeersChecked();
         CompleteWhenDone();
+    }
+
+    private void WaitForMembership(string why)
+    {
+        if (DateTime.UtcNow < _membershipDeadline) Timers.StartSingleTimer(Begin.Instance, Begin.Instance, MembershipPoll);
+        else GiveUp(why);
     }
 
     // The first peer's word is enough to vote on: waiting for all would leave the replica without a vote whenever one

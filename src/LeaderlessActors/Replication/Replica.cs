@@ -46,11 +46,10 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
     private long _eventsSinceSnapshot;
     private bool _snapshotting;
     private IActorRef? _resync;
-    // A replica that started without history votes once every reachable peer said it knew no other epoch at this
-    // address; reads that come before are held for a moment (read-hold), then answered without a vote.
+    // A replica that started without history votes once a peer said it knew no other epoch at this address; reads
+    // that come before are held for a moment (read-hold), then answered without a vote.
     private bool _peersChecked;
     private readonly List<(IActorRef ReplyTo, ReadKey Read)> _heldReads = [];
-    private bool _holdingReads;
     // Whether this replica counts in the needing-repair gauge, which it keeps in step with its standing.
     private bool _countedAsNeedingRepair;
 
@@ -125,11 +124,6 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
         if (_history.Lost is { } lost) StartOver(lost);
         else if (ReplicaId == 0) StartEpoch();
         else if (_standing.Repair is not null) StartResync();
-        if (_standing.Repair is { FromEveryPeer: false })
-        {
-            _holdingReads = true;
-            Timers.StartSingleTimer(StopHoldingReads.Instance, StopHoldingReads.Instance, _options.Repair.ReadHold);
-        }
     }
 
     private void StartEpoch()
@@ -215,7 +209,13 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
 
     private void Read(ReadKey read)
     {
-        if (_holdingReads && !Votes && _heldReads.Count < _options.HoldLimit) _heldReads.Add((Sender, read));
+        // Its peers usually answer a replica that started without history at once: a read waits for them a moment
+        // rather than find the replica without a vote. One that lost history waits for a whole resync: no holding.
+        if (!Votes && _standing.Repair is { FromEveryPeer: false } && _heldReads.Count < _options.HoldLimit)
+        {
+            if (_heldReads.Count == 0) Timers.StartSingleTimer(StopHoldingReads.Instance, StopHoldingReads.Instance, _options.Repair.ReadHold);
+            _heldReads.Add((Sender, read));
+        }
         else Answer(Sender, read);
     }
 
@@ -224,7 +224,7 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
 
     private void AnswerHeldReads()
     {
-        _holdingReads = false;
+        Timers.Cancel(StopHoldingReads.Instance);
         foreach (var (replyTo, read) in _heldReads) Answer(replyTo, read);
         _heldReads.Clear();
     }

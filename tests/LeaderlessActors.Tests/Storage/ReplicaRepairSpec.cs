@@ -221,6 +221,58 @@ public class ReplicaRepairSpec : TestKit
     }
 
     [Fact]
+    public void A_replica_that_starts_without_history_asks_its_peer_again_as_soon_as_it_is_reachable()
+    {
+        // Retries are far off here: only watching reachability brings the peer's answer in time.
+        var options = TestReplicas.Options(22, 100, (PeerNode, _peer.Ref)) is var o
+            ? o with { Repair = o.Repair with { RetryInterval = TimeSpan.FromMinutes(10), ReadHold = TimeSpan.FromSeconds(30) } }
+            : null!;
+        var reachable = options.Topology.Current;
+        var cutOff = reachable with { Unreachable = [PeerNode] };
+        options.Topology.Publish(cutOff);
+        var replica = Sys.ActorOf(Replica.Props(options));
+        _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor); // held, however late it comes
+
+        options.Topology.Publish(reachable);
+        _peer.ExpectMsg<StreamPartition>();
+        options.Topology.Publish(cutOff); // gone again before it answered; reachability is checked every 200 ms
+        _peer.ExpectNoMsg(TimeSpan.FromSeconds(1.5));
+        options.Topology.Publish(reachable);
+        var sync = _peer.ExpectMsg<StreamPartition>();
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        _peer.LastSender.Tell(new PartitionChunk(sync.RequestId, PeerNode, [], Last: true), _peer.Ref);
+
+        Assert.False(ExpectMsg<KeyRead>().NeedsRepair);
+    }
+
+    [Fact]
+    public void A_peer_that_does_not_answer_is_asked_again_as_a_cut_link_drops_requests_without_a_word()
+    {
+        var options = TestReplicas.Options(23, 100, (PeerNode, _peer.Ref)) is var o
+            ? o with
+            {
+                Repair = o.Repair with
+                {
+                    AskAgainAfter = TimeSpan.FromSeconds(1), RetryInterval = TimeSpan.FromMinutes(10), ReadHold = TimeSpan.FromSeconds(30),
+                },
+            }
+            : null!;
+        var replica = Sys.ActorOf(Replica.Props(options));
+        var lost = _peer.ExpectMsg<StreamPartition>();
+        replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
+
+        var again = _peer.ExpectMsg<StreamPartition>(); // after resync-ask-again-after
+        Assert.NotEqual(lost.RequestId, again.RequestId);
+        _peer.LastSender.Tell(new PartitionChunk(lost.RequestId, PeerNode, [], Last: true), _peer.Ref); // too late: ignored
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        _peer.LastSender.Tell(new PartitionChunk(again.RequestId, PeerNode, [], Last: true), _peer.Ref);
+
+        Assert.False(ExpectMsg<KeyRead>().NeedsRepair);
+    }
+
+    [Fact]
     public void A_replica_that_starts_without_history_where_a_peer_knew_another_epoch_lost_its_storage_and_stops_voting()
     {
         var options = TestReplicas.Options(19, 100, (PeerNode, _peer.Ref));

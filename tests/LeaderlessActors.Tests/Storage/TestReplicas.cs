@@ -14,7 +14,8 @@ internal static class TestReplicas
 
     public static readonly RepairSettings Repair = new()
     {
-        ChunkBytes = 1024, IdleTimeout = TimeSpan.FromSeconds(5), RetryInterval = TimeSpan.FromMilliseconds(200),
+        ChunkBytes = 1024, IdleTimeout = TimeSpan.FromSeconds(5), AskAgainAfter = TimeSpan.FromMinutes(1),
+        RetryInterval = TimeSpan.FromMilliseconds(200),
         ReadHold = TimeSpan.FromMilliseconds(200),
     };
 
