@@ -58,8 +58,9 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     /// chunk is its last.</summary>
     private readonly record struct Stream(Address Peer, IActorRef? Streamer, int Unstored, bool Last, bool Answered = false);
 
-    // One stream per peer, each under its own request id.
+    // Each request under its own id; a peer asked again has several until one is answered, then that one alone.
     private readonly Dictionary<long, Stream> _streams = [];
+    private TimeSpan _askAgainAfter;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _peersChecked;
 
@@ -109,13 +110,13 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
             if (host is not null) Ask(peer, host);
         Context.SetReceiveTimeout(_options.Repair.IdleTimeout);
         Timers.StartPeriodicTimer(CheckReachability.Instance, CheckReachability.Instance, MembershipPoll);
-        Timers.StartPeriodicTimer(AskAgain.Instance, AskAgain.Instance, _options.Repair.AskAgainAfter);
+        _askAgainAfter = _options.Repair.AskAgainAfter;
+        Timers.StartSingleTimer(AskAgain.Instance, AskAgain.Instance, _askAgainAfter);
         // With no peer to ask there is nobody to repair from: what this replica holds is all there is.
         CompleteWhenDone();
     }
 
-    /// <summary>Asks <paramref name="peer"/> for its state under a new request id; an earlier request to it is forgotten,
-    /// so a late answer to it is ignored (its streamer stops when nobody acknowledges its chunk).</summary>
+    /// <summary>Asks <paramref name="peer"/> for its state under a new request id.</summary>
     private void Ask(Address peer, IActorRef host)
     {
         var requestId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
@@ -124,17 +125,29 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
             RequesterFresh: !_fromEveryPeer));
     }
 
-    /// <summary>Peers answer a request at once; one that has not answered after a while lost the request or its answer
-    /// (a cut link drops messages without the sender noticing): ask it again.</summary>
+    /// <summary>
+    /// Peers answer a request at once; one that has not answered after a while may have lost the request or its answer
+    /// (a cut link drops messages without the sender noticing): ask it again, at doubling intervals, as a peer that is
+    /// only slow (a big partition, a busy node) is asked for its whole state each time. Every request stays valid: the
+    /// first answered is the one streamed.
+    /// </summary>
     private void AskSilentPeersAgain()
     {
         var topology = _options.Topology.Current;
-        foreach (var (requestId, stream) in _streams.Where(s => !s.Value.Answered).ToArray())
-        {
-            if (!topology.IsReachable(stream.Peer) || topology.HostOf(stream.Peer) is not { } host) continue;
+        var silent = _streams.Values.GroupBy(s => s.Peer).Where(g => !g.Any(s => s.Answered)).Select(g => g.Key).ToArray();
+        foreach (var peer in silent)
+            if (topology.IsReachable(peer) && topology.HostOf(peer) is { } host) Ask(peer, host);
+        if (silent.Length == 0) return;
+        _askAgainAfter = TimeSpan.FromTicks(Math.Min(_askAgainAfter.Ticks * 2, _options.Repair.IdleTimeout.Ticks));
+        Timers.StartSingleTimer(AskAgain.Instance, AskAgain.Instance, _askAgainAfter);
+    }
+
+    /// <summary>The first answer of <paramref name="peer"/> came under <paramref name="answered"/>: forget its other
+    /// requests (their answers are ignored; their streamers stop when nobody acknowledges a chunk).</summary>
+    private void ForgetOtherRequests(Address peer, long answered)
+    {
+        foreach (var requestId in _streams.Where(s => s.Key != answered && s.Value.Peer == peer).Select(s => s.Key).ToArray())
             _streams.Remove(requestId);
-            Ask(stream.Peer, host);
-        }
     }
 
     protected override void OnReceive(object message)
@@ -159,6 +172,7 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
                 }
                 foreach (var (key, state) in c.Keys) Context.Parent.Tell(new StoreKey(c.RequestId, _options.Partition, key, state));
                 Diagnostics.StoreMetrics.ResyncKeysReceived(c.Keys.Length);
+                if (!stream.Answered) ForgetOtherRequests(stream.Peer, c.RequestId);
                 _streams[c.RequestId] = new Stream(stream.Peer, Sender, c.Keys.Length, c.Last, Answered: true);
                 TellWhenPeersChecked();
                 ChunkProgress(c.RequestId);
@@ -170,8 +184,10 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
             case ReplicaFailed f:
                 GiveUp($"merging failed: {f.Message}"); // the replica's storage failed; it restarts
                 break;
+            case PartitionChunk:
+                break; // the answer to a request that another request to the same peer overtook
             case ReceiveTimeout:
-                GiveUp($"no chunk from {string.Join(", ", _streams.Values.Select(v => v.Peer))} for {_options.Repair.IdleTimeout}");
+                GiveUp($"no chunk from {string.Join(", ", _streams.Values.Select(v => v.Peer).Distinct())} for {_options.Repair.IdleTimeout}");
                 break;
             default:
                 Unhandled(message);
@@ -200,7 +216,7 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
         if (gone.Length == 0) return;
         if (_fromEveryPeer)
         {
-            GiveUp($"{string.Join(", ", gone.Select(id => _streams[id].Peer))} became unreachable");
+            GiveUp($"{string.Join(", ", gone.Select(id => _streams[id].Peer).Distinct())} became unreachable");
             return;
         }
         foreach (var id in gone) _streams.Remove(id);

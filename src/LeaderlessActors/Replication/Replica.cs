@@ -50,6 +50,8 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
     // that come before are held for a moment (read-hold), then answered without a vote.
     private bool _peersChecked;
     private readonly List<(IActorRef ReplyTo, ReadKey Read)> _heldReads = [];
+    // Whether the parent was told that this replica stops.
+    private bool _leaving;
     // Whether this replica counts in the needing-repair gauge, which it keeps in step with its standing.
     private bool _countedAsNeedingRepair;
 
@@ -181,6 +183,7 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
     protected override void PostStop()
     {
         if (_countedAsNeedingRepair) Diagnostics.StoreMetrics.ReplicasNeedingRepairChanged(-1);
+        Leave("the replica stopped"); // an exception stopped it (a bug), or the node shuts down
         base.PostStop();
     }
 
@@ -329,8 +332,17 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
         // Nothing new, but what we hold may still be in flight: acknowledge once it is durable.
         var ack = new KeyStored(s.RequestId, _options.Node);
         var replyTo = Sender;
-        if (_keys.HasInFlight(s.Key)) DeferAsync(ack, a => replyTo.Tell(a));
-        else replyTo.Tell(ack);
+        if (!_keys.HasInFlight(s.Key))
+        {
+            replyTo.Tell(ack);
+            return;
+        }
+        var waiter = _waiting.AddLast((replyTo, s.RequestId)); // answered with a failure if the journal fails first
+        DeferAsync(ack, a =>
+        {
+            _waiting.Remove(waiter);
+            replyTo.Tell(a);
+        });
     }
 
     /// <summary>
@@ -373,19 +385,29 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        // The actor stops after this: answer everyone still waiting so no coordinator mistakes silence for progress. The
-        // parent hears first, so whatever anyone sends after such an answer waits for the successor.
-        Context.Parent.Tell(new Stopping(_options.Partition));
-        FailAllWaiting($"journal write failed: {cause.Message}");
+        Leave($"journal write failed: {cause.Message}"); // the actor stops after this
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        Context.Parent.Tell(new Stopping(_options.Partition));
-        FailAllWaiting($"journal rejected the event: {cause.Message}");
+        Leave($"journal rejected the event: {cause.Message}");
         base.OnPersistRejected(cause, @event, sequenceNr);
         Context.Stop(Self); // later events were built on the rejected one: start over from the journal
+    }
+
+    /// <summary>
+    /// The replica stops: it tells its parent first, so whatever anyone sends after the answers that follow waits for
+    /// its successor, then answers everyone still waiting, so no coordinator mistakes silence for progress.
+    /// </summary>
+    private void Leave(string reason)
+    {
+        if (!_leaving)
+        {
+            _leaving = true;
+            Context.Parent.Tell(new Stopping(_options.Partition));
+        }
+        FailAllWaiting(reason);
     }
 
     private void FailAllWaiting(string reason)

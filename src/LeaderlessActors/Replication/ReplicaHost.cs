@@ -67,7 +67,7 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
                 break;
             case IReplicaCommand c when Backlog(c.Partition) >= _settings.Storage.RecoveryBacklogLimit:
                 Sender.Tell(new ReplicaFailed(c.RequestId, _node, ReplicaFailure.Recovering,
-                    $"the replica is recovering and already holds {_settings.Storage.RecoveryBacklogLimit} commands (leaderless.storage.recovery-backlog-limit)"));
+                    $"the replica is recovering or restarting and already holds {_settings.Storage.RecoveryBacklogLimit} commands (leaderless.storage.recovery-backlog-limit)"));
                 break;
             case IReplicaCommand c when _waitingForSuccessor[c.Partition] is { } waiting:
                 waiting.Add((Sender, c));

@@ -51,9 +51,26 @@ public class ReplicaHostSpec : TestKit
         Assert.Single(ExpectMsg<KeyRead>().State.Values); // the successor recovered the journal
     }
 
-    private object Write(Akka.Actor.IActorRef host, string key)
+    [Fact]
+    public void A_journal_failure_answers_every_command_waiting_on_it_acknowledgements_deferred_behind_it_included()
     {
-        host.Tell(new CoordinateWrite(++_requestId, 7, key, [1], VersionVector.Empty, 100), TestActor);
+        var host = Sys.ActorOf(ReplicaHost.Props(Settings(), TestReplicas.Node,
+            new StoragePlugins(FailingJournal, "akka.persistence.snapshot-store.inmem", "failing on demand"),
+            TestReplicas.Options(8).Topology, new TaskCompletionSource()));
+        Assert.IsType<WriteCoordinated>(Write(host, "started", partition: 8));
+
+        host.Tell(new CoordinateWrite(++_requestId, 8, FailingOnDemandJournal.FailingKey, [1], VersionVector.Empty, 100), TestActor);
+        // Nothing new for the key, but what it holds is still in flight: the acknowledgement waits for the journal.
+        host.Tell(new StoreKey(++_requestId, 8, FailingOnDemandJournal.FailingKey, SiblingSet.Empty), TestActor);
+
+        var answers = new[] { ExpectMsg<ReplicaFailed>(), ExpectMsg<ReplicaFailed>() };
+        Assert.Equal([_requestId - 1, _requestId], answers.Select(a => a.RequestId).Order());
+        Assert.All(answers, a => Assert.Equal(ReplicaFailure.StorageFailed, a.Failure));
+    }
+
+    private object Write(Akka.Actor.IActorRef host, string key, int partition = 7)
+    {
+        host.Tell(new CoordinateWrite(++_requestId, partition, key, [1], VersionVector.Empty, 100), TestActor);
         return ExpectMsg<object>(m => m is WriteCoordinated or ReplicaFailed);
     }
 
