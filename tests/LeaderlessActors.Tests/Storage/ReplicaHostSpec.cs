@@ -78,17 +78,18 @@ public class ReplicaHostSpec : TestKit
         $"leaderless.partition-count = {TestReplicas.Partitions}"));
 }
 
-/// <summary>The in-memory journal, except that a batch holding a write of <see cref="FailingKey"/> fails, as a database
-/// that went away would.</summary>
+/// <summary>The in-memory journal, except that a batch holding a write of <see cref="FailingKey"/> fails a moment later,
+/// as a database that went away would (commands sent meanwhile find the write in flight).</summary>
 public sealed class FailingOnDemandJournal : MemoryJournal
 {
     public const string FailingKey = "fail-this-write";
 
-    protected override Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+    protected override async Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
         var batch = messages.ToArray();
-        return batch.SelectMany(w => (IEnumerable<IPersistentRepresentation>)w.Payload).Any(p => p.Payload is KeyUpdated { Key: FailingKey })
-            ? throw new IOException("the database went away")
-            : base.WriteMessagesAsync(batch, cancellationToken);
+        if (!batch.SelectMany(w => (IEnumerable<IPersistentRepresentation>)w.Payload).Any(p => p.Payload is KeyUpdated { Key: FailingKey }))
+            return await base.WriteMessagesAsync(batch, cancellationToken);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+        throw new IOException("the database went away");
     }
 }
