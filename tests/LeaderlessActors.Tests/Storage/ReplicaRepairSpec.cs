@@ -83,9 +83,7 @@ public class ReplicaRepairSpec : TestKit
     [Fact]
     public void A_resync_that_hears_nothing_gives_up_and_is_tried_again()
     {
-        var options = TestReplicas.Options(12, 100, (PeerNode, _peer.Ref)) is var o
-            ? o with { Repair = o.Repair with { IdleTimeout = TimeSpan.FromMilliseconds(300) } }
-            : null!;
+        var options = OptionsWith(12, r => r with { IdleTimeout = TimeSpan.FromMilliseconds(300) });
         WriteThenDamage(options, "k");
 
         var replica = Start(options, expectResync: false);
@@ -208,9 +206,7 @@ public class ReplicaRepairSpec : TestKit
     [Fact]
     public void A_read_held_for_the_peers_is_answered_with_a_vote_as_soon_as_they_answer()
     {
-        var options = TestReplicas.Options(21, 100, (PeerNode, _peer.Ref)) is var o
-            ? o with { Repair = o.Repair with { ReadHold = TimeSpan.FromSeconds(10) } }
-            : null!;
+        var options = OptionsWith(21, r => r with { ReadHold = TimeSpan.FromSeconds(10) });
         Sys.ActorOf(Replica.Props(options)).Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
         var sync = _peer.ExpectMsg<StreamPartition>();
         ExpectNoMsg(TimeSpan.FromMilliseconds(100));
@@ -224,15 +220,10 @@ public class ReplicaRepairSpec : TestKit
     public void A_replica_that_starts_without_history_asks_its_peer_again_as_soon_as_it_is_reachable()
     {
         // Retries are far off here: only watching reachability brings the peer's answer in time.
-        var options = TestReplicas.Options(22, 100, (PeerNode, _peer.Ref)) is var o
-            ? o with
-            {
-                Repair = o.Repair with
-                {
-                    IdleTimeout = TimeSpan.FromSeconds(30), RetryInterval = TimeSpan.FromMinutes(10), ReadHold = TimeSpan.FromSeconds(30),
-                },
-            }
-            : null!;
+        var options = OptionsWith(22, r => r with
+        {
+            IdleTimeout = TimeSpan.FromSeconds(30), RetryInterval = TimeSpan.FromMinutes(10), ReadHold = TimeSpan.FromSeconds(30),
+        });
         var reachable = options.Topology.Current;
         var cutOff = reachable with { Unreachable = [PeerNode] };
         options.Topology.Publish(cutOff);
@@ -256,15 +247,10 @@ public class ReplicaRepairSpec : TestKit
     [Fact]
     public void A_peer_that_does_not_answer_is_asked_again_and_whichever_request_it_answers_first_counts()
     {
-        var options = TestReplicas.Options(23, 100, (PeerNode, _peer.Ref)) is var o
-            ? o with
-            {
-                Repair = o.Repair with
-                {
-                    AskAgainAfter = TimeSpan.FromSeconds(1), RetryInterval = TimeSpan.FromMinutes(10), ReadHold = TimeSpan.FromSeconds(30),
-                },
-            }
-            : null!;
+        var options = OptionsWith(23, r => r with
+        {
+            AskAgainAfter = TimeSpan.FromSeconds(1), RetryInterval = TimeSpan.FromMinutes(10), ReadHold = TimeSpan.FromSeconds(30),
+        });
         var replica = Sys.ActorOf(Replica.Props(options));
         var first = _peer.ExpectMsg<StreamPartition>();
         replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
@@ -319,6 +305,14 @@ public class ReplicaRepairSpec : TestKit
         Assert.Equal(0xAAAL, Ask(replica, options, 0xBBB, fresh: true).EarlierEpoch); // told every time it asks so
         Assert.Equal(0L, Ask(replica, options, 0xCCC, fresh: false).EarlierEpoch); // it came back repairing: remembered
         Assert.Equal(0xCCCL, Ask(replica, options, 0xDDD, fresh: true).EarlierEpoch);
+    }
+
+    /// <summary>Options for a replica of <paramref name="partition"/> with this spec's peer, its repair settings changed
+    /// by <paramref name="change"/>.</summary>
+    private ReplicaOptions OptionsWith(int partition, Func<RepairSettings, RepairSettings> change)
+    {
+        var options = TestReplicas.Options(partition, 100, (PeerNode, _peer.Ref));
+        return options with { Repair = change(options.Repair) };
     }
 
     private PartitionChunk Ask(IActorRef replica, ReplicaOptions options, long epoch, bool fresh)
