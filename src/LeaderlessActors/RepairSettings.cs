@@ -14,7 +14,8 @@ public sealed record RepairSettings
     public required TimeSpan IdleTimeout { get; init; }
 
     /// <summary>How long a resync waits for a peer's first chunk before it asks that peer again (the request or the
-    /// answer was lost, say while the link was cut); each further ask waits twice as long. Default 1 s.</summary>
+    /// answer was lost, say while the link was cut); each further ask waits twice as long, up to the retry interval. Default
+    /// 1 s.</summary>
     public required TimeSpan AskAgainAfter { get; init; }
 
     /// <summary>How long after a failed resync the replica tries again. Default 5 s.</summary>

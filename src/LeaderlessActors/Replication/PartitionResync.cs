@@ -127,9 +127,9 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
 
     /// <summary>
     /// Peers answer a request at once; one that has not answered after a while may have lost the request or its answer
-    /// (a cut link drops messages without the sender noticing): ask it again, at doubling intervals, as a peer that is
-    /// only slow (a big partition, a busy node) is asked for its whole state each time. Every request stays valid: the
-    /// first answered is the one streamed.
+    /// (a cut link drops messages without the sender noticing): ask it again, at intervals doubling up to the retry
+    /// interval, as a peer that is only slow (a big partition, a busy node) is asked for its whole state each time, while
+    /// one that comes back after a cut should be asked soon. Every request stays valid: the first answered is streamed.
     /// </summary>
     private void AskSilentPeersAgain()
     {
@@ -138,7 +138,8 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
         foreach (var peer in silent)
             if (topology.IsReachable(peer) && topology.HostOf(peer) is { } host) Ask(peer, host);
         if (silent.Length == 0) return;
-        _askAgainAfter = TimeSpan.FromTicks(Math.Min(_askAgainAfter.Ticks * 2, _options.Repair.IdleTimeout.Ticks));
+        var doubled = Math.Min(_askAgainAfter.Ticks * 2, _options.Repair.RetryInterval.Ticks);
+        _askAgainAfter = TimeSpan.FromTicks(Math.Max(doubled, _options.Repair.AskAgainAfter.Ticks));
         Timers.StartSingleTimer(AskAgain.Instance, AskAgain.Instance, _askAgainAfter);
     }
 
