@@ -15,6 +15,13 @@ namespace LeaderlessActors.Replication;
 /// </summary>
 internal sealed class PartitionResync : UntypedActor, IWithTimers
 {
+    /// <summary>A read waits for the peers' word: ask the peers that have not answered again now, rather than at the
+    /// next scheduled ask (a link that was cut may be back), unless they were asked a moment ago.</summary>
+    public sealed record AskNow : INotInfluenceReceiveTimeout
+    {
+        public static readonly AskNow Instance = new();
+    }
+
     /// <summary>Every asked peer's state is durably merged into the parent.</summary>
     public sealed record Completed
     {
@@ -49,6 +56,8 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     }
 
     private static readonly TimeSpan MembershipPoll = TimeSpan.FromMilliseconds(200);
+    // Asked on a read's behalf no more often than this: peers usually answer within it.
+    private static readonly TimeSpan AskNowSpacing = TimeSpan.FromMilliseconds(200);
 
     private readonly ReplicaOptions _options;
     private readonly bool _fromEveryPeer;
@@ -61,6 +70,7 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     // Each request under its own id; a peer asked again has several until one is answered, then that one alone.
     private readonly Dictionary<long, Stream> _streams = [];
     private TimeSpan _askAgainAfter;
+    private DateTime _lastAsked;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _peersChecked;
 
@@ -121,6 +131,7 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     {
         var requestId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
         _streams[requestId] = new Stream(peer, null, 0, false);
+        _lastAsked = DateTime.UtcNow;
         host.Tell(new StreamPartition(requestId, _options.Partition, _options.Repair.ChunkBytes, _options.Node, _replicaId,
             RequesterFresh: !_fromEveryPeer));
     }
@@ -133,14 +144,20 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     /// </summary>
     private void AskSilentPeersAgain()
     {
+        if (AskSilentPeers() == 0) return;
+        var doubled = Math.Min(_askAgainAfter.Ticks * 2, _options.Repair.RetryInterval.Ticks);
+        _askAgainAfter = TimeSpan.FromTicks(Math.Max(doubled, _options.Repair.AskAgainAfter.Ticks));
+        Timers.StartSingleTimer(AskAgain.Instance, AskAgain.Instance, _askAgainAfter);
+    }
+
+    /// <summary>Asks every reachable peer that has not answered yet again; returns how many peers are silent.</summary>
+    private int AskSilentPeers()
+    {
         var topology = _options.Topology.Current;
         var silent = _streams.Values.GroupBy(s => s.Peer).Where(g => !g.Any(s => s.Answered)).Select(g => g.Key).ToArray();
         foreach (var peer in silent)
             if (topology.IsReachable(peer) && topology.HostOf(peer) is { } host) Ask(peer, host);
-        if (silent.Length == 0) return;
-        var doubled = Math.Min(_askAgainAfter.Ticks * 2, _options.Repair.RetryInterval.Ticks);
-        _askAgainAfter = TimeSpan.FromTicks(Math.Max(doubled, _options.Repair.AskAgainAfter.Ticks));
-        Timers.StartSingleTimer(AskAgain.Instance, AskAgain.Instance, _askAgainAfter);
+        return silent.Length;
     }
 
     /// <summary>The first answer of <paramref name="peer"/> came under <paramref name="answered"/>: forget its other
@@ -163,6 +180,11 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
                 break;
             case AskAgain:
                 AskSilentPeersAgain();
+                break;
+            case AskNow when DateTime.UtcNow - _lastAsked >= AskNowSpacing:
+                AskSilentPeers();
+                break;
+            case AskNow:
                 break;
             case PartitionChunk c when _streams.TryGetValue(c.RequestId, out var stream) && stream.Peer == c.Node:
                 if (c.EarlierEpoch != 0 && !_fromEveryPeer)

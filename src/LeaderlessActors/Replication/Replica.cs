@@ -216,7 +216,11 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
         // rather than find the replica without a vote. One that lost history waits for a whole resync: no holding.
         if (!Votes && _standing.Repair is { FromEveryPeer: false } && _heldReads.Count < _options.HoldLimit)
         {
-            if (_heldReads.Count == 0) Timers.StartSingleTimer(StopHoldingReads.Instance, StopHoldingReads.Instance, _options.Repair.ReadHold);
+            if (_heldReads.Count == 0)
+            {
+                Timers.StartSingleTimer(StopHoldingReads.Instance, StopHoldingReads.Instance, _options.Repair.ReadHold);
+                _resync?.Tell(PartitionResync.AskNow.Instance);
+            }
             _heldReads.Add((Sender, read));
         }
         else Answer(Sender, read);

@@ -268,6 +268,26 @@ public class ReplicaRepairSpec : TestKit
     }
 
     [Fact]
+    public void A_read_waiting_for_the_peers_word_makes_the_replica_ask_a_silent_peer_again_at_once()
+    {
+        // The scheduled re-ask, the idle timeout and the retry are all far off here: only the read's nudge asks again.
+        var options = OptionsWith(24, r => r with
+        {
+            IdleTimeout = TimeSpan.FromSeconds(30), RetryInterval = TimeSpan.FromMinutes(10), ReadHold = TimeSpan.FromSeconds(30),
+        });
+        var replica = Sys.ActorOf(Replica.Props(options));
+        var lost = _peer.ExpectMsg<StreamPartition>();
+        _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // not at once: peers usually answer within 200 ms
+
+        replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
+
+        var again = _peer.ExpectMsg<StreamPartition>();
+        Assert.NotEqual(lost.RequestId, again.RequestId);
+        _peer.LastSender.Tell(new PartitionChunk(again.RequestId, PeerNode, [], Last: true), _peer.Ref);
+        Assert.False(ExpectMsg<KeyRead>().NeedsRepair);
+    }
+
+    [Fact]
     public void A_replica_that_starts_without_history_where_a_peer_knew_another_epoch_lost_its_storage_and_stops_voting()
     {
         var options = TestReplicas.Options(19, 100, (PeerNode, _peer.Ref));
