@@ -22,7 +22,8 @@ public sealed record RepairSettings
     public required TimeSpan RetryInterval { get; init; }
 
     /// <summary>How long reads reaching a replica that started without history wait for a peer to say that no other
-    /// replica stood there before they are answered without a vote. Default 1 s.</summary>
+    /// replica stood there before they are answered without a vote; a waiting read also makes the replica ask the silent
+    /// peers again (at most every <see cref="AskAgainAfter"/>). Default 1 s.</summary>
     public required TimeSpan ReadHold { get; init; }
 
     internal static RepairSettings Read(SettingsReader reader) => new()

@@ -16,7 +16,8 @@ namespace LeaderlessActors.Replication;
 internal sealed class PartitionResync : UntypedActor, IWithTimers
 {
     /// <summary>A read waits for the peers' word: ask the peers that have not answered again now, rather than at the
-    /// next scheduled ask (a link that was cut may be back), unless they were asked a moment ago.</summary>
+    /// next scheduled ask (a link that was cut may be back), unless they were asked less than resync-ask-again-after
+    /// ago.</summary>
     public sealed record AskNow : INotInfluenceReceiveTimeout
     {
         public static readonly AskNow Instance = new();
@@ -56,8 +57,6 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     }
 
     private static readonly TimeSpan MembershipPoll = TimeSpan.FromMilliseconds(200);
-    // Asked on a read's behalf no more often than this: peers usually answer within it.
-    private static readonly TimeSpan AskNowSpacing = TimeSpan.FromMilliseconds(200);
 
     private readonly ReplicaOptions _options;
     private readonly bool _fromEveryPeer;
@@ -154,7 +153,11 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     private int AskSilentPeers()
     {
         var topology = _options.Topology.Current;
-        var silent = _streams.Values.GroupBy(s => s.Peer).Where(g => !g.Any(s => s.Answered)).Select(g => g.Key).ToArray();
+        var pending = _streams.Values.GroupBy(s => s.Peer).Where(g => !g.Any(s => s.Answered)).Select(g => g.Key);
+        // Until a peer answered (so none has finished), one dropped as unreachable, or out of reach at the start, is
+        // silent too: it may be back.
+        if (!_peersChecked) pending = pending.Union(topology.Ring.PreferenceList(_options.Partition).Where(n => n != _options.Node));
+        var silent = pending.ToArray();
         foreach (var peer in silent)
             if (topology.IsReachable(peer) && topology.HostOf(peer) is { } host) Ask(peer, host);
         return silent.Length;
@@ -181,8 +184,9 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
             case AskAgain:
                 AskSilentPeersAgain();
                 break;
-            case AskNow when DateTime.UtcNow - _lastAsked >= AskNowSpacing:
+            case AskNow when DateTime.UtcNow - _lastAsked >= _options.Repair.AskAgainAfter:
                 AskSilentPeers();
+                Timers.StartSingleTimer(AskAgain.Instance, AskAgain.Instance, _askAgainAfter); // not again right after
                 break;
             case AskNow:
                 break;

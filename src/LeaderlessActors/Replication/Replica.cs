@@ -216,14 +216,23 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
         // rather than find the replica without a vote. One that lost history waits for a whole resync: no holding.
         if (!Votes && _standing.Repair is { FromEveryPeer: false } && _heldReads.Count < _options.HoldLimit)
         {
-            if (_heldReads.Count == 0)
-            {
-                Timers.StartSingleTimer(StopHoldingReads.Instance, StopHoldingReads.Instance, _options.Repair.ReadHold);
-                _resync?.Tell(PartitionResync.AskNow.Instance);
-            }
+            if (_heldReads.Count == 0) Timers.StartSingleTimer(StopHoldingReads.Instance, StopHoldingReads.Instance, _options.Repair.ReadHold);
             _heldReads.Add((Sender, read));
+            NudgeSync();
         }
         else Answer(Sender, read);
+    }
+
+    /// <summary>A read waits on the peers' word: the sync asks silent peers again now (it spaces its asks), or, when it
+    /// gave up and waits for its retry, starts again now. (Before the epoch is durable there is no sync, nor a retry.)</summary>
+    private void NudgeSync()
+    {
+        if (_resync is not null) _resync.Tell(PartitionResync.AskNow.Instance);
+        else if (Timers.IsTimerActive(RetryResync.Instance))
+        {
+            Timers.Cancel(RetryResync.Instance);
+            StartResync();
+        }
     }
 
     private void Answer(IActorRef replyTo, ReadKey read) =>

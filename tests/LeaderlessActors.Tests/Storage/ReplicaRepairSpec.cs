@@ -253,11 +253,11 @@ public class ReplicaRepairSpec : TestKit
         });
         var replica = Sys.ActorOf(Replica.Props(options));
         var first = _peer.ExpectMsg<StreamPartition>();
-        replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
 
         // A cut link drops requests and answers without a word: the replica asks again (after resync-ask-again-after).
         var again = _peer.ExpectMsg<StreamPartition>();
         Assert.NotEqual(first.RequestId, again.RequestId);
+        replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
         // A peer that was only slow answers the first request after all: that answer counts, the other is ignored.
         _peer.LastSender.Tell(new PartitionChunk(first.RequestId, PeerNode, [], Last: true), _peer.Ref);
         _peer.LastSender.Tell(new PartitionChunk(again.RequestId, PeerNode, [new("k", State(9, 9))], Last: true), _peer.Ref);
@@ -268,21 +268,39 @@ public class ReplicaRepairSpec : TestKit
     }
 
     [Fact]
-    public void A_read_waiting_for_the_peers_word_makes_the_replica_ask_a_silent_peer_again_at_once()
+    public void A_read_waiting_for_the_peers_word_asks_a_silent_peer_again_sooner_than_the_backed_off_schedule()
     {
-        // The scheduled re-ask, the idle timeout and the retry are all far off here: only the read's nudge asks again.
         var options = OptionsWith(24, r => r with
         {
-            IdleTimeout = TimeSpan.FromSeconds(30), RetryInterval = TimeSpan.FromMinutes(10), ReadHold = TimeSpan.FromSeconds(30),
+            AskAgainAfter = TimeSpan.FromMilliseconds(300), IdleTimeout = TimeSpan.FromSeconds(30),
+            RetryInterval = TimeSpan.FromMinutes(10), ReadHold = TimeSpan.FromSeconds(30),
         });
         var replica = Sys.ActorOf(Replica.Props(options));
-        var lost = _peer.ExpectMsg<StreamPartition>();
-        _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // not at once: peers usually answer within 200 ms
+        // Asked at 0, 0.3, 0.9 and 2.1 s: the next scheduled ask is 2.4 s after the last.
+        for (var i = 0; i < 4; i++) _peer.ExpectMsg<StreamPartition>();
+        _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(400)); // asks are spaced by resync-ask-again-after, nudged or not
+
+        replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
+
+        var nudged = _peer.ExpectMsg<StreamPartition>(TimeSpan.FromSeconds(1.5));
+        _peer.LastSender.Tell(new PartitionChunk(nudged.RequestId, PeerNode, [], Last: true), _peer.Ref);
+        Assert.False(ExpectMsg<KeyRead>().NeedsRepair);
+    }
+
+    [Fact]
+    public void A_read_waiting_for_the_peers_word_restarts_a_sync_that_gave_up_without_waiting_for_the_retry()
+    {
+        var options = OptionsWith(25, r => r with
+        {
+            IdleTimeout = TimeSpan.FromMilliseconds(300), RetryInterval = TimeSpan.FromMinutes(10), ReadHold = TimeSpan.FromSeconds(30),
+        });
+        var replica = Sys.ActorOf(Replica.Props(options));
+        _peer.ExpectMsg<StreamPartition>(); // never answered: the sync gives up after 300 ms and would retry in 10 min
+        _peer.ExpectNoMsg(TimeSpan.FromSeconds(1));
 
         replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
 
         var again = _peer.ExpectMsg<StreamPartition>();
-        Assert.NotEqual(lost.RequestId, again.RequestId);
         _peer.LastSender.Tell(new PartitionChunk(again.RequestId, PeerNode, [], Last: true), _peer.Ref);
         Assert.False(ExpectMsg<KeyRead>().NeedsRepair);
     }
