@@ -120,7 +120,7 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
         Context.SetReceiveTimeout(_options.Repair.IdleTimeout);
         Timers.StartPeriodicTimer(CheckReachability.Instance, CheckReachability.Instance, MembershipPoll);
         _askAgainAfter = _options.Repair.AskAgainAfter;
-        Timers.StartSingleTimer(AskAgain.Instance, AskAgain.Instance, _askAgainAfter);
+        ScheduleAskAgain();
         // With no peer to ask there is nobody to repair from: what this replica holds is all there is.
         CompleteWhenDone();
     }
@@ -146,8 +146,10 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
         if (AskSilentPeers() == 0) return;
         var doubled = Math.Min(_askAgainAfter.Ticks * 2, _options.Repair.RetryInterval.Ticks);
         _askAgainAfter = TimeSpan.FromTicks(Math.Max(doubled, _options.Repair.AskAgainAfter.Ticks));
-        Timers.StartSingleTimer(AskAgain.Instance, AskAgain.Instance, _askAgainAfter);
+        ScheduleAskAgain();
     }
+
+    private void ScheduleAskAgain() => Timers.StartSingleTimer(AskAgain.Instance, AskAgain.Instance, _askAgainAfter);
 
     /// <summary>Asks every reachable peer that has not answered yet again; returns how many peers are silent.</summary>
     private int AskSilentPeers()
@@ -186,7 +188,7 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
                 break;
             case AskNow when DateTime.UtcNow - _lastAsked >= _options.Repair.AskAgainAfter:
                 AskSilentPeers();
-                Timers.StartSingleTimer(AskAgain.Instance, AskAgain.Instance, _askAgainAfter); // not again right after
+                ScheduleAskAgain(); // not again right after
                 break;
             case AskNow:
                 break;
