@@ -8,7 +8,7 @@ namespace LeaderlessActors.Tests;
 public sealed class RequestValidatorSpecs
 {
     private static readonly LeaderlessSettings Defaults = LeaderlessSettings.Create(ConfigurationFactory.Empty);
-    private static readonly RequestValidator Validator = new(Defaults);
+    private static readonly RequestValidator Validator = new(Defaults, new LeaderlessActors.Contexts.ContextAuthority(Defaults.Context));
     private static readonly Guid Id = Guid.NewGuid();
     private static readonly string LongestKey = new('k', 1024);
     private static readonly string KeyOfOneByteTooMany = new('k', 1025);

@@ -16,6 +16,7 @@ internal static class ErrorResults
             ("reason", e.Reason), ("outcomeUnknown", e.IsOutcomeUnknown)),
         OverloadedException e => new WithRetryAfter(Json(429, "overloaded", e.Message, ("limit", e.Limit))),
         SiblingLimitExceededException e => Json(409, "sibling_limit", e.Message, ("key", e.Key), ("limit", e.Limit)),
+        KeyStateLimitExceededException e => Json(413, "key_state_too_large", e.Message, ("key", e.Key), ("detail", e.Detail)),
         Akka.Actor.AskTimeoutException => Json(504, "timeout", "The node did not answer in time; a write's outcome is unknown."),
         _ => Json(500, "internal_error", error.Message),
     };

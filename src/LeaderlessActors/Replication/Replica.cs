@@ -321,14 +321,13 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
 
     private void Coordinate(CoordinateWrite w)
     {
-        var updated = _keys.Newest(w.Key).Update(w.Context, w.Value, ReplicaId);
-        if (updated.Siblings.Count > w.MaxSiblings)
+        var limits = _options.Limits with { MaxSiblings = Math.Min(w.MaxSiblings, _options.Limits.MaxSiblings) };
+        if (KeyAdmission.Coordinate(w.Key, _keys.Newest(w.Key), w.Context, w.Value, ReplicaId, limits, out var updated, out var issued) is { } refused)
         {
-            Sender.Tell(new ReplicaFailed(w.RequestId, _options.Node, ReplicaFailure.SiblingLimit,
-                $"the write would leave {updated.Siblings.Count} siblings"));
+            Sender.Tell(new ReplicaFailed(w.RequestId, _options.Node, refused.Failure, refused.Message));
             return;
         }
-        PersistKey(w.Key, updated, Sender, w.RequestId, issued: new Versioning.Dot(ReplicaId, updated.Clock.Get(ReplicaId)));
+        PersistKey(w.Key, updated, Sender, w.RequestId, issued);
     }
 
     private void Store(StoreKey s)
@@ -337,6 +336,11 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
         if (UnknownOwnVersion(newest, s.State) is { } lost)
             StartOver($"a peer holds version {lost} of '{s.Key}', which this replica issued and no longer has");
         var merged = newest.Merge(s.State);
+        if (s.Write && KeyAdmission.Replicate(s.Key, newest, merged, _options.Limits) is { } refused)
+        {
+            Sender.Tell(new ReplicaFailed(s.RequestId, _options.Node, refused.Failure, refused.Message));
+            return;
+        }
         if (!merged.Equals(newest))
         {
             PersistKey(s.Key, merged, Sender, s.RequestId, issued: null);
@@ -447,4 +451,4 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
 /// it syncs with its peers (storage.recovery-backlog-limit).
 /// </summary>
 internal sealed record ReplicaOptions(int Partition, Address Node, string JournalPluginId, string SnapshotPluginId, int SnapshotEvery,
-    int HoldLimit, Topology Topology, RepairSettings Repair);
+    int HoldLimit, Topology Topology, RepairSettings Repair, KeyLimits Limits);
