@@ -73,7 +73,10 @@ public sealed class KeyAdmissionSpecs
     {
         var held = Written(Written(SiblingSet.Empty, 1, 1), 2, 2);
         var incoming = Written(SiblingSet.Empty, 3, 3);
-        Assert.Equal(ReplicaFailure.SiblingLimit, KeyAdmission.Replicate("k", held, held.Merge(incoming), Limits)?.Failure);
-        Assert.Null(KeyAdmission.Replicate("k", SiblingSet.Empty, incoming, Limits));
+        Assert.Equal(ReplicaFailure.SiblingLimit, KeyAdmission.Replicate(held, held.Merge(incoming), Limits)?.Failure);
+        Assert.Null(KeyAdmission.Replicate(SiblingSet.Empty, incoming, Limits));
+        // Bytes are judged where the version is made: two concurrent writes stored on different replicas are joined.
+        var large = Written(SiblingSet.Empty, 4, 900);
+        Assert.Null(KeyAdmission.Replicate(large, large.Merge(Written(SiblingSet.Empty, 5, 901)), Limits));
     }
 }

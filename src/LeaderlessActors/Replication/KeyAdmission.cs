@@ -15,12 +15,16 @@ internal sealed record KeyLimits(int MaxSiblings, long MaxStateBytes, int MaxClo
 internal sealed record Refusal(ReplicaFailure Failure, string Message);
 
 /// <summary>
-/// Whether a replica takes a write of a key: pure rules on the state it holds and the state the write would leave. A
-/// client write (coordinated here, or replicated here by its coordinator) is refused when it would leave the key past a
-/// bound and larger than it is. Repairs are never judged here: they merge versions other replicas acknowledged, and
-/// refusing one would lose data. So a state may pass a bound through repairs of concurrent writes; the frame rule
-/// (<see cref="FrameBudget"/>) leaves room for that, and a write that shrinks such a state (one with a read's context) is
-/// always taken, so a key is never jammed.
+/// Whether a replica takes a write of a key: pure rules on the state it holds and the state the write would leave. The
+/// coordinating replica refuses a client write that would leave the key past a bound (siblings, bytes, clock entries)
+/// and larger than it is, before anything is stored. A replica the write is then replicated to holds it to its own
+/// sibling bound too, so no replica's siblings grow past it by client writes. Bytes and clock entries are judged where
+/// the version is made only: a replica that refused a write already stored elsewhere would turn two legitimate
+/// concurrent writes into an unknown outcome without bounding anything (repair joins them anyway). Repairs are never
+/// judged: they merge versions replicas acknowledged, and refusing one would lose data. So a state may pass the byte
+/// bound by joining concurrent writes made on different replicas, up to N times it; the frame rule
+/// (<see cref="FrameBudget"/>) leaves room for that, and a write that shrinks such a state (one with a read's context)
+/// is always taken, so a key is never jammed.
 /// </summary>
 internal static class KeyAdmission
 {
@@ -41,13 +45,16 @@ internal static class KeyAdmission
     }
 
     /// <summary>Whether a replica takes a client write replicated to it, which would leave <paramref name="merged"/>.</summary>
-    public static Refusal? Replicate(string key, SiblingSet held, SiblingSet merged, KeyLimits limits) =>
-        Judge(key, held, merged, limits);
+    public static Refusal? Replicate(SiblingSet held, SiblingSet merged, KeyLimits limits) => JudgeSiblings(held, merged, limits);
+
+    private static Refusal? JudgeSiblings(SiblingSet held, SiblingSet next, KeyLimits limits) =>
+        next.Siblings.Count > limits.MaxSiblings && next.Siblings.Count > held.Siblings.Count
+            ? new(ReplicaFailure.SiblingLimit, $"the write would leave {next.Siblings.Count} siblings")
+            : null;
 
     private static Refusal? Judge(string key, SiblingSet held, SiblingSet next, KeyLimits limits)
     {
-        if (next.Siblings.Count > limits.MaxSiblings && next.Siblings.Count > held.Siblings.Count)
-            return new(ReplicaFailure.SiblingLimit, $"the write would leave {next.Siblings.Count} siblings");
+        if (JudgeSiblings(held, next, limits) is { } siblings) return siblings;
         if (next.Clock.Count > limits.MaxClockEntries && next.Clock.Count > held.Clock.Count)
             return new(ReplicaFailure.KeyStateLimit,
                 $"the write would leave {next.Clock.Count} clock entries (leaderless.max-clock-entries is {limits.MaxClockEntries})");

@@ -336,7 +336,7 @@ internal sealed class Replica : UntypedPersistentActor, IWithTimers
         if (UnknownOwnVersion(newest, s.State) is { } lost)
             StartOver($"a peer holds version {lost} of '{s.Key}', which this replica issued and no longer has");
         var merged = newest.Merge(s.State);
-        if (s.Write && KeyAdmission.Replicate(s.Key, newest, merged, _options.Limits) is { } refused)
+        if (s.Write && KeyAdmission.Replicate(newest, merged, _options.Limits) is { } refused)
         {
             Sender.Tell(new ReplicaFailed(s.RequestId, _options.Node, refused.Failure, refused.Message));
             return;

@@ -27,7 +27,7 @@ internal sealed record CoordinateWrite(long RequestId, int Partition, string Key
 
 /// <summary>Merge a key state into this replica (write replication and repair); answered with <see cref="KeyStored"/>
 /// once durable, or <see cref="ReplicaFailed"/>. A client write replicated here (<paramref name="Write"/>) is held to the
-/// replica's key limits and may be refused; a repair never is (see <see cref="KeyAdmission"/>).</summary>
+/// replica's sibling bound and may be refused; a repair never is (see <see cref="KeyAdmission"/>).</summary>
 internal sealed record StoreKey(long RequestId, int Partition, string Key, SiblingSet State, bool Write = false) : IReplicaCommand;
 
 /// <summary>Read the replica's state of a key together with the replica's identity, for tests and operators.</summary>
