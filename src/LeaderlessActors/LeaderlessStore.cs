@@ -47,7 +47,7 @@ public sealed class LeaderlessStore : IExtension
         if (clustered) system.SystemActorOf(MembershipWatcher.Props(Topology, BuildRing, ResolveHost), "leaderless-membership");
         var contexts = Contexts.ContextAuthority.Get(system);
         if (clustered && !contexts.IsConfigured)
-            system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts), "leaderless-context-secrets");
+            system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts), Contexts.ContextSecretSharing.Name);
         Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology), RequestGateway.Name);
     }
 

@@ -59,6 +59,10 @@ internal sealed class ContextAuthority : IExtension
         return false;
     }
 
+    /// <summary>Every generated secret this node knows (its own included); empty when a secret is configured, which is
+    /// never shared.</summary>
+    public byte[][] Known() => IsConfigured ? [] : _secrets.Verifying.ToArray();
+
     /// <summary>
     /// Takes the generated secrets the cluster's members shared: all of them verify, and the smallest signs, so every
     /// member that learned the same set signs alike. Ignored when a secret is configured.
