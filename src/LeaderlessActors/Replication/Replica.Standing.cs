@@ -112,9 +112,10 @@ internal sealed partial class Replica
 
     private void Resynced()
     {
-        if (_core.Repair is not { } repair) return;
-        if (repair.FromEveryPeer) _log.Info("Replica of partition {0} is repaired: a resync with every peer completed", _options.Partition);
-        PersistMarker(_core.ResyncCompleted()!);
+        var fromEveryPeer = _core.Repair?.FromEveryPeer == true;
+        if (_core.ResyncCompleted() is not { } marker) return; // it needed no repair
+        if (fromEveryPeer) _log.Info("Replica of partition {0} is repaired: a resync with every peer completed", _options.Partition);
+        PersistMarker(marker);
         AnswerHeldReads();
     }
 
