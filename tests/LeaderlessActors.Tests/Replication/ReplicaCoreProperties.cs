@@ -152,6 +152,50 @@ public sealed class ReplicaCoreProperties
         }, iter: 20);
     }
 
+    [Fact]
+    public void A_write_refused_for_the_sibling_limit_changes_nothing_and_the_next_write_issues_the_dot_it_would_have()
+    {
+        Histories.Sample((world, epoch, ops) =>
+        {
+            var run = new Run(world, epoch);
+            foreach (var op in ops) run.Step(op);
+            var before = run.Newest("key0");
+            var tooMany = before.Siblings.Count; // a write without context keeps every sibling and adds one
+
+            var refused = run.Core.CoordinateWrite(Client, 1, "key0", VersionVector.Empty, [2], maxSiblings: tooMany);
+
+            Assert.Null(refused.Persist);
+            Assert.Equal(tooMany + 1, refused.Siblings);
+            var next = run.Write("key0", VersionVector.Empty);
+            Assert.Equal(before.Clock.Get(run.Core.ReplicaId) + 1, next.Issued!.Value.Counter);
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void A_journal_failure_answers_every_request_still_waiting_exactly_once_and_no_confirmed_one()
+    {
+        Histories.Sample((world, epoch, ops) =>
+        {
+            var run = new Run(world, epoch);
+            var waiting = new HashSet<long>();
+            foreach (var op in ops) run.Step(op);
+            foreach (var pending in run.Unconfirmed) waiting.Add(pending.Waiter.Value.RequestId);
+            waiting.UnionWith(run.Deferred);
+            // A merge that brings nothing new while the key is in flight is acknowledged once that is durable.
+            var requestId = 1_000_000L;
+            var deferred = run.Unconfirmed.Select(p => run.Core.MergePeerState(Client, ++requestId, p.Event.Key, p.Event.State))
+                .Where(m => m.WhenDurable is not null).Select(m => m.WhenDurable!.Value.RequestId).ToArray();
+            var held = run.Core.HeldReadCount;
+
+            var failed = run.Core.FailAll().Select(r => r.RequestId).ToArray();
+
+            Assert.Equal(failed.Length, failed.Distinct().Count());
+            Assert.Equal(waiting.Count + deferred.Length + held, failed.Length);
+            Assert.Subset(failed.ToHashSet(), waiting);
+            Assert.Empty(run.Core.FailAll()); // nobody is answered twice
+        }, iter: Iterations);
+    }
+
     private static string Key(int index) => $"key{index}";
 
     /// <summary>A core that started as <c>epoch</c> (its next epochs count up from there) and voted, driven as its actor would drive it, with a model of the
@@ -161,6 +205,7 @@ public sealed class ReplicaCoreProperties
         private readonly DvvWorld _world;
         private readonly Queue<PendingKey<string>> _inFlight = new();
         private readonly Dictionary<string, SiblingSet> _newest = [];
+        private readonly List<long> _deferred = [];
         private long _requestId;
 
         public Run(DvvWorld world, long epoch)
@@ -175,6 +220,12 @@ public sealed class ReplicaCoreProperties
         }
 
         public ReplicaCore<string, string> Core { get; }
+
+        /// <summary>The events the journal has not confirmed yet, oldest first.</summary>
+        public IReadOnlyCollection<PendingKey<string>> Unconfirmed => _inFlight;
+
+        /// <summary>The merges acknowledged once what is in flight is durable (the model never runs those deferrals).</summary>
+        public IReadOnlyList<long> Deferred => _deferred;
 
         public SiblingSet Newest(string key) => _newest.GetValueOrDefault(key) ?? SiblingSet.Empty;
 
@@ -212,6 +263,7 @@ public sealed class ReplicaCoreProperties
                     var merge = Core.MergePeerState(Client, ++_requestId, key, _world.State(op.Arg));
                     Assert.Null(merge.LostOwnVersion); // the peers never saw this replica's versions
                     if (merge.Persist is { } pending) InFlight(pending);
+                    if (merge.WhenDurable is { } waiter) _deferred.Add(waiter.Value.RequestId);
                     break;
                 case 4:
                     if (_inFlight.TryDequeue(out var confirmed)) Core.KeyConfirmed(confirmed);
