@@ -54,8 +54,10 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     /// <summary>Why the replayed history is not whole (see <see cref="AfterRecovery.StartOver"/>), or null.</summary>
     public string? LostHistory => _history.Lost;
 
+    /// <summary>How many keys the journal has confirmed.</summary>
     public int DurableKeyCount => _keys.DurableCount;
 
+    /// <summary>How many reads wait for the peers' word.</summary>
     public int HeldReadCount => _heldReads.Count;
 
     /// <summary>Whether a snapshot is in progress; <see cref="StartSnapshot"/> and <see cref="SnapshotEnded"/> say.</summary>
@@ -67,6 +69,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     /// <summary>The journal-confirmed state of <paramref name="key"/>: all that reads and inspections may see.</summary>
     public SiblingSet Durable(string key) => _keys.Durable(key);
 
+    /// <summary>A copy of every journal-confirmed key state (what a peer syncing with this replica is sent).</summary>
     public KeyValuePair<string, SiblingSet>[] DurableSnapshot() => _keys.DurableSnapshot();
 
     /// <summary>
@@ -163,6 +166,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
         return (_durableStanding, _keys.DurableSnapshot());
     }
 
+    /// <summary>The snapshot store answered, saved or failed: the next snapshot may start.</summary>
     public void SnapshotEnded() => Snapshotting = false;
 
     /// <summary>The journal failed: everyone waiting, held reads included, is to be told; unconfirmed state is dropped
