@@ -221,7 +221,7 @@ public sealed class NodeProcesses : IAsyncDisposable
         return JsonSerializer.Deserialize<HealthBody>(await response.Content.ReadAsStringAsync(), Json.Options);
     }
 
-    private static int[] FreePorts(int count)
+    internal static int[] FreePorts(int count)
     {
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
         foreach (var l in listeners) l.Start();
