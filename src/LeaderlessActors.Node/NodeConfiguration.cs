@@ -20,6 +20,7 @@ internal sealed record NodeConfiguration(Config Config, LeaderlessSettings Store
             .WithFallback(options.ConfigFile is null ? Config.Empty : ParseFile(options.ConfigFile))
             .WithFallback(Embedded())
             .WithFallback(LeaderlessConfig.Default());
+        config = RemotingTls.WithSeedScheme(config);
         if (string.Equals(config.GetString("leaderless.storage.backend"), "postgres", StringComparison.OrdinalIgnoreCase) &&
             string.IsNullOrWhiteSpace(config.GetString("leaderless.storage.postgres.connection-string")))
             throw new NodeOptionException("--postgres",

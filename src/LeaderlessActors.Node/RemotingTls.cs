@@ -1,16 +1,28 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using Akka.Configuration;
 
 namespace LeaderlessActors.Node;
 
 /// <summary>
-/// Checks the TLS certificate of remoting (<c>--tls-certificate</c>, <c>akka.remote.dot-netty.tcp.ssl</c>) before the
-/// node starts: Akka reports a certificate it cannot open as a remoting failure that names no option.
+/// Remoting over TLS (<c>--tls-certificate</c>, <c>akka.remote.dot-netty.tcp.ssl</c>): checks the certificate before the
+/// node starts (Akka reports one it cannot open as a remoting failure that names no option) and gives seeds the TLS scheme.
 /// </summary>
 internal static class RemotingTls
 {
     private const string Ssl = "akka.remote.dot-netty.tcp.ssl.certificate";
+
+    /// <summary>With TLS on, Akka's addresses use the scheme <c>akka.ssl.tcp</c>: seeds given as <c>akka.tcp</c>
+    /// (as --seeds writes them) are moved to it, since a plain seed address can never be joined.</summary>
+    public static Config WithSeedScheme(Config config)
+    {
+        if (!config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl")) return config;
+        var seeds = config.GetStringList("akka.cluster.seed-nodes")
+            .Select(s => s.StartsWith("akka.tcp://", StringComparison.Ordinal) ? "akka.ssl.tcp://" + s["akka.tcp://".Length..] : s);
+        return ConfigurationFactory.ParseString($"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(s => JsonSerializer.Serialize(s)))}]")
+            .WithFallback(config);
+    }
 
     public static void Validate(Config config)
     {

@@ -47,6 +47,15 @@ public class InProcessNodeSpec
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
     }
 
+    [Fact]
+    public async Task The_images_health_check_command_passes_on_a_healthy_node_and_fails_where_no_node_answers()
+    {
+        await using var node = await InProcessNode.StartAsync(authToken: "the health check needs no token");
+
+        Assert.Equal(0, await HealthProbe.RunAsync([$"{node.Http.BaseAddress}health"], _ => null));
+        Assert.Equal(1, await HealthProbe.RunAsync([], _ => $"{NodeProcesses.FreePorts(1)[0]}"));
+    }
+
     private static Task<HttpResponseMessage> Send(InProcessNode node, HttpMethod method, string path, string authorization)
     {
         var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Put ? new ByteArrayContent("v"u8.ToArray()) : null };

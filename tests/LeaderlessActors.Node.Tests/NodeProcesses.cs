@@ -46,6 +46,9 @@ public sealed class NodeProcesses : IAsyncDisposable
 
     public int Count => _processes.Count;
 
+    /// <summary>The node's remoting port.</summary>
+    public int RemotePortOf(int index) => _remotePorts[index];
+
     /// <summary>The node's remoting address as the cluster names it.</summary>
     public string AddressOf(int index) => $"akka.tcp://leaderless@127.0.0.1:{_remotePorts[index]}";
 
