@@ -45,7 +45,7 @@ public sealed partial class TestCluster
     public async Task CrashAsync(int index)
     {
         var system = this[index];
-        lock (_nodes) _nodes[index].System = null;
+        lock (_nodes) Slot(index).System = null;
         await system.Terminate();
     }
 
@@ -55,7 +55,7 @@ public sealed partial class TestCluster
     public async Task RestartAsync(int index)
     {
         if (IsRunning(index)) throw new InvalidOperationException($"Node {index} is running.");
-        if (_nodes[index].Left) throw new InvalidOperationException($"Node {index} left the cluster; join a new node instead.");
+        if (Slot(index).Left) throw new InvalidOperationException($"Node {index} left the cluster; join a new node instead.");
         StartNode(index);
         await AwaitConvergedAsync();
     }
@@ -69,8 +69,8 @@ public sealed partial class TestCluster
     /// <summary>Starts every crashed node again, lowest number first so the others have a seed to join.</summary>
     public async Task RestartAllAsync()
     {
-        for (var i = 0; i < _nodes.Count; i++)
-            if (!IsRunning(i) && !_nodes[i].Left) StartNode(i);
+        for (var i = 0; i < Count; i++)
+            if (!IsRunning(i) && !Slot(i).Left) StartNode(i);
         await AwaitConvergedAsync();
     }
 
@@ -85,7 +85,7 @@ public sealed partial class TestCluster
         Cluster.Get(system).RegisterOnMemberRemoved(() => removed.TrySetResult());
         await Cluster.Get(system).LeaveAsync();
         await removed.Task.WaitAsync(_options.WaitTimeout);
-        lock (_nodes) (_nodes[index].System, _nodes[index].Left) = (null, true);
+        lock (_nodes) (Slot(index).System, Slot(index).Left) = (null, true);
         await system.Terminate();
         await Eventually(() => RunningNodes.All(n => !Store(n).Ring.Members.Contains(address)),
             _options.WaitTimeout, $"node {index} to leave every ring");

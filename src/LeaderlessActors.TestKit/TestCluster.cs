@@ -36,15 +36,21 @@ public sealed partial class TestCluster : IAsyncDisposable
     public TestClusterOptions Options => _options;
 
     /// <summary>How many nodes were ever started (running, crashed or left): the exclusive upper bound of node numbers.</summary>
-    public int Count => _nodes.Count;
+    public int Count
+    {
+        get { lock (_nodes) return _nodes.Count; }
+    }
 
     /// <summary>The running ActorSystem of node <paramref name="index"/>, for the application's actors and for probes.</summary>
     /// <exception cref="InvalidOperationException">The node is crashed or has left.</exception>
     public ActorSystem this[int index] => SystemOf(index) ?? throw new InvalidOperationException(
-        $"Node {index} is {(_nodes[index].Left ? "gone (it left the cluster)" : "down")}.");
+        $"Node {index} is {(Slot(index).Left ? "gone (it left the cluster)" : "down")}.");
 
     /// <summary>The numbers of the nodes that are running now.</summary>
-    public IReadOnlyList<int> RunningNodes => Enumerable.Range(0, _nodes.Count).Where(IsRunning).ToArray();
+    public IReadOnlyList<int> RunningNodes
+    {
+        get { lock (_nodes) return Enumerable.Range(0, _nodes.Count).Where(i => _nodes[i].System is not null).ToArray(); }
+    }
 
     /// <summary>True while node <paramref name="index"/> runs (started, not crashed, not left).</summary>
     public bool IsRunning(int index) => SystemOf(index) is not null;
@@ -53,7 +59,7 @@ public sealed partial class TestCluster : IAsyncDisposable
     public LeaderlessStore Store(int index) => LeaderlessStore.Get(this[index]);
 
     /// <summary>The address of node <paramref name="index"/>; it stays the same across restarts.</summary>
-    public Address AddressOf(int index) => new(NodeHocon.Protocol, NodeHocon.SystemName, "127.0.0.1", _nodes[index].Port);
+    public Address AddressOf(int index) => new(NodeHocon.Protocol, NodeHocon.SystemName, "127.0.0.1", Slot(index).Port);
 
     /// <summary>Starts <paramref name="count"/> nodes, joins them and waits until every node has all of them in its ring
     /// and sees them reachable. <paramref name="extraConfig"/> applies to every node, <paramref name="nodeConfig"/> to
@@ -83,9 +89,19 @@ public sealed partial class TestCluster : IAsyncDisposable
 
     private ActorSystem? SystemOf(int index)
     {
-        if (index < 0 || index >= _nodes.Count)
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"The cluster has nodes 0 to {_nodes.Count - 1}.");
-        lock (_nodes) return _nodes[index].System;
+        var slot = Slot(index);
+        lock (_nodes) return slot.System;
+    }
+
+    /// <summary>The slot of node <paramref name="index"/>; the nemesis of a chaos run joins nodes while clients read.</summary>
+    private Node Slot(int index)
+    {
+        lock (_nodes)
+        {
+            if (index < 0 || index >= _nodes.Count)
+                throw new ArgumentOutOfRangeException(nameof(index), index, $"The cluster has nodes 0 to {_nodes.Count - 1}.");
+            return _nodes[index];
+        }
     }
 
     private int AddSlot()
@@ -102,7 +118,7 @@ public sealed partial class TestCluster : IAsyncDisposable
     /// itself while the others ran would form a second cluster).</summary>
     private void StartNode(int index)
     {
-        var slot = _nodes[index];
+        var slot = Slot(index);
         var config = NodeHocon.For(_options, index, slot.Port, Path.Combine(DataRoot, $"node{index}"));
         var system = ActorSystem.Create(NodeHocon.SystemName, config);
         var self = Cluster.Get(system).SelfAddress;

@@ -76,6 +76,7 @@ internal sealed class ChaosClients(TestCluster cluster, NodeStates nodes, ChaosO
             return null; // the node went down just now: nothing was sent
         }
         op.Start = clock.ElapsedTicks;
+        var untyped = false;
         try
         {
             await action(store, op);
@@ -97,11 +98,11 @@ internal sealed class ChaosClients(TestCluster cluster, NodeStates nodes, ChaosO
         catch (Exception e)
         {
             (op.Outcome, op.Error) = (op.IsWrite ? OperationOutcome.Unknown : OperationOutcome.Failed, $"{e.GetType().Name}: {e.Message}");
-            op.End = clock.ElapsedTicks;
-            history.AddViolation(new Violation($"untyped failure on a running node: {op}", op.End));
+            untyped = true;
         }
         op.End = clock.ElapsedTicks;
         history.Add(op);
+        if (untyped) history.AddViolation(new Violation($"untyped failure on a running node: {op}", op.End));
         return op;
     }
 
