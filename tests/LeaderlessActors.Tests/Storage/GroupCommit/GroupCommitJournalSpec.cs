@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Persistence;
+using Akka.TestKit;
+using Xunit;
+
+namespace LeaderlessActors.Tests.Storage.GroupCommit;
+
+/// <summary>The group-commit journal through Akka.Persistence's journal protocol, on a real SQLite file.</summary>
+public sealed class GroupCommitJournalSpec : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly TestDatabase _database = new();
+    private readonly Akka.TestKit.Xunit2.TestKit _kit;
+
+    public GroupCommitJournalSpec() => _kit = new Akka.TestKit.Xunit2.TestKit(_database.PluginConfig());
+
+    private IActorRef Journal(ActorSystem system) => Persistence.Instance.Apply(system).JournalFor(TestDatabase.JournalId);
+
+    [Fact]
+    public void Events_are_replayed_in_order_and_each_persistence_id_sees_only_its_own()
+    {
+        var probe = _kit.CreateTestProbe();
+        Write(probe, _kit.Sys, Atomic("a", 1, 2, 3), Atomic("b", 1, 2));
+
+        Assert.Equal(["a-1", "a-2", "a-3"], Replay(probe, _kit.Sys, "a", out var highestA));
+        Assert.Equal(3, highestA);
+        Assert.Equal(["b-1", "b-2"], Replay(probe, _kit.Sys, "b", out var highestB));
+        Assert.Equal(2, highestB);
+        Assert.Empty(Replay(probe, _kit.Sys, "c", out var highestC));
+        Assert.Equal(0, highestC);
+    }
+
+    [Fact]
+    public void Replay_honours_its_range_and_its_maximum()
+    {
+        var probe = _kit.CreateTestProbe();
+        Write(probe, _kit.Sys, Atomic("a", 1, 2, 3, 4, 5));
+
+        Journal(_kit.Sys).Tell(new ReplayMessages(2, 4, 2, "a", probe.Ref));
+        Assert.Equal("a-2", probe.ExpectMsg<ReplayedMessage>(Patience).Persistent.Payload);
+        Assert.Equal("a-3", probe.ExpectMsg<ReplayedMessage>(Patience).Persistent.Payload);
+        Assert.Equal(5, probe.ExpectMsg<RecoverySuccess>(Patience).HighestSequenceNr);
+    }
+
+    [Fact]
+    public void Deleting_to_a_sequence_number_removes_the_events_up_to_it_and_keeps_the_highest_sequence_number()
+    {
+        var probe = _kit.CreateTestProbe();
+        Write(probe, _kit.Sys, Atomic("a", 1, 2, 3), Atomic("b", 1));
+
+        Journal(_kit.Sys).Tell(new DeleteMessagesTo("a", 2, probe.Ref));
+        probe.ExpectMsg<DeleteMessagesSuccess>(Patience);
+        Assert.Equal(["a-3"], Replay(probe, _kit.Sys, "a", out _));
+
+        Journal(_kit.Sys).Tell(new DeleteMessagesTo("a", long.MaxValue, probe.Ref));
+        probe.ExpectMsg<DeleteMessagesSuccess>(Patience);
+        Assert.Empty(Replay(probe, _kit.Sys, "a", out var highest));
+        Assert.Equal(3, highest); // a persistent actor never reuses a sequence number after deleting its events
+        Assert.Equal(["b-1"], Replay(probe, _kit.Sys, "b", out _));
+    }
+
+    [Fact]
+    public void A_write_call_that_fails_fails_every_event_in_it_and_stores_none_of_them()
+    {
+        var probe = _kit.CreateTestProbe();
+        Write(probe, _kit.Sys, Atomic("a", 3));
+
+        // Event 3 exists: the call's second atomic write collides, so the whole call, including "b", is undone.
+        Journal(_kit.Sys).Tell(new WriteMessages([Atomic("a", 1, 2), Atomic("a", 3), Atomic("b", 1)], probe.Ref, 1));
+        probe.ExpectMsg<WriteMessagesFailed>(Patience);
+        for (var i = 0; i < 4; i++) probe.ExpectMsg<WriteMessageFailure>(Patience);
+
+        Assert.Equal(["a-3"], Replay(probe, _kit.Sys, "a", out _));
+        Assert.Empty(Replay(probe, _kit.Sys, "b", out _));
+        Write(probe, _kit.Sys, Atomic("b", 1)); // and the journal goes on writing
+    }
+
+    [Fact]
+    public void A_call_without_events_succeeds_at_once()
+    {
+        var probe = _kit.CreateTestProbe();
+        Journal(_kit.Sys).Tell(new WriteMessages([], probe.Ref, 1));
+        probe.ExpectMsg<WriteMessagesSuccessful>(Patience);
+    }
+
+    [Fact]
+    public async Task A_restarted_system_reads_back_every_acknowledged_event()
+    {
+        var first = ActorSystem.Create("first", _database.PluginConfig());
+        var probe = _kit.CreateTestProbe(first);
+        Write(probe, first, Atomic("a", 1, 2), Atomic("b", 1));
+        Write(probe, first, Atomic("a", 3));
+        await first.Terminate();
+
+        var second = ActorSystem.Create("second", _database.PluginConfig());
+        try
+        {
+            var reader = _kit.CreateTestProbe(second);
+            Assert.Equal(["a-1", "a-2", "a-3"], Replay(reader, second, "a", out _));
+            Assert.Equal(["b-1"], Replay(reader, second, "b", out _));
+        }
+        finally
+        {
+            await second.Terminate();
+        }
+    }
+
+    private static AtomicWrite Atomic(string persistenceId, params long[] sequenceNrs) =>
+        new(sequenceNrs.Select(n => (IPersistentRepresentation)new Persistent($"{persistenceId}-{n}", n, persistenceId,
+            writerGuid: "spec")).ToImmutableList());
+
+    private void Write(TestProbe probe, ActorSystem system, params AtomicWrite[] writes)
+    {
+        Journal(system).Tell(new WriteMessages(writes, probe.Ref, 1));
+        probe.ExpectMsg<WriteMessagesSuccessful>(Patience);
+        foreach (var _ in writes.SelectMany(w => (IEnumerable<IPersistentRepresentation>)w.Payload))
+            probe.ExpectMsg<WriteMessageSuccess>(Patience);
+    }
+
+    private List<string> Replay(TestProbe probe, ActorSystem system, string persistenceId, out long highest)
+    {
+        Journal(system).Tell(new ReplayMessages(1, long.MaxValue, long.MaxValue, persistenceId, probe.Ref));
+        var payloads = new List<string>();
+        while (true)
+        {
+            var message = probe.ExpectMsg<object>(Patience);
+            if (message is RecoverySuccess done)
+            {
+                highest = done.HighestSequenceNr;
+                return payloads;
+            }
+            var replayed = Assert.IsType<ReplayedMessage>(message);
+            Assert.Equal(persistenceId, replayed.Persistent.PersistenceId);
+            payloads.Add((string)replayed.Persistent.Payload);
+        }
+    }
+
+    public void Dispose()
+    {
+        _kit.Shutdown();
+        _database.Dispose();
+    }
+}
