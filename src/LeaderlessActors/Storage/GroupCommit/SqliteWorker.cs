@@ -88,7 +88,9 @@ internal sealed class SqliteWorker
     private PreparedStatements Statements()
     {
         if (_statements is not null) return _statements;
-        var connection = new SqliteConnection(_options.ConnectionString);
+        // Unpooled: the worker keeps its connection for its whole life, and when it stops the file must really close
+        // (a pooled connection would keep a deleted or replaced file open for the next worker).
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_options.ConnectionString) { Pooling = false }.ToString());
         try
         {
             connection.Open();
