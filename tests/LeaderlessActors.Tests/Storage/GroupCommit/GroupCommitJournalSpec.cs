@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Persistence;
 using Akka.TestKit;
+using LeaderlessActors.Storage.GroupCommit;
+using Microsoft.Data.Sqlite;
 using Xunit;
 
 namespace LeaderlessActors.Tests.Storage.GroupCommit;
@@ -90,6 +92,53 @@ public sealed class GroupCommitJournalSpec : IDisposable
         }
         Write(probe, _kit.Sys, Atomic("a", 1));
         Assert.Equal(["a-1"], Replay(probe, _kit.Sys, "a", out _));
+    }
+
+    [Fact]
+    public void Replay_does_not_wait_behind_a_write_batch_in_progress()
+    {
+        var probe = _kit.CreateTestProbe();
+        Write(probe, _kit.Sys, Atomic("a", 1, 2));
+        // The journal's own writer is inside a batch (its transaction open) that does not end until released.
+        var file = SqliteJournalFile.Acquire(GroupCommitOptions.From(_kit.Sys.Settings.Config.GetConfig(TestDatabase.JournalId)));
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var busy = file.Writer.Enqueue(_ =>
+        {
+            started.Set();
+            return release.Wait(Patience);
+        });
+        try
+        {
+            Assert.True(started.Wait(Patience));
+            Assert.Equal(["a-1", "a-2"], Replay(probe, _kit.Sys, "a", out var highest));
+            Assert.Equal(2, highest);
+            Assert.False(busy.IsCompleted);
+        }
+        finally
+        {
+            release.Set();
+            file.Release();
+        }
+    }
+
+    [Fact]
+    public void Replay_does_not_wait_for_another_process_that_holds_the_write_lock()
+    {
+        var probe = _kit.CreateTestProbe();
+        Write(probe, _kit.Sys, Atomic("a", 1, 2));
+        using var holder = new SqliteConnection($"Data Source={_database.File};Pooling=False");
+        holder.Open();
+        using var begin = holder.CreateCommand();
+        begin.CommandText = "BEGIN EXCLUSIVE";
+        begin.ExecuteNonQuery();
+
+        Assert.Equal(["a-1", "a-2"], Replay(probe, _kit.Sys, "a", out var highest));
+        Assert.Equal(2, highest);
+        // Writes do wait for the lock, and fail after the connection's timeout (1 s here) without storing anything.
+        Journal(_kit.Sys).Tell(new WriteMessages([Atomic("a", 3)], probe.Ref, 1));
+        probe.ExpectMsg<WriteMessagesFailed>(Patience);
+        probe.ExpectMsg<WriteMessageFailure>(Patience);
     }
 
     [Fact]
