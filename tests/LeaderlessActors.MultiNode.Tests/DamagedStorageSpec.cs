@@ -117,7 +117,8 @@ public class DamagedStorageSpec
         }
     }
 
-    /// <summary>Overwrites the payload of every journal event in the node's SQLite file, as disk damage would.</summary>
+    /// <summary>Overwrites the payload of every journal event in the node's SQLite file, as disk damage would, in the
+    /// events table of whichever SQLite journal the node uses (both name the columns alike).</summary>
     private static void DamageEveryJournalEvent(TestCluster cluster, int index)
     {
         var address = cluster.AddressOf(index);
@@ -126,8 +127,11 @@ public class DamagedStorageSpec
         using (var connection = new SqliteConnection($"Data Source={file};Pooling=False"))
         {
             connection.Open();
+            using var tables = connection.CreateCommand();
+            tables.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('journal', 'leaderless_events')";
+            var table = Assert.IsType<string>(tables.ExecuteScalar());
             using var damage = connection.CreateCommand();
-            damage.CommandText = "UPDATE journal SET message = X'00010203' WHERE persistence_id LIKE 'leaderless-replica-%'";
+            damage.CommandText = $"UPDATE {table} SET message = X'00010203' WHERE persistence_id LIKE 'leaderless-replica-%'";
             Assert.True(damage.ExecuteNonQuery() > 0);
         }
         SqliteConnection.ClearAllPools();
