@@ -28,7 +28,7 @@ internal sealed record KeyUpdated(string Key, SiblingSet State) : ILeaderlessSto
 /// <paramref name="ReplicaId"/>. Remembered so that a replica starting there without history is known to stand where
 /// one lost its storage.
 /// </summary>
-internal sealed record PeerReplicaSeen(Address Node, long ReplicaId) : ILeaderlessStoredEntry;
+internal sealed record PeerReplicaSeen(Address Node, long ReplicaId) : ILeaderlessStoredEntry, IPeerEpochSeen<Address>;
 
 /// <summary>
 /// Snapshot of a whole partition replica; <paramref name="Repair"/> is set while it needs repair, and

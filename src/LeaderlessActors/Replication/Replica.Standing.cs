@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using LeaderlessActors.Serialization;
+
+namespace LeaderlessActors.Replication;
+
+// The replica's standing: recovery from its journal, its epoch, a start over after lost history, and the resync with its
+// peers that repairs it.
+internal sealed partial class Replica
+{
+    protected override void OnRecover(object message)
+    {
+        // An exception here is a bug, not damage (damage reads back as UnreadableEntry): recovery fails and is retried.
+        if (message is RecoveryCompleted) RecoveryCompleted();
+        else if (message is SnapshotOffer offer) RecoverSnapshot(offer);
+        else if (!_core.Replay(LastSequenceNr, message))
+            throw new InvalidOperationException($"journal event {LastSequenceNr} is an unexpected {message.GetType().Name}");
+    }
+
+    private void RecoverSnapshot(SnapshotOffer offer)
+    {
+        var sequenceNr = offer.Metadata.SequenceNr;
+        if (offer.Snapshot is PartitionSnapshot s)
+            _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(s.ReplicaId, s.Repair, s.PeerEpochs), s.Keys);
+        else if (offer.Snapshot is ReplicaSnapshot legacy)
+            _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(legacy.ReplicaId, null, []), legacy.Keys);
+        else if (offer.Snapshot is UnreadableEntry u) _core.RecoverUnreadableSnapshot(sequenceNr, u.Error);
+        else throw new InvalidOperationException($"the snapshot is an unexpected {offer.Snapshot.GetType().Name}");
+    }
+
+    private void RecoveryCompleted()
+    {
+        Context.Parent.Tell(new Recovered(_options.Partition));
+        CountNeedingRepair();
+        switch (_core.RecoveryCompleted(LastSequenceNr))
+        {
+            case AfterRecovery.StartOver:
+                StartOver(_core.LostHistory!);
+                break;
+            case AfterRecovery.StartEpoch:
+                StartEpoch();
+                break;
+            case AfterRecovery.Resync:
+                StartResync();
+                break;
+        }
+    }
+
+    private void StartEpoch()
+    {
+        // The sync starts once the epoch is durable: peers remember it, and must never learn an epoch that a restart
+        // would not bring back.
+        var epoch = _core.StartEpoch();
+        _log.Info("Replica of partition {0} starts empty as epoch {1:x16}", _options.Partition, epoch.ReplicaId);
+        PersistMarker(epoch, then: StartResync);
+    }
+
+    private void StartOver(string lost)
+    {
+        StopResync();
+        var previous = _core.ReplicaId;
+        var marker = _core.LoseHistory(lost);
+        Diagnostics.StoreMetrics.HistoryLost();
+        _log.Error("Replica of partition {0} lost part of its history ({1}); it keeps the {2} keys it holds, continues as epoch " +
+                   "{3:x16} (was {4:x16}), and does not vote in read quorums until a resync with every peer repaired it",
+            _options.Partition, lost, _core.DurableKeyCount, marker.ReplicaId, previous);
+        PersistMarker(marker, then: () =>
+        {
+            // Snapshot at once: the journal behind it, damaged entries included, is then never replayed again, so damage
+            // found there later cannot pass for the damage this marker answers.
+            if (!_core.Snapshotting) Snapshot();
+            StartResync();
+        });
+        AnswerHeldReads(); // without a vote now
+    }
+
+    /// <summary>Persists a standing marker the core has already applied; <paramref name="then"/> runs once it is durable.</summary>
+    private void PersistMarker(object marker, Action? then = null)
+    {
+        CountNeedingRepair();
+        PersistAsync(marker, m =>
+        {
+            _core.MarkerConfirmed(m);
+            then?.Invoke();
+        });
+    }
+
+    private void CountNeedingRepair()
+    {
+        var needs = _core.Repair is not null;
+        if (needs == _countedAsNeedingRepair) return;
+        _countedAsNeedingRepair = needs;
+        Diagnostics.StoreMetrics.ReplicasNeedingRepairChanged(needs ? 1 : -1);
+    }
+
+    private void StartResync()
+    {
+        if (_resync is not null || _core.Repair is not { } repair) return;
+        _resync = Context.ActorOf(PartitionResync.Props(_options, repair.FromEveryPeer, _core.ReplicaId));
+        Context.Watch(_resync);
+    }
+
+    private void StopResync()
+    {
+        if (_resync is null) return;
+        Context.Unwatch(_resync);
+        Context.Stop(_resync);
+        _resync = null;
+    }
+
+    private void Resynced()
+    {
+        var fromEveryPeer = _core.Repair?.FromEveryPeer == true;
+        if (_core.ResyncCompleted() is not { } marker) return; // it needed no repair
+        if (fromEveryPeer) _log.Info("Replica of partition {0} is repaired: a resync with every peer completed", _options.Partition);
+        PersistMarker(marker);
+        AnswerHeldReads();
+    }
+
+    /// <summary>A read waits on the peers' word: the sync asks silent peers again now (it spaces its asks), or, when it
+    /// gave up and waits for its retry, starts again now. (Before the epoch is durable there is no sync, nor a retry.)</summary>
+    private void NudgeSync()
+    {
+        if (_resync is not null) _resync.Tell(PartitionResync.AskNow.Instance);
+        else if (Timers.IsTimerActive(RetryResync.Instance))
+        {
+            Timers.Cancel(RetryResync.Instance);
+            StartResync();
+        }
+    }
+
+    private static long NewReplicaId()
+    {
+        long id;
+        do id = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)); while (id == 0);
+        return id;
+    }
+}

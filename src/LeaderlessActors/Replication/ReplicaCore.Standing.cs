@@ -1,0 +1,97 @@
+using LeaderlessActors.Serialization;
+using LeaderlessActors.Versioning;
+
+namespace LeaderlessActors.Replication;
+
+// The core's standing: recovery from the journal, its epochs, the markers that record them, and what peers asking for
+// its state are told.
+internal sealed partial class ReplicaCore<TPeer, TReplyTo>
+{
+    /// <summary>Recovery offered a snapshot taken at <paramref name="sequenceNr"/>.</summary>
+    public void RecoverSnapshot(long sequenceNr, ReplicaStanding<TPeer> standing, KeyValuePair<string, SiblingSet>[] keys)
+    {
+        _history.Snapshot(sequenceNr);
+        _standing = _durableStanding = standing;
+        _keys.Clear();
+        foreach (var (key, state) in keys) _keys.Restore(key, state);
+    }
+
+    public void RecoverUnreadableSnapshot(long sequenceNr, string error)
+    {
+        _history.Snapshot(sequenceNr);
+        _history.Lose($"the snapshot at event {sequenceNr} is unreadable: {error}");
+    }
+
+    /// <summary>Replays journal event <paramref name="sequenceNr"/>; false for an entry no replica writes (a bug).</summary>
+    public bool Replay(long sequenceNr, object entry)
+    {
+        _history.Event(sequenceNr);
+        switch (entry)
+        {
+            case KeyUpdated e:
+                _keys.Restore(e.Key, e.State);
+                _eventsSinceSnapshot++;
+                return true;
+            case UnreadableEntry u:
+                _history.Lose($"journal event {sequenceNr} is unreadable: {u.Error}");
+                return true;
+            case var marker when _standing.ApplyIfMarker(marker) is { } next:
+                _standing = _durableStanding = next;
+                if (marker is ReplicaHistoryLost) _history.Answered();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Recovery is over; <paramref name="highestSequenceNr"/> is the highest the journal ever stored.</summary>
+    public AfterRecovery RecoveryCompleted(long highestSequenceNr)
+    {
+        _history.Completed(highestSequenceNr);
+        if (_history.Lost is not null) return AfterRecovery.StartOver;
+        if (ReplicaId == 0) return AfterRecovery.StartEpoch;
+        return _standing.Repair is null ? AfterRecovery.Ready : AfterRecovery.Resync;
+    }
+
+    /// <summary>
+    /// No history: this replica never issued a dot, or lost every trace of those it issued. A fresh random identity keeps
+    /// it apart from every other replica, and from whatever stood here before. Returns the marker to persist.
+    /// </summary>
+    public ReplicaEpochStarted StartEpoch() => Marker(new ReplicaEpochStarted(_newReplicaId()));
+
+    /// <summary>
+    /// Part of the history is gone (<paramref name="lost"/> says how), so this replica may once have issued dots it no
+    /// longer knows of: a new identity makes sure it never issues one again. What was readable is kept; peers bring back
+    /// the rest. Returns the marker to persist; held reads are then answered without a vote.
+    /// </summary>
+    public ReplicaHistoryLost LoseHistory(string lost) => Marker(new ReplicaHistoryLost(_newReplicaId(), $"history lost: {lost}"));
+
+    /// <summary>A resync with the peers completed: the marker that ends the need for repair, or null when there was none.
+    /// Voting again before the marker is durable is safe: every key the resync merged is durable already.</summary>
+    public ReplicaResynced? ResyncCompleted() => _standing.Repair is null ? null : Marker(new ReplicaResynced(ReplicaId));
+
+    /// <summary>A peer said that no other epoch stood at this address before (or there are no peers to ask).</summary>
+    public void PeersChecked() => _peersChecked = true;
+
+    /// <summary>A standing marker handed to the journal: the replica acts on it from now on.</summary>
+    public T Marker<T>(T marker) where T : notnull
+    {
+        _standing = _standing.Apply(marker);
+        return marker;
+    }
+
+    /// <summary>The journal confirmed <paramref name="marker"/>: a snapshot may hold it now.</summary>
+    public void MarkerConfirmed(object marker) => _durableStanding = _durableStanding.Apply(marker);
+
+    /// <summary>
+    /// A peer replica asks for this one's state. A replica that starts without history where another epoch stood is told
+    /// so, every time it asks, until it comes back as the repairing replica it then is; only that epoch, or a first
+    /// one, is remembered (persist a marker for it when <see cref="PeerCheck.RememberPeer"/>).
+    /// </summary>
+    public PeerCheck CheckPeer(TPeer requester, long requesterEpoch, bool requesterFresh)
+    {
+        var known = _standing.PeerEpochs.GetValueOrDefault(requester);
+        if (known != 0 && known != requesterEpoch && requesterFresh) return new(known, RememberPeer: false);
+        return new(0, RememberPeer: known != requesterEpoch);
+    }
+}
