@@ -77,7 +77,7 @@ public sealed class LeaderlessStore : IExtension
     /// <exception cref="OverloadedException">The node has too many requests in flight.</exception>
     public async Task<ReadResult> GetAsync(string key, ReadOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var response = await Ask<GetResponse>(new GetRequest(Guid.NewGuid(), key, options), options?.Timeout, cancellationToken);
+        var response = await Ask<GetResponse>(new GetRequest(Guid.NewGuid(), key, options), options?.Timeout, cancellationToken).ConfigureAwait(false);
         return response.Result;
     }
 
@@ -94,7 +94,7 @@ public sealed class LeaderlessStore : IExtension
     public async Task<WriteResult> PutAsync(string key, byte[] value, CausalContext? context = null, WriteOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var response = await Ask<WriteResponse>(new PutRequest(Guid.NewGuid(), key, value, context, options), options?.Timeout, cancellationToken);
+        var response = await Ask<WriteResponse>(new PutRequest(Guid.NewGuid(), key, value, context, options), options?.Timeout, cancellationToken).ConfigureAwait(false);
         return response.Result;
     }
 
@@ -103,7 +103,7 @@ public sealed class LeaderlessStore : IExtension
     public async Task<WriteResult> DeleteAsync(string key, CausalContext? context = null, WriteOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var response = await Ask<WriteResponse>(new DeleteRequest(Guid.NewGuid(), key, context, options), options?.Timeout, cancellationToken);
+        var response = await Ask<WriteResponse>(new DeleteRequest(Guid.NewGuid(), key, context, options), options?.Timeout, cancellationToken).ConfigureAwait(false);
         return response.Result;
     }
 
@@ -113,7 +113,7 @@ public sealed class LeaderlessStore : IExtension
     /// </summary>
     public async Task<KeyInspection> InspectAsync(string key, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var response = await Ask<InspectResponse>(new InspectRequest(Guid.NewGuid(), key, timeout), timeout, cancellationToken);
+        var response = await Ask<InspectResponse>(new InspectRequest(Guid.NewGuid(), key, timeout), timeout, cancellationToken).ConfigureAwait(false);
         return response.Inspection;
     }
 
