@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Remote;
 using Akka.Serialization;
 using LeaderlessActors.Coordination;
 using LeaderlessActors.Diagnostics;
@@ -20,6 +21,9 @@ namespace LeaderlessActors;
 /// </summary>
 public sealed class LeaderlessStore : IExtension
 {
+    // Akka.Remote's own default for maximum-frame-size.
+    private const long AkkaRemoteDefaultFrameBytes = 128000;
+
     private readonly TimeSpan _askGrace = TimeSpan.FromSeconds(2);
 
     internal LeaderlessStore(ExtendedActorSystem system)
@@ -177,7 +181,7 @@ public sealed class LeaderlessStore : IExtension
     private static LeaderlessSettings FitToFrame(ExtendedActorSystem system, LeaderlessSettings settings)
     {
         const string key = "akka.remote.dot-netty.tcp.maximum-frame-size";
-        var frame = system.Settings.Config.GetByteSize(key) ?? 128000;
+        var frame = TransportFrameBytes(system);
         var needed = (long)settings.MaxValueBytes + settings.MaxKeyBytes + 4096;
         if (frame < needed)
             throw new LeaderlessConfigurationException(key,
@@ -186,6 +190,16 @@ public sealed class LeaderlessStore : IExtension
         var chunkBytes = (int)Math.Min(settings.Repair.ChunkBytes, frame / 2);
         return settings with { Repair = settings.Repair with { ChunkBytes = chunkBytes } };
     }
+
+    /// <summary>
+    /// The frame size the remote transports run with, from their own settings: they read it when the system started,
+    /// and the system's config may since have gained reference.conf's fallback frame, which they never saw.
+    /// </summary>
+    private static long TransportFrameBytes(ExtendedActorSystem system) =>
+        ((IRemoteActorRefProvider)system.Provider).RemoteSettings.Transports
+            .Select(transport => transport.Config.GetByteSize("maximum-frame-size", null) ?? AkkaRemoteDefaultFrameBytes)
+            .DefaultIfEmpty(AkkaRemoteDefaultFrameBytes)
+            .Min();
 }
 
 /// <summary>Creates the <see cref="LeaderlessStore"/> extension; also usable in <c>akka.extensions</c>.</summary>
