@@ -19,6 +19,7 @@ public sealed class PublicApiSpec
     {
         "LeaderlessActors",
         "LeaderlessActors.Hosting",
+        "LeaderlessActors.TestKit",
     };
 
     [Theory]

@@ -17,6 +17,9 @@ public sealed class ReadmeExamplesSpec
     [Fact]
     public async Task The_local_embedding_example_runs_as_written()
     {
+        // The example's SQLite file sits in the working folder: start without one a run before may have left.
+        DeleteSqliteFile("node-local.db");
+
         #region snippet: embedding-local
         var system = ActorSystem.Create("app", "leaderless.replication-factor = 1");   // for a cluster, see below
         var store = LeaderlessStore.Get(system);
@@ -37,6 +40,7 @@ public sealed class ReadmeExamplesSpec
         finally
         {
             await system.Terminate();
+            DeleteSqliteFile("node-local.db");
         }
     }
 
@@ -69,9 +73,15 @@ public sealed class ReadmeExamplesSpec
         finally
         {
             await system.Terminate();
-            // A file per member address: port 0 gives every run a new one.
-            var file = Path.GetFullPath(Path.Combine("leaderless-data", $"node-127.0.0.1-{cluster.SelfAddress.Port}.db"));
-            foreach (var path in new[] { file, file + "-wal", file + "-shm" }) File.Delete(path);
+            DeleteSqliteFile($"node-127.0.0.1-{cluster.SelfAddress.Port}.db");   // port 0: a new file every run
         }
+    }
+
+    /// <summary>Deletes a SQLite file (and its WAL files) the examples leave in <c>leaderless-data</c>, the default data-dir.</summary>
+    private static void DeleteSqliteFile(string name)
+    {
+        var file = Path.GetFullPath(Path.Combine("leaderless-data", name));
+        foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            if (File.Exists(path)) File.Delete(path);
     }
 }
