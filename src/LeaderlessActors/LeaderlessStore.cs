@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Remote;
 using Akka.Serialization;
 using LeaderlessActors.Coordination;
 using LeaderlessActors.Diagnostics;
@@ -20,6 +21,9 @@ namespace LeaderlessActors;
 /// </summary>
 public sealed class LeaderlessStore : IExtension
 {
+    // Akka.Remote's own default for maximum-frame-size.
+    private const long AkkaRemoteDefaultFrameBytes = 128000;
+
     private readonly TimeSpan _askGrace = TimeSpan.FromSeconds(2);
 
     internal LeaderlessStore(ExtendedActorSystem system)
@@ -90,7 +94,7 @@ public sealed class LeaderlessStore : IExtension
     /// <exception cref="OverloadedException">The node has too many requests in flight.</exception>
     public async Task<ReadResult> GetAsync(string key, ReadOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var response = await Ask<GetResponse>(new GetRequest(Guid.NewGuid(), key, options), options?.Timeout, cancellationToken);
+        var response = await Ask<GetResponse>(new GetRequest(Guid.NewGuid(), key, options), options?.Timeout, cancellationToken).ConfigureAwait(false);
         return response.Result;
     }
 
@@ -107,7 +111,7 @@ public sealed class LeaderlessStore : IExtension
     public async Task<WriteResult> PutAsync(string key, byte[] value, CausalContext? context = null, WriteOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var response = await Ask<WriteResponse>(new PutRequest(Guid.NewGuid(), key, value, context, options), options?.Timeout, cancellationToken);
+        var response = await Ask<WriteResponse>(new PutRequest(Guid.NewGuid(), key, value, context, options), options?.Timeout, cancellationToken).ConfigureAwait(false);
         return response.Result;
     }
 
@@ -116,7 +120,7 @@ public sealed class LeaderlessStore : IExtension
     public async Task<WriteResult> DeleteAsync(string key, CausalContext? context = null, WriteOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var response = await Ask<WriteResponse>(new DeleteRequest(Guid.NewGuid(), key, context, options), options?.Timeout, cancellationToken);
+        var response = await Ask<WriteResponse>(new DeleteRequest(Guid.NewGuid(), key, context, options), options?.Timeout, cancellationToken).ConfigureAwait(false);
         return response.Result;
     }
 
@@ -126,7 +130,7 @@ public sealed class LeaderlessStore : IExtension
     /// </summary>
     public async Task<KeyInspection> InspectAsync(string key, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var response = await Ask<InspectResponse>(new InspectRequest(Guid.NewGuid(), key, timeout), timeout, cancellationToken);
+        var response = await Ask<InspectResponse>(new InspectRequest(Guid.NewGuid(), key, timeout), timeout, cancellationToken).ConfigureAwait(false);
         return response.Inspection;
     }
 
@@ -183,9 +187,20 @@ public sealed class LeaderlessStore : IExtension
         return false;
     }
 
-    /// <summary>Checks the limits against the remote frame and resolves those derived from it (see <see cref="FrameBudget"/>).</summary>
+    /// <summary>Checks the limits against the remote frame the transports run with and resolves those derived from it
+    /// (see <see cref="FrameBudget"/>).</summary>
     private static LeaderlessSettings FitToFrame(ExtendedActorSystem system, LeaderlessSettings settings) =>
-        FrameBudget.Fit(system.Settings.Config.GetByteSize(FrameBudget.FrameKey) ?? 128000, settings);
+        FrameBudget.Fit(TransportFrameBytes(system), settings);
+
+    /// <summary>
+    /// The frame size the remote transports run with, from their own settings: they read it when the system started,
+    /// and the system's config may since have gained reference.conf's fallback frame, which they never saw.
+    /// </summary>
+    private static long TransportFrameBytes(ExtendedActorSystem system) =>
+        ((IRemoteActorRefProvider)system.Provider).RemoteSettings.Transports
+            .Select(transport => transport.Config.GetByteSize("maximum-frame-size", null) ?? AkkaRemoteDefaultFrameBytes)
+            .DefaultIfEmpty(AkkaRemoteDefaultFrameBytes)
+            .Min();
 }
 
 /// <summary>Creates the <see cref="LeaderlessStore"/> extension; also usable in <c>akka.extensions</c>.</summary>

@@ -70,7 +70,7 @@ internal sealed class GroupCommitJournal : AsyncWriteJournal
                 read.Add((reader.GetInt64(0), new StoredPayload((byte[])reader[1], reader.GetInt32(2), reader.GetString(3)),
                     reader.GetString(4), reader.GetString(5), reader.GetInt64(6)));
             return read;
-        });
+        }).ConfigureAwait(false);
         // Deserialized here rather than on the reader thread, which then serves the next replica's recovery meanwhile.
         foreach (var row in rows)
             recoveryCallback(new Persistent(row.Payload.ReadBack(system), row.SequenceNr, persistenceId, row.EventManifest,

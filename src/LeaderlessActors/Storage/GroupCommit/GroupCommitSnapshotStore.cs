@@ -29,7 +29,7 @@ internal sealed class GroupCommitSnapshotStore : SnapshotStore
             using var reader = statements.Query(JournalSchema.LoadSnapshot, Selection(persistenceId, criteria));
             if (!reader.Read()) return ((long, long, StoredPayload)?)null;
             return (reader.GetInt64(0), reader.GetInt64(1), new StoredPayload((byte[])reader[2], reader.GetInt32(3), reader.GetString(4)));
-        });
+        }).ConfigureAwait(false);
         if (found is not var (sequenceNr, ticks, payload)) return null;
         // Deserialized off the reader thread, as journal events are.
         return new SelectedSnapshot(new SnapshotMetadata(persistenceId, sequenceNr, new DateTime(ticks, DateTimeKind.Utc)),
