@@ -81,11 +81,12 @@ public sealed class Operation
     /// The values the context of this operation's answer covers: a read's context covers what it returned (and versions
     /// overwritten before it, which no write can bring back); an acknowledged write's context covers what its own context
     /// covered, plus its own value when the store put its version into the context (the context then differs from the one
-    /// the write was made with).
+    /// the write was made with). Contexts are compared by the versions they cover, not by their text: the text carries an
+    /// authentication tag, which differs between nodes that sign with different secrets.
     /// </summary>
     public IReadOnlySet<string> Covered => _covered ??= Kind == OperationKind.Read
         ? Values.ToHashSet()
-        : Kind == OperationKind.Put && Context?.ToString() != (ContextFrom?.Context ?? CausalContext.Empty).ToString()
+        : Kind == OperationKind.Put && !Equals(Context, ContextFrom?.Context ?? CausalContext.Empty)
             ? CoveredByOwnContext.Append(Value!).ToHashSet()
             : CoveredByOwnContext.ToHashSet();
 
