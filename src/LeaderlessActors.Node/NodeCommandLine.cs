@@ -19,6 +19,11 @@ internal sealed class NodeCommandLine
     private readonly Option<string?> _storage = Text("--storage", "sqlite|postgres|memory", "Storage backend. Default sqlite.");
     private readonly Option<string?> _postgres = Text("--postgres", "connection string", "This node's own PostgreSQL database (with --storage postgres).");
     private readonly Option<string?> _config = Text("--config", "file", "A HOCON file layered over hocon/node.conf.");
+    private readonly Option<string?> _authToken = Text("--auth-token", "token", "Bearer token every HTTP request but /health must carry. Default: none, the API is open.");
+    private readonly Option<string?> _contextSecret = Text("--context-secret", "base64",
+        "Cluster-wide secret (base64, at least 32 bytes) that authenticates causal contexts; the same on every node.");
+    private readonly Option<string?> _tlsCertificate = Text("--tls-certificate", "file.pfx", "Encrypts remoting with TLS using this PKCS#12 certificate. Default: plain TCP.");
+    private readonly Option<string?> _tlsCertificatePassword = Text("--tls-certificate-password", "password", "Password of the --tls-certificate file.");
     private readonly Func<string, string?> _environment;
 
     public NodeCommandLine(Func<string, string?>? environment = null)
@@ -27,6 +32,7 @@ internal sealed class NodeCommandLine
         Command = new RootCommand("A LeaderlessActors node: a cluster member holding replicas, with an HTTP API.")
         {
             _hostname, _port, _httpHostname, _httpPort, _seeds, _dataDir, _storage, _postgres, _config,
+            _authToken, _contextSecret, _tlsCertificate, _tlsCertificatePassword,
         };
     }
 
@@ -54,7 +60,11 @@ internal sealed class NodeCommandLine
             DataDir: Value(_dataDir, out _),
             Storage: Storage(Value(_storage, out s), s),
             Postgres: Postgres(Value(_postgres, out s), s),
-            ConfigFile: ConfigFile(Value(_config, out s), s));
+            ConfigFile: ExistingFile(Value(_config, out s), s),
+            AuthToken: Value(_authToken, out _),
+            ContextSecret: Value(_contextSecret, out _),
+            TlsCertificate: ExistingFile(Value(_tlsCertificate, out s), s),
+            TlsCertificatePassword: Value(_tlsCertificatePassword, out _));
     }
 
     private static Option<string?> Text(string name, string helpName, string description) =>
@@ -103,6 +113,6 @@ internal sealed class NodeCommandLine
         }
     }
 
-    private static string? ConfigFile(string? path, string source) =>
+    private static string? ExistingFile(string? path, string source) =>
         path is null || File.Exists(path) ? path : throw new NodeOptionException(source, $"the file '{path}' does not exist.");
 }

@@ -9,7 +9,7 @@ namespace LeaderlessActors.Node;
 /// <c>hocon/node.conf</c>, the store's <c>reference.conf</c>. Loading it validates the store's settings, so a bad value
 /// stops the node before anything starts.
 /// </summary>
-internal sealed record NodeConfiguration(Config Config, LeaderlessSettings Store, string HttpUrl, bool HasSeeds)
+internal sealed record NodeConfiguration(Config Config, LeaderlessSettings Store, string HttpUrl, bool HasSeeds, string AuthToken)
 {
     /// <summary>The ActorSystem name every node of a cluster shares (it is part of the seed addresses).</summary>
     public const string SystemName = "leaderless";
@@ -20,6 +20,7 @@ internal sealed record NodeConfiguration(Config Config, LeaderlessSettings Store
             .WithFallback(options.ConfigFile is null ? Config.Empty : ParseFile(options.ConfigFile))
             .WithFallback(Embedded())
             .WithFallback(LeaderlessConfig.Default());
+        config = RemotingTls.WithSeedScheme(config);
         if (string.Equals(config.GetString("leaderless.storage.backend"), "postgres", StringComparison.OrdinalIgnoreCase) &&
             string.IsNullOrWhiteSpace(config.GetString("leaderless.storage.postgres.connection-string")))
             throw new NodeOptionException("--postgres",
@@ -31,7 +32,9 @@ internal sealed record NodeConfiguration(Config Config, LeaderlessSettings Store
         if (!int.TryParse(httpPort, out var port) || port is < 0 or > 65535)
             throw new NodeOptionException("leaderless-node.http.port (--http-port)", $"'{httpPort}' is not a port number (0..65535).");
         var hasSeeds = config.GetStringList("akka.cluster.seed-nodes").Count > 0;
-        return new NodeConfiguration(config, store, $"http://{UrlHost(httpHost)}:{port}", hasSeeds);
+        RemotingTls.Validate(config);
+        return new NodeConfiguration(config, store, $"http://{UrlHost(httpHost)}:{port}", hasSeeds,
+            config.GetString("leaderless-node.http.auth-token", ""));
     }
 
     private static Config ParseFile(string path)

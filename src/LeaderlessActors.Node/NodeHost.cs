@@ -48,6 +48,7 @@ internal static class NodeHost
             .AddPrometheusExporter());
 
         var app = builder.Build();
+        app.UseBearerToken(node.AuthToken);
         app.MapKeyValueEndpoints();
         app.MapClusterEndpoints();
         app.MapPrometheusScrapingEndpoint("/metrics");

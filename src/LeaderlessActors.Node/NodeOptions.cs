@@ -18,7 +18,11 @@ internal sealed record NodeOptions(
     string? DataDir,
     StorageBackend? Storage,
     string? Postgres,
-    string? ConfigFile)
+    string? ConfigFile,
+    string? AuthToken = null,
+    string? ContextSecret = null,
+    string? TlsCertificate = null,
+    string? TlsCertificatePassword = null)
 {
     /// <summary>The options as HOCON that overrides the configuration files.</summary>
     public Config ToConfig()
@@ -31,6 +35,11 @@ internal sealed record NodeOptions(
             ("leaderless-node.http.hostname", Text(HttpHostname)),
             ("leaderless-node.http.port", HttpPort?.ToString(CultureInfo.InvariantCulture)),
             ("akka.cluster.seed-nodes", seeds is null ? null : $"[{string.Join(", ", seeds)}]"),
+            ("leaderless-node.http.auth-token", Text(AuthToken)),
+            ("leaderless.context.secret", Text(ContextSecret)),
+            ("akka.remote.dot-netty.tcp.enable-ssl", TlsCertificate is null ? null : "on"),
+            ("akka.remote.dot-netty.tcp.ssl.certificate.path", Text(TlsCertificate)),
+            ("akka.remote.dot-netty.tcp.ssl.certificate.password", Text(TlsCertificatePassword)),
         };
         var store = new LeaderlessStoreOptions { Storage = Storage, SqliteDataDirectory = DataDir, PostgresConnectionString = Postgres };
         return ConfigurationFactory.ParseString(string.Join("\n", node.Where(n => n.Value is not null).Select(n => $"{n.Path} = {n.Value}")))

@@ -1,5 +1,7 @@
 using LeaderlessActors.Node;
 
+if (args is [HealthProbe.Command, .. var probeArgs]) return await HealthProbe.RunAsync(probeArgs, Environment.GetEnvironmentVariable);
+
 var commandLine = new NodeCommandLine();
 var parsed = commandLine.Command.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -90,6 +90,26 @@ public enum StorageBackend
     Memory,
 }
 
+/// <summary>The journal and snapshot store a node keeps in its SQLite file.</summary>
+public enum SqliteJournalKind
+{
+    /// <summary>The store's own journal on Microsoft.Data.Sqlite: one writer thread per file commits whatever all
+    /// replicas queued in one transaction (the default).</summary>
+    GroupCommit,
+    /// <summary>Akka.Persistence.Sql's journal and snapshot store (linq2db), one statement per row.</summary>
+    AkkaPersistenceSql,
+}
+
+/// <summary>SQLite's <c>synchronous</c> mode for the group-commit journal's commits.</summary>
+public enum SqliteSynchronous
+{
+    /// <summary>Every commit is synced to disk before it is acknowledged: survives a power loss (the default).</summary>
+    Full,
+    /// <summary>Commits are synced at WAL checkpoints only: survives a crash of the process, not a power loss or an
+    /// operating-system crash, which can lose the last commits.</summary>
+    Normal,
+}
+
 /// <summary>The validated <c>leaderless.storage</c> settings.</summary>
 public sealed record StorageSettings
 {
@@ -101,6 +121,18 @@ public sealed record StorageSettings
 
     /// <summary>Explicit SQLite connection string; empty to derive it from the data folder. Default empty.</summary>
     public required string SqliteConnectionString { get; init; }
+
+    /// <summary>The journal and snapshot store on the SQLite file. Default group-commit.</summary>
+    public required SqliteJournalKind SqliteJournal { get; init; }
+
+    /// <summary>How the group-commit journal syncs a commit to disk. Default full.</summary>
+    public required SqliteSynchronous SqliteSynchronous { get; init; }
+
+    /// <summary>Most journal and snapshot writes waiting for the group-commit writer; more fail at once. Default 10000.</summary>
+    public required int SqliteWriteQueueLimit { get; init; }
+
+    /// <summary>Most waiting writes the group-commit writer commits in one transaction. Default 1000.</summary>
+    public required int SqliteWriteBatchLimit { get; init; }
 
     /// <summary>This node's PostgreSQL connection string. Required with the postgres backend.</summary>
     public required string PostgresConnectionString { get; init; }
@@ -122,6 +154,10 @@ public sealed record StorageSettings
             Backend = backend,
             SqliteDataDirectory = reader.String("sqlite.data-dir"),
             SqliteConnectionString = reader.String("sqlite.connection-string"),
+            SqliteJournal = reader.Enum<SqliteJournalKind>("sqlite.journal"),
+            SqliteSynchronous = reader.Enum<SqliteSynchronous>("sqlite.synchronous"),
+            SqliteWriteQueueLimit = reader.Int("sqlite.write-queue-limit", 1, 10_000_000),
+            SqliteWriteBatchLimit = reader.Int("sqlite.write-batch-limit", 1, 1_000_000),
             PostgresConnectionString = reader.String("postgres.connection-string"),
             PostgresSchema = reader.String("postgres.schema"),
             SnapshotEvery = reader.Int("snapshot-every", 1, 10_000_000),

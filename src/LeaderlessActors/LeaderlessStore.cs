@@ -68,6 +68,16 @@ public sealed class LeaderlessStore : IExtension
     /// </summary>
     public Task StorageReady { get; }
 
+    /// <summary>This node's current view of the ring and of reachability (a snapshot; read again for a newer one).</summary>
+    public RingView Ring
+    {
+        get
+        {
+            var current = Topology.Current;
+            return new RingView(current.Self, current.Ring.Members.ToHashSet(), current.Unreachable);
+        }
+    }
+
     internal Topology Topology { get; }
 
     internal StoragePlugins Storage { get; }

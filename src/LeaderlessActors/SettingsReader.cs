@@ -45,12 +45,18 @@ internal sealed class SettingsReader(Config config, string path)
 
     public T Enum<T>(string key) where T : struct, System.Enum
     {
+        // Values are written in kebab case (group-commit for GroupCommit); the plain name is accepted too.
         var text = String(key);
-        if (!System.Enum.TryParse<T>(text, ignoreCase: true, out var value) || !System.Enum.IsDefined(value) || int.TryParse(text, out _))
-            throw new LeaderlessConfigurationException(PathOf(key),
-                $"'{text}' is not one of {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
-        return value;
+        foreach (var value in System.Enum.GetValues<T>())
+            if (text.Equals(KebabCase(value.ToString()), StringComparison.OrdinalIgnoreCase)
+                || text.Equals(value.ToString(), StringComparison.OrdinalIgnoreCase))
+                return value;
+        throw new LeaderlessConfigurationException(PathOf(key),
+            $"'{text}' is not one of {string.Join(", ", System.Enum.GetNames<T>().Select(KebabCase))}.");
     }
+
+    private static string KebabCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     public string String(string key)
     {

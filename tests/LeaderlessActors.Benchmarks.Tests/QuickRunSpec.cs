@@ -22,7 +22,7 @@ public class QuickRunSpec(ITestOutputHelper output)
             Assert.True(exitCode == 0, text.ToString());
             var report = ReportFiles.Read(Path.Combine(folder, "results.json"));
             Assert.All(report.Rows, row => Assert.True(row.OpsPerSecond > 0, $"{row.Label} c={row.Concurrency} did no operation"));
-            foreach (var system in new[] { "store/memory", "store/sqlite", "ddata", "remoting" })
+            foreach (var system in new[] { "store/memory", "store/sqlite", "store/sqlite-sql", "ddata", "remoting" })
                 Assert.Contains(report.Rows, row => row.System == system);
             var quorumPut = Assert.Single(report.Rows, r => r is { System: "store/memory", Operation: "put", Level: "quorum", Concurrency: 64 });
             Assert.NotNull(quorumPut.OpsVsBaseline);

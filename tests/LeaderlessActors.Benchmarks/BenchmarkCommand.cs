@@ -24,7 +24,7 @@ public static class BenchmarkCommand
         var repetitions = new Option<int>("--repetitions") { Description = "Repetitions; the median is reported.", DefaultValueFactory = _ => defaults.Repetitions };
         var suites = new Option<string>("--suites")
         {
-            Description = "Parts to run, comma-separated: memory, sqlite, postgres, ddata, remoting, scale.",
+            Description = "Parts to run, comma-separated: memory, sqlite (group-commit journal), sqlite-sql (Akka.Persistence.Sql journal), postgres, ddata, remoting, scale.",
             DefaultValueFactory = _ => string.Join(",", Enum.GetNames<Suite>()).ToLowerInvariant(),
         };
         var workloads = new Option<string>("--workloads")
@@ -51,7 +51,7 @@ public static class BenchmarkCommand
                 Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
                 Duration = TimeSpan.FromSeconds(Positive(parse.GetValue(duration), "--duration")),
                 Repetitions = Positive(parse.GetValue(repetitions), "--repetitions"),
-                Suites = ParseList(parse.GetValue(suites)!, "--suites", s => Enum.Parse<Suite>(s, ignoreCase: true)).Distinct().ToList(),
+                Suites = ParseList(parse.GetValue(suites)!, "--suites", s => Enum.Parse<Suite>(s.Replace("-", ""), ignoreCase: true)).Distinct().ToList(),
                 Workloads = ParseList(parse.GetValue(workloads)!, "--workloads", KnownWorkload),
                 PostgresConnectionString = parse.GetValue(postgres),
                 NodeProcesses = parse.GetValue(processes),
@@ -92,15 +92,18 @@ public static class BenchmarkCommand
         };
         var postgres = new Option<string?>("--postgres");
         var schemaPrefix = new Option<string>("--schema-prefix") { DefaultValueFactory = _ => "bench" };
+        var sqliteJournal = new Option<string>("--sqlite-journal") { DefaultValueFactory = _ => "group-commit" };
         var command = new Command("node", "One node of a multi-process run (started by --processes).")
         {
-            index, seed, storage, ddata, dataDir, postgres, schemaPrefix,
+            index, seed, storage, ddata, dataDir, postgres, schemaPrefix, sqliteJournal,
         };
         command.Hidden = true;
         command.SetAction((parse, _) =>
         {
             var backend = parse.GetValue(storage) is "none" or null ? (StorageBackend?)null : Enum.Parse<StorageBackend>(parse.GetValue(storage)!, ignoreCase: true);
-            var setup = new NodeSetup(backend, parse.GetValue(ddata), parse.GetValue(dataDir)!, parse.GetValue(postgres), parse.GetValue(schemaPrefix)!);
+            var journal = Enum.Parse<SqliteJournalKind>(parse.GetValue(sqliteJournal)!.Replace("-", ""), ignoreCase: true);
+            var setup = new NodeSetup(backend, parse.GetValue(ddata), parse.GetValue(dataDir)!, parse.GetValue(postgres),
+                parse.GetValue(schemaPrefix)!, journal);
             return ChildNode.RunAsync(setup, parse.GetValue(index), parse.GetValue(seed)!);
         });
         return command;

@@ -42,7 +42,10 @@ internal sealed record BenchmarkOptions
 internal enum Suite
 {
     Memory,
+    /// <summary>The store on SQLite with the group-commit journal (the default).</summary>
     Sqlite,
+    /// <summary>The store on SQLite with Akka.Persistence.Sql's journal (<c>--suites sqlite-sql</c>).</summary>
+    SqliteSql,
     Postgres,
     DData,
     Remoting,

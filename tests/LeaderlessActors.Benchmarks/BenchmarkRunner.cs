@@ -32,11 +32,11 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
             for (var rep = 1; rep <= options.Repetitions; rep++)
             {
                 if (options.Runs(Suite.Remoting)) await RunRemotingAsync(rep);
-                foreach (var (suite, backend) in new[] { (Suite.Memory, StorageBackend.Memory), (Suite.Sqlite, StorageBackend.Sqlite), (Suite.Postgres, StorageBackend.Postgres) })
+                foreach (var (suite, backend, journal) in StoreSuites)
                 {
                     if (options.Runs(suite))
                         await RunClusterAsync(new NodeSetup(backend, false, Path.Combine(dataRoot, $"r{rep}", suite.ToString()),
-                            options.PostgresConnectionString, $"bench_{_runId}_r{rep}"), rep);
+                            options.PostgresConnectionString, $"bench_{_runId}_r{rep}", journal), rep);
                 }
                 if (options.Runs(Suite.DData)) await RunClusterAsync(new NodeSetup(null, true, dataRoot), rep);
             }
@@ -61,6 +61,14 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
         return ResultSummary.Build(environment, options, _cells.Select(c => (c.Key.System, c.Key.Operation, c.Key.Level, c.Key.Concurrency,
             c.Key.RoundTrips, (IReadOnlyList<Measurement>)c.Value)).ToList(), _scale);
     }
+
+    private static readonly (Suite, StorageBackend, SqliteJournalKind)[] StoreSuites =
+    [
+        (Suite.Memory, StorageBackend.Memory, SqliteJournalKind.GroupCommit),
+        (Suite.Sqlite, StorageBackend.Sqlite, SqliteJournalKind.GroupCommit),
+        (Suite.SqliteSql, StorageBackend.Sqlite, SqliteJournalKind.AkkaPersistenceSql),
+        (Suite.Postgres, StorageBackend.Postgres, SqliteJournalKind.GroupCommit),
+    ];
 
     private async Task RunRemotingAsync(int rep)
     {

@@ -5,13 +5,9 @@ using Xunit;
 namespace LeaderlessActors.MultiNode.Tests;
 
 /// <summary>A shared 3-node cluster for specs that only check rejected requests; each spec uses its own keys.</summary>
-public sealed class SharedClusterFixture : IAsyncLifetime
+public sealed class SharedClusterFixture : TestClusterFixture
 {
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Cluster = await TestCluster.StartAsync(3, "leaderless.max-value-bytes = 1000");
-
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    protected override TestClusterOptions Options => new() { Nodes = 3, ExtraConfig = "leaderless.max-value-bytes = 1000" };
 }
 
 public class BadInputSpec(SharedClusterFixture fixture) : IClassFixture<SharedClusterFixture>

@@ -19,10 +19,10 @@ public class DamagedStorageSpec
     {
         await using var cluster = await TestCluster.StartAsync(3, "leaderless.repair.resync-retry-interval = 300ms");
         // The writes land on the writer and the damaged node only: the reader is cut off while they are made.
-        await CutOffAsync(cluster, Reader);
+        await cluster.IsolateAsync(Reader);
         var keys = Enumerable.Range(0, 20).Select(i => $"key-{i}").ToArray();
         foreach (var key in keys) await cluster.Store(Writer).PutAsync(key, Encoding.UTF8.GetBytes(key));
-        await ReconnectAsync(cluster, Reader);
+        await cluster.RejoinAsync(Reader);
         var damagedNode = cluster.AddressOf(Damaged).ToString();
         var epochsBefore = new Dictionary<string, string>();
         foreach (var key in keys)
@@ -36,7 +36,7 @@ public class DamagedStorageSpec
         DamageEveryJournalEvent(cluster, Damaged);
         await cluster.RestartAsync(Damaged);
         // The only other holder of the writes goes out of reach: the damaged node cannot be repaired yet.
-        await CutOffAsync(cluster, Writer);
+        await cluster.IsolateAsync(Writer);
 
         foreach (var key in keys)
         {
@@ -52,7 +52,7 @@ public class DamagedStorageSpec
         var during = await cluster.Store(Reader).PutAsync("written-during-repair", [42]);
         Assert.Contains(damagedNode, during.StoredOn);
 
-        await ReconnectAsync(cluster, Writer);
+        await cluster.RejoinAsync(Writer);
         foreach (var key in keys)
         {
             await TestCluster.EventuallyAsync(async () =>
@@ -81,20 +81,20 @@ public class DamagedStorageSpec
                     (await cluster.Store(Writer).InspectAsync(key)).Replicas is { Count: 3 } replicas && replicas.All(r => !r.NeedsRepair),
                 TimeSpan.FromSeconds(30), $"every replica of {key} to have synced with its peers");
         // Newer versions on the writer and the node that will lose its storage only.
-        await CutOffAsync(cluster, Reader);
+        await cluster.IsolateAsync(Reader);
         foreach (var key in keys)
         {
             var current = await cluster.Store(Writer).GetAsync(key);
             await cluster.Store(Writer).PutAsync(key, "v1"u8.ToArray(), current.Context);
         }
-        await ReconnectAsync(cluster, Reader);
+        await cluster.RejoinAsync(Reader);
 
         await cluster.CrashAsync(Damaged);
         var address = cluster.AddressOf(Damaged);
         SqliteConnection.ClearAllPools(); // a pooled connection would keep the deleted file alive for the next start
         foreach (var file in Directory.GetFiles(Path.Combine(cluster.DataRoot, $"node{Damaged}"))) File.Delete(file);
         await cluster.RestartAsync(Damaged);
-        await CutOffAsync(cluster, Writer);
+        await cluster.IsolateAsync(Writer);
 
         var damagedNode = address.ToString();
         foreach (var key in keys)
@@ -107,7 +107,7 @@ public class DamagedStorageSpec
             Assert.Contains("storage of the partition was lost", own.RepairReason);
         }
 
-        await ReconnectAsync(cluster, Writer);
+        await cluster.RejoinAsync(Writer);
         foreach (var key in keys)
         {
             await TestCluster.EventuallyAsync(async () =>
@@ -117,21 +117,8 @@ public class DamagedStorageSpec
         }
     }
 
-    /// <summary>Cuts <paramref name="node"/> off from both others. (Reachability is cluster-wide: a cut between two nodes
-    /// alone would make the third lose sight of both.)</summary>
-    private static async Task CutOffAsync(TestCluster cluster, int node)
-    {
-        foreach (var other in new[] { Writer, Damaged, Reader }.Where(o => o != node)) await cluster.BlackholeAsync(node, other);
-        await cluster.AwaitUnreachableAsync(node);
-    }
-
-    private static async Task ReconnectAsync(TestCluster cluster, int node)
-    {
-        foreach (var other in new[] { Writer, Damaged, Reader }.Where(o => o != node)) await cluster.HealAsync(node, other);
-        await cluster.AwaitConvergedAsync();
-    }
-
-    /// <summary>Overwrites the payload of every journal event in the node's SQLite file, as disk damage would.</summary>
+    /// <summary>Overwrites the payload of every journal event in the node's SQLite file, as disk damage would, in the
+    /// events table of whichever SQLite journal the node uses (both name the columns alike).</summary>
     private static void DamageEveryJournalEvent(TestCluster cluster, int index)
     {
         var address = cluster.AddressOf(index);
@@ -140,8 +127,11 @@ public class DamagedStorageSpec
         using (var connection = new SqliteConnection($"Data Source={file};Pooling=False"))
         {
             connection.Open();
+            using var tables = connection.CreateCommand();
+            tables.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('journal', 'leaderless_events')";
+            var table = Assert.IsType<string>(tables.ExecuteScalar());
             using var damage = connection.CreateCommand();
-            damage.CommandText = "UPDATE journal SET message = X'00010203' WHERE persistence_id LIKE 'leaderless-replica-%'";
+            damage.CommandText = $"UPDATE {table} SET message = X'00010203' WHERE persistence_id LIKE 'leaderless-replica-%'";
             Assert.True(damage.ExecuteNonQuery() > 0);
         }
         SqliteConnection.ClearAllPools();

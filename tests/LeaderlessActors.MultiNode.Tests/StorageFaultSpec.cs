@@ -9,10 +9,12 @@ public class StorageFaultSpec
     // Long enough that the journal's own failure (after a 1 s busy wait) always arrives before the request times out.
     private static readonly WriteOptions SlowStorage = new() { Consistency = Consistency.All, Timeout = TimeSpan.FromSeconds(30) };
 
-    [Fact]
-    public async Task A_write_whose_journal_is_locked_is_never_acknowledged_and_the_replica_recovers_after()
+    [Theory]
+    [InlineData("group-commit")]
+    [InlineData("akka-persistence-sql")]
+    public async Task A_write_whose_journal_is_locked_is_never_acknowledged_and_the_replica_recovers_after(string journal)
     {
-        await using var fault = await LockableNode.StartAsync();
+        await using var fault = await LockableNode.StartAsync(journal);
         var keys = fault.KeysInPartitionOf("locked").Take(2).ToArray();
         // The replica of the key's partition is running and its journal's tables exist before the fault.
         await fault.Cluster.Store(0).PutAsync(keys[0], "x"u8.ToArray());
@@ -36,15 +38,17 @@ public class StorageFaultSpec
         Assert.Equal("x", Encoding.UTF8.GetString(Assert.Single(read.Values)));
     }
 
-    [Fact]
-    public async Task A_replica_that_cannot_recover_from_its_storage_fails_the_commands_it_held_instead_of_dropping_them()
+    [Theory]
+    [InlineData("group-commit")]
+    [InlineData("akka-persistence-sql")]
+    public async Task A_replica_that_cannot_recover_from_its_storage_fails_the_commands_it_held_instead_of_dropping_them(string journal)
     {
-        await using var fault = await LockableNode.StartAsync();
+        await using var fault = await LockableNode.StartAsync(journal);
         var cold = fault.KeysInPartitionOf("cold").First();
         var other = Enumerable.Range(0, 10_000).Select(i => $"key-{i}").Except(fault.KeysInPartitionOf(cold)).First();
         await fault.Cluster.Store(0).PutAsync(other, "x"u8.ToArray()); // tables exist; the partition of "cold" has not started
 
-        using (fault.LockJournal())
+        using (fault.BreakRecovery())
         {
             var e = await Assert.ThrowsAnyAsync<QuorumNotReachedException>(() =>
                 fault.Cluster.Store(0).PutAsync(cold, "v"u8.ToArray(), options: SlowStorage));
@@ -55,9 +59,9 @@ public class StorageFaultSpec
         }
     }
 
-    /// <summary>A 3-node cluster whose node 0 keeps its journal in a SQLite file the spec can lock, as another process
-    /// holding the database would; node 0's journal then waits 1 s for the lock and fails.</summary>
-    private sealed class LockableNode : IAsyncDisposable
+    /// <summary>A 3-node cluster whose node 0 keeps its journal (of the given kind) in a SQLite file the spec can lock, as
+    /// another process holding the database would; node 0's journal then waits 1 s for the lock and fails.</summary>
+    private sealed class LockableNode(string journal) : IAsyncDisposable
     {
         private readonly string _database = Path.Combine(Path.GetTempPath(), $"leaderless-locked-{Guid.NewGuid():N}.db");
         private Partitioning.KeyPartitioner _partitioner = null!;
@@ -66,11 +70,12 @@ public class StorageFaultSpec
 
         public string Node0 => Cluster.AddressOf(0).ToString();
 
-        public static async Task<LockableNode> StartAsync()
+        public static async Task<LockableNode> StartAsync(string journal)
         {
-            var node = new LockableNode();
+            var node = new LockableNode(journal);
             node.Cluster = await TestCluster.StartAsync(3, nodeConfig: i => i != 0 ? "" : $"""
                 leaderless.storage.sqlite.connection-string = "Data Source={node._database};Default Timeout=1"
+                leaderless.storage.sqlite.journal = {journal}
                 """);
             node._partitioner = new Partitioning.KeyPartitioner(node.Cluster.Store(0).Settings.PartitionCount);
             return node;
@@ -91,6 +96,32 @@ public class StorageFaultSpec
             begin.CommandText = "BEGIN EXCLUSIVE;";
             begin.ExecuteNonQuery();
             return holder; // closing the connection rolls the transaction back
+        }
+
+        /// <summary>Makes node 0's journal fail to read until disposed. Akka.Persistence.Sql reads in transactions that
+        /// need the write lock, so a held lock does it. The group-commit journal reads on a connection of its own, which
+        /// in WAL mode never waits for the write lock (its replicas recover while another process writes): for it the
+        /// events table is moved away instead, as a damaged or foreign schema would leave it.</summary>
+        public IDisposable BreakRecovery() => journal == "akka-persistence-sql" ? LockJournal() : HideEventsTable();
+
+        private IDisposable HideEventsTable()
+        {
+            RenameTable("leaderless_events", "leaderless_events_hidden");
+            return new Undo(() => RenameTable("leaderless_events_hidden", "leaderless_events"));
+        }
+
+        private void RenameTable(string from, string to)
+        {
+            using var connection = new SqliteConnection($"Data Source={_database};Pooling=False");
+            connection.Open();
+            using var rename = connection.CreateCommand();
+            rename.CommandText = $"ALTER TABLE {from} RENAME TO {to}";
+            rename.ExecuteNonQuery();
+        }
+
+        private sealed class Undo(Action undo) : IDisposable
+        {
+            public void Dispose() => undo();
         }
 
         public async ValueTask DisposeAsync()

@@ -21,7 +21,7 @@ public class BadRequestSpec(ThreeNodeCluster cluster) : ThreeNodeSpec(cluster)
 
     [Theory]
     [MemberData(nameof(BadRequests))]
-    public async Task Bad_input_is_refused_with_its_status_and_a_json_error(string method, string key, string? context, string query,
+    public async Task Bad_input_is_refused_with_its_status_and_a_problem_details_error(string method, string key, string? context, string query,
         int status, string error)
     {
         using var request = Kv.Request(new HttpMethod(method), key, query, context,
@@ -31,6 +31,12 @@ public class BadRequestSpec(ThreeNodeCluster cluster) : ThreeNodeSpec(cluster)
         var body = await Json.BodyAsync(response);
         Assert.Equal(error, body.GetProperty("error").GetString());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("message").GetString()));
+        // RFC 9457 problem details around the same code and message.
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(status, body.GetProperty("status").GetInt32());
+        Assert.Equal($"urn:leaderless:problem:{error}", body.GetProperty("type").GetString());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("title").GetString()));
+        Assert.Equal(body.GetProperty("message").GetString(), body.GetProperty("detail").GetString());
     }
 
     [Fact]

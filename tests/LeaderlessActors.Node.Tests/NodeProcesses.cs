@@ -49,6 +49,9 @@ public sealed class NodeProcesses : IAsyncDisposable
     /// <summary>The folder of the node's SQLite files (its --data-dir).</summary>
     public string DataFolder(int index) => Path.Combine(_root, $"data{index}");
 
+    /// <summary>The node's remoting port.</summary>
+    public int RemotePortOf(int index) => _remotePorts[index];
+
     /// <summary>The node's remoting address as the cluster names it.</summary>
     public string AddressOf(int index) => $"akka.tcp://leaderless@127.0.0.1:{_remotePorts[index]}";
 
@@ -224,7 +227,7 @@ public sealed class NodeProcesses : IAsyncDisposable
         return JsonSerializer.Deserialize<HealthBody>(await response.Content.ReadAsStringAsync(), Json.Options);
     }
 
-    private static int[] FreePorts(int count)
+    internal static int[] FreePorts(int count)
     {
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
         foreach (var l in listeners) l.Start();

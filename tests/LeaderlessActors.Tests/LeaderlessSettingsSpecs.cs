@@ -24,6 +24,10 @@ public sealed class LeaderlessSettingsSpecs
         ["storage.backend"] = "sqlite",
         ["storage.sqlite.data-dir"] = "leaderless-data",
         ["storage.sqlite.connection-string"] = "",
+        ["storage.sqlite.journal"] = "group-commit",
+        ["storage.sqlite.synchronous"] = "full",
+        ["storage.sqlite.write-queue-limit"] = "10000",
+        ["storage.sqlite.write-batch-limit"] = "1000",
         ["storage.postgres.connection-string"] = "",
         ["storage.postgres.schema"] = "public",
         ["storage.snapshot-every"] = "1000",
@@ -54,6 +58,10 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(StorageBackend.Sqlite, settings.Storage.Backend);
         Assert.Equal("leaderless-data", settings.Storage.SqliteDataDirectory);
         Assert.Equal("", settings.Storage.SqliteConnectionString);
+        Assert.Equal(SqliteJournalKind.GroupCommit, settings.Storage.SqliteJournal);
+        Assert.Equal(SqliteSynchronous.Full, settings.Storage.SqliteSynchronous);
+        Assert.Equal(10_000, settings.Storage.SqliteWriteQueueLimit);
+        Assert.Equal(1000, settings.Storage.SqliteWriteBatchLimit);
         Assert.Equal("", settings.Storage.PostgresConnectionString);
         Assert.Equal("public", settings.Storage.PostgresSchema);
         Assert.Equal(1000, settings.Storage.SnapshotEvery);
@@ -96,6 +104,15 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal("Host=db", settings.Storage.PostgresConnectionString);
     }
 
+    [Fact]
+    public void LeaderlessSettings_Create_reads_the_sqlite_journal_choices_in_kebab_case()
+    {
+        var settings = LeaderlessSettings.Create(ConfigurationFactory.ParseString(
+            "leaderless.storage.sqlite { journal = akka-persistence-sql, synchronous = normal }"));
+        Assert.Equal(SqliteJournalKind.AkkaPersistenceSql, settings.Storage.SqliteJournal);
+        Assert.Equal(SqliteSynchronous.Normal, settings.Storage.SqliteSynchronous);
+    }
+
     [Theory]
     [InlineData("partition-count = 0", "leaderless.partition-count")]
     [InlineData("partition-count = 65537", "leaderless.partition-count")]
@@ -123,6 +140,10 @@ public sealed class LeaderlessSettingsSpecs
     [InlineData("storage.backend = postgres", "leaderless.storage.postgres.connection-string")]
     [InlineData("storage { backend = postgres, postgres { connection-string = \"Host=db\", schema = \"\" } }", "leaderless.storage.postgres.schema")]
     [InlineData("storage.sqlite.data-dir = \"\"", "leaderless.storage.sqlite.data-dir")]
+    [InlineData("storage.sqlite.journal = linq", "leaderless.storage.sqlite.journal")]
+    [InlineData("storage.sqlite.synchronous = off", "leaderless.storage.sqlite.synchronous")]
+    [InlineData("storage.sqlite.write-queue-limit = 0", "leaderless.storage.sqlite.write-queue-limit")]
+    [InlineData("storage.sqlite.write-batch-limit = 0", "leaderless.storage.sqlite.write-batch-limit")]
     [InlineData("storage.snapshot-every = 0", "leaderless.storage.snapshot-every")]
     [InlineData("storage.recovery-backlog-limit = none", "leaderless.storage.recovery-backlog-limit")]
     [InlineData("repair.resync-chunk-bytes = 100", "leaderless.repair.resync-chunk-bytes")]

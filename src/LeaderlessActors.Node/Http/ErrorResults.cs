@@ -1,24 +1,34 @@
 namespace LeaderlessActors.Node.Http;
 
 /// <summary>
-/// The HTTP form of the store's errors: a status and a JSON body <c>{"error": code, "message": ..., details}</c>.
-/// 400 bad input, 413 value too large, 409 too many siblings, 429 overloaded, 503 quorum not reached, 504 unknown outcome.
+/// The HTTP form of the store's errors: RFC 9457 problem details (<c>application/problem+json</c> with type, title,
+/// status, detail) that keep the API's <c>error</c> code, <c>message</c> and each error's details as extension members.
+/// 400 bad input, 401 no or wrong bearer token, 413 value too large, 409 too many siblings, 428 delete without context,
+/// 429 overloaded, 503 quorum not reached, 504 unknown outcome.
 /// </summary>
 internal static class ErrorResults
 {
+    /// <summary>The problem type URI of an error code (a URN: it names the error, nothing to fetch).</summary>
+    public static string TypeOf(string code) => $"urn:leaderless:problem:{code}";
+
     public static IResult From(Exception error) => error switch
     {
-        InvalidRequestException e => Json(e.Reason == InvalidRequestReason.ValueTooLarge ? 413 : 400, CodeOf(e.Reason), e.Message,
+        HttpInputException e => Problem(e.Status, e.Code, e.Message),
+        InvalidRequestException e => Problem(e.Reason == InvalidRequestReason.ValueTooLarge ? 413 : 400, CodeOf(e.Reason), e.Message,
             ("reason", e.Reason.ToString())),
-        QuorumNotReachedException e => Json(e.IsOutcomeUnknown ? 504 : 503, e.IsOutcomeUnknown ? "outcome_unknown" : "quorum_not_reached",
+        QuorumNotReachedException e => Problem(e.IsOutcomeUnknown ? 504 : 503, e.IsOutcomeUnknown ? "outcome_unknown" : "quorum_not_reached",
             e.Message, ("operation", e.Operation.ToString().ToLowerInvariant()), ("key", e.Key), ("required", e.Required),
             ("answered", e.Answered), ("answeredReplicas", e.AnsweredReplicas), ("missingReplicas", e.MissingReplicas),
             ("reason", e.Reason), ("outcomeUnknown", e.IsOutcomeUnknown)),
-        OverloadedException e => new WithRetryAfter(Json(429, "overloaded", e.Message, ("limit", e.Limit))),
-        SiblingLimitExceededException e => Json(409, "sibling_limit", e.Message, ("key", e.Key), ("limit", e.Limit)),
-        Akka.Actor.AskTimeoutException => Json(504, "timeout", "The node did not answer in time; a write's outcome is unknown."),
-        _ => Json(500, "internal_error", error.Message),
+        OverloadedException e => new WithHeader("Retry-After", "1", Problem(429, "overloaded", e.Message, ("limit", e.Limit))),
+        SiblingLimitExceededException e => Problem(409, "sibling_limit", e.Message, ("key", e.Key), ("limit", e.Limit)),
+        Akka.Actor.AskTimeoutException => Problem(504, "timeout", "The node did not answer in time; a write's outcome is unknown."),
+        _ => Problem(500, "internal_error", error.Message),
     };
+
+    /// <summary>401 for a request without the configured bearer token.</summary>
+    public static IResult Unauthorized() => new WithHeader("WWW-Authenticate", "Bearer", Problem(401, "unauthorized",
+        "This node requires 'Authorization: Bearer <token>' (--auth-token) on every endpoint but /health."));
 
     private static string CodeOf(InvalidRequestReason reason) => reason switch
     {
@@ -30,19 +40,32 @@ internal static class ErrorResults
         _ => "bad_request",
     };
 
-    private static IResult Json(int status, string code, string message, params (string Name, object? Value)[] details)
+    private static string TitleOf(int status) => status switch
     {
-        var body = new Dictionary<string, object?> { ["error"] = code, ["message"] = message };
-        foreach (var (name, value) in details) body[name] = value;
-        return Results.Json(body, statusCode: status);
+        400 => "Bad request",
+        401 => "Unauthorized",
+        409 => "Conflict",
+        413 => "Value too large",
+        428 => "Precondition required",
+        429 => "Overloaded",
+        503 => "Quorum not reached",
+        504 => "Outcome unknown",
+        _ => "Internal error",
+    };
+
+    private static IResult Problem(int status, string code, string message, params (string Name, object? Value)[] details)
+    {
+        var extensions = new Dictionary<string, object?> { ["error"] = code, ["message"] = message };
+        foreach (var (name, value) in details) extensions[name] = value;
+        return Results.Problem(message, statusCode: status, title: TitleOf(status), type: TypeOf(code), extensions: extensions);
     }
 
-    /// <summary>Tells an overloaded node's clients when to retry.</summary>
-    private sealed class WithRetryAfter(IResult inner) : IResult
+    /// <summary>An error answer with one more header (Retry-After for overload, WWW-Authenticate for 401).</summary>
+    private sealed class WithHeader(string name, string value, IResult inner) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.Headers.RetryAfter = "1";
+            httpContext.Response.Headers[name] = value;
             return inner.ExecuteAsync(httpContext);
         }
     }

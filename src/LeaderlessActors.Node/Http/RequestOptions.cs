@@ -5,8 +5,9 @@ namespace LeaderlessActors.Node.Http;
 
 /// <summary>
 /// Reads a request's store options from HTTP: <c>?r=</c> / <c>?w=</c> (one, quorum, all or a count), <c>?timeout=</c>
-/// (500ms, 2s, or milliseconds) and the <c>X-Causal-Context</c> header. Bad input throws the store's own
-/// <see cref="InvalidRequestException"/>, so it is reported exactly like input the store rejects.
+/// (500ms, 2s, or milliseconds), <c>?force=</c> (a DELETE without context) and the <c>X-Causal-Context</c> header. Bad
+/// input throws the store's own <see cref="InvalidRequestException"/>, so it is reported exactly like input the store
+/// rejects (or an <see cref="HttpInputException"/> for what only HTTP has).
 /// </summary>
 internal static partial class RequestOptions
 {
@@ -32,6 +33,20 @@ internal static partial class RequestOptions
     /// <summary>The causal context header, or null when absent.</summary>
     public static CausalContext? ContextOf(HttpRequest request) =>
         request.Headers.TryGetValue(ContextHeader, out var values) ? CausalContext.Parse(values.ToString()) : null;
+
+    /// <summary><c>?force=true</c>: a DELETE without a context deletes whatever the key holds (false when absent).</summary>
+    public static bool Force(HttpRequest request)
+    {
+        if (!request.Query.TryGetValue(ForceParameter, out var values)) return false;
+        return values.ToString() switch
+        {
+            "true" => true,
+            "false" => false,
+            var text => throw new HttpInputException(StatusCodes.Status400BadRequest, "bad_parameter", $"{ForceParameter}='{text}' is not true or false."),
+        };
+    }
+
+    public const string ForceParameter = "force";
 
     private static Consistency? ConsistencyOf(HttpRequest request, string name)
     {

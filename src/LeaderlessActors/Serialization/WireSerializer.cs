@@ -11,10 +11,12 @@ namespace LeaderlessActors.Serialization;
 /// its settings never touch the application's Hyperion: the store's types are known to every node, so messages carry a
 /// type index instead of full type names (a replica's reply shrinks from about 1.1 KB to about 0.4 KB), and there are
 /// no object-reference tables to build. Version tolerance stays on, because journal events are read back by later versions.
+/// Incoming bytes may name only the types of <see cref="WireTypeFilter"/>: nothing else is loaded by name.
 /// </summary>
 internal class WireSerializer(ExtendedActorSystem system)
     : HyperionSerializer(system, HyperionSerializerSettings.Default
-        .WithPreserveObjectReference(false).WithVersionTolerance(true).WithKnownTypesProvider(typeof(WireKnownTypes)))
+        .WithPreserveObjectReference(false).WithVersionTolerance(true).WithKnownTypesProvider(typeof(WireKnownTypes))
+        .WithDisallowUnsafeType(true).WithTypeFilter(WireTypeFilter.Instance))
 {
     /// <summary>Outside Akka's reserved range (0-40) and Hyperion's own id.</summary>
     public const int Id = 1741;

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using LeaderlessActors.Storage.GroupCommit;
 using Microsoft.Data.Sqlite;
 
 namespace LeaderlessActors.Storage;
@@ -49,12 +50,24 @@ internal sealed record StoragePlugins(string JournalPluginId, string SnapshotPlu
             var name = self.Port is { } port ? $"node-{self.Host}-{port}.db" : "node-local.db";
             connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, name) }.ToString();
         }
-        EnableWriteAheadLog(connectionString);
+        SqliteFileSetup.Prepare(connectionString, settings.SqliteJournal);
+        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (settings.SqliteJournal == SqliteJournalKind.GroupCommit)
+        {
+            var options = new GroupCommitOptions(connectionString, settings.SqliteSynchronous, settings.SqliteWriteQueueLimit,
+                settings.SqliteWriteBatchLimit).ToHocon();
+            // The plugins' own threads do the blocking SQLite calls; the actors only hand work over.
+            return (GroupCommitPlugin(typeof(GroupCommitJournal), options), GroupCommitPlugin(typeof(GroupCommitSnapshotStore), options),
+                $"sqlite ({file}, group-commit journal, synchronous={settings.SqliteSynchronous.ToString().ToLowerInvariant()})");
+        }
         // SQLite has one writer at a time: more parallel journal writers only contend for the lock.
         return (Sql(SqlJournalType, JournalId, "SQLite.MS", connectionString, null) + "\nparallelism = 1",
             Sql(SqlSnapshots, SnapshotId, "SQLite.MS", connectionString, null),
-            $"sqlite ({new SqliteConnectionStringBuilder(connectionString).DataSource})");
+            $"sqlite ({file}, akka-persistence-sql journal)");
     }
+
+    private static string GroupCommitPlugin(Type plugin, string options) =>
+        $"class = \"{plugin.FullName}, {plugin.Assembly.GetName().Name}\"\nplugin-dispatcher = \"akka.persistence.dispatchers.default-plugin-dispatcher\"\n{options}";
 
     // Only what differs from Akka.Persistence.Sql's defaults, which the plugin falls back to by itself.
     private static string Sql(string type, string pluginId, string provider, string connectionString, string? schema) =>
@@ -67,16 +80,5 @@ internal sealed record StoragePlugins(string JournalPluginId, string SnapshotPlu
         auto-initialize = true
         """ + (schema is null ? "" : $"\ndefault.schema-name = {Quote(schema)}");
 
-    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-
-    // WAL lets readers proceed during a write and turns each commit into one sequential append; the mode is stored in
-    // the database file, so setting it once before the journal opens is enough.
-    private static void EnableWriteAheadLog(string connectionString)
-    {
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL;";
-        command.ExecuteNonQuery();
-    }
+    internal static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

@@ -19,6 +19,8 @@ internal static class ChildNode
         yield return setup.Storage?.ToString().ToLowerInvariant() ?? "none";
         yield return "--data-dir";
         yield return setup.DataDirectory;
+        yield return "--sqlite-journal";
+        yield return setup.SqliteJournalName;
         yield return "--schema-prefix";
         yield return setup.PostgresSchemaPrefix;
         if (setup.DistributedData) yield return "--ddata";

@@ -11,11 +11,21 @@ internal sealed record NodeSetup(
     bool DistributedData,
     string DataDirectory,
     string? PostgresConnectionString = null,
-    string PostgresSchemaPrefix = "bench")
+    string PostgresSchemaPrefix = "bench",
+    SqliteJournalKind SqliteJournal = SqliteJournalKind.GroupCommit)
 {
     public const string SystemName = "bench";
 
-    public string Describe() => Storage is { } s ? $"store/{s.ToString().ToLowerInvariant()}" : "ddata";
+    /// <summary>The row label: store/sqlite is the group-commit journal, store/sqlite-sql Akka.Persistence.Sql's.</summary>
+    public string Describe() => Storage switch
+    {
+        null => "ddata",
+        StorageBackend.Sqlite when SqliteJournal == SqliteJournalKind.AkkaPersistenceSql => "store/sqlite-sql",
+        { } s => $"store/{s.ToString().ToLowerInvariant()}",
+    };
+
+    /// <summary>The <c>leaderless.storage.sqlite.journal</c> value of <see cref="SqliteJournal"/>.</summary>
+    public string SqliteJournalName => SqliteJournal == SqliteJournalKind.AkkaPersistenceSql ? "akka-persistence-sql" : "group-commit";
 
     public string PostgresSchema(int node) => $"{PostgresSchemaPrefix}_n{node}";
 
@@ -33,6 +43,7 @@ internal sealed record NodeSetup(
             { } backend => $"""
                 leaderless.storage.backend = {backend.ToString().ToLowerInvariant()}
                 leaderless.storage.sqlite.data-dir = {Quote(Path.Combine(DataDirectory, $"node{index}"))}
+                leaderless.storage.sqlite.journal = {SqliteJournalName}
                 """,
         };
         return ConfigurationFactory.ParseString(storage + "\n" + RemotingConfig(port) + """

@@ -77,11 +77,26 @@ internal static class ClosedLoop
         }
     }
 
-    /// <summary>Writes every key once at Quorum from 64 concurrent clients, so reads find values.</summary>
+    /// <summary>Writes every key once at Quorum from 64 concurrent clients, so reads find values. A put that fails is
+    /// tried again (up to 5 times): on a loaded machine a replica's first start can outlast a request's timeout, and
+    /// the preload is set-up, not a measurement.</summary>
     public static Task PreloadAsync(IKeyValueTarget target, int keys) =>
         Task.WhenAll(Enumerable.Range(0, 64).Select(client => Task.Run(async () =>
         {
-            for (var key = client; key < keys; key += 64) await target.PutAsync(client % target.Nodes, key, Level.Quorum);
+            for (var key = client; key < keys; key += 64)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await target.PutAsync(client % target.Nodes, key, Level.Quorum);
+                        break;
+                    }
+                    catch (Exception) when (attempt < 5)
+                    {
+                    }
+                }
+            }
         })));
 
     /// <summary>Waits until a write at All succeeds from every node: every replica is reachable and serving.</summary>

@@ -9,6 +9,7 @@ internal static class ChartReport
     {
         ["store/memory"] = new Color(31, 119, 180),
         ["store/sqlite"] = new Color(44, 160, 44),
+        ["store/sqlite-sql"] = new Color(188, 189, 34),
         ["store/postgres"] = new Color(148, 103, 189),
         ["ddata"] = new Color(255, 127, 14),
         ["remoting"] = new Color(127, 127, 127),

@@ -84,6 +84,69 @@ public class WireSerializerSpecs() : TestKit("akka.loglevel = WARNING\nleaderles
         Assert.ThrowsAny<Exception>(() => serializer.FromBinary(intactGarbage, typeof(KeyUpdated)));
     }
 
+    public static TheoryData<object> MessagesWithListsAndErrors() =>
+    [
+        new ReadResult(true, new List<byte[]> { new byte[] { 1 }, new byte[] { 2 } }, CausalContext.Empty),
+        new ReadResult(true, new[] { new byte[] { 1 } }, CausalContext.Empty),
+        new WriteResult(CausalContext.Empty, new List<string> { "akka.tcp://sys@127.0.0.1:1" }),
+        new WriteResult(CausalContext.Empty, new[] { "akka.tcp://sys@127.0.0.1:1" }),
+        new InspectResponse(Guid.NewGuid(), new KeyInspection("k", 3,
+            new List<ReplicaState> { new("n", 3, 0, "r", CausalContext.Empty, new List<StoredVersion> { new("d", [1]) }) },
+            new List<string> { "m" })),
+        new RequestFailed(Guid.NewGuid(), new InvalidRequestException(InvalidRequestReason.EmptyKey, "empty")),
+        new RequestFailed(Guid.NewGuid(), new QuorumNotReachedException(StoreOperation.Put, "k", 2, ["a"], ["b"], "timeout")),
+    ];
+
+    [Theory]
+    [MemberData(nameof(MessagesWithListsAndErrors))]
+    public void Messages_whose_lists_and_errors_travel_by_type_name_still_round_trip_through_the_locked_down_serializer(object message)
+    {
+        var serializer = StoreSerializerFor(message);
+        var copy = serializer.FromBinary(serializer.ToBinary(message), message.GetType());
+        Assert.IsType(message.GetType(), copy);
+    }
+
+    public static TheoryData<object> ForeignObjects() =>
+    [
+        new ForeignMessage("not the store's"),
+        new List<ForeignMessage> { new("inside a list") },
+        new System.Collections.ArrayList { 1 },
+        new Uri("http://example.invalid/"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(ForeignObjects))]
+    public void Bytes_that_name_a_type_outside_the_store_are_refused_before_the_type_is_loaded(object foreign)
+    {
+        var serializer = StoreSerializerFor(new KeyStored(1, Node));
+        var bytes = UnfilteredSerializer().ToBinary(foreign);
+
+        var refused = Assert.ThrowsAny<Exception>(() => serializer.FromBinary(bytes, typeof(object)));
+
+        Assert.Contains("Unsafe Type Deserialization Detected", refused.Message);
+    }
+
+    [Fact]
+    public void A_store_message_that_carries_a_foreign_type_inside_is_refused_too()
+    {
+        var serializer = StoreSerializerFor(new KeyStored(1, Node));
+        var bytes = UnfilteredSerializer().ToBinary(new WriteResult(CausalContext.Empty, new ForeignList { "akka.tcp://sys@127.0.0.1:1" }));
+
+        var refused = Assert.ThrowsAny<Exception>(() => serializer.FromBinary(bytes, typeof(WriteResult)));
+
+        Assert.Contains("Unsafe Type Deserialization Detected", refused.Message);
+    }
+
+    /// <summary>What a hostile peer could send: the store's wire format without its type filter.</summary>
+    private Akka.Serialization.HyperionSerializer UnfilteredSerializer() => new((ExtendedActorSystem)Sys, Akka.Serialization.HyperionSerializerSettings.Default
+        .WithPreserveObjectReference(false).WithVersionTolerance(true).WithKnownTypesProvider(typeof(WireKnownTypes)));
+
+    /// <summary>A message type the store does not know.</summary>
+    public sealed record ForeignMessage(string Text);
+
+    /// <summary>A list type the store does not know, behind an interface the store's messages use.</summary>
+    public sealed class ForeignList : List<string>;
+
     private static void Rehash(byte[] entry) =>
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(entry, System.IO.Hashing.XxHash64.HashToUInt64(entry.AsSpan(8)));
 

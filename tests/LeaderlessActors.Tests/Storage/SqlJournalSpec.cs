@@ -12,6 +12,7 @@ public sealed class SqlJournalSpec : Akka.TestKit.Xunit2.TestKit
     public SqlJournalSpec() : base(ConfigurationFactory.ParseString($"""
         leaderless.replication-factor = 1
         leaderless.storage.backend = sqlite
+        leaderless.storage.sqlite.journal = akka-persistence-sql
         leaderless.storage.sqlite.data-dir = "{DataDirectory.Replace("\\", "/")}"
         """))
     {
@@ -26,7 +27,7 @@ public sealed class SqlJournalSpec : Akka.TestKit.Xunit2.TestKit
         var journal = Persistence.Instance.Apply(Sys).JournalFor(LeaderlessStore.Get(Sys).Storage.JournalPluginId);
         for (var i = 0; i < 12; i++)
         {
-            journal.Tell(new WriteMessages([DeferredReply(i)], TestActor, 1));
+            journal.Tell(new WriteMessages([PersistenceEnvelopes.DeferredReply(i, TestActor)], TestActor, 1));
             ExpectMsg<WriteMessagesSuccessful>(TimeSpan.FromSeconds(10));
             ExpectMsg<LoopMessageSuccess>();
         }
@@ -35,13 +36,6 @@ public sealed class SqlJournalSpec : Akka.TestKit.Xunit2.TestKit
         ExpectMsg<WriteMessagesSuccessful>(TimeSpan.FromSeconds(10));
         ExpectMsg<WriteMessageSuccess>();
     }
-
-    /// <summary>What DeferAsync sends the journal; the type is internal to Akka.Persistence.</summary>
-    private IPersistentEnvelope DeferredReply(object payload) =>
-        (IPersistentEnvelope)Activator.CreateInstance(
-            typeof(Persistence).Assembly.GetType("Akka.Persistence.NonPersistentMessage", throwOnError: true)!,
-            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic,
-            null, [payload, TestActor], null)!;
 
     protected override void AfterAll()
     {
