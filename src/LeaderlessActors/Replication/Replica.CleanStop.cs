@@ -21,6 +21,7 @@ internal sealed partial class Replica
         _stoppingCleanly = true;
         StopResync();
         AnswerHeldReads();
+        Timers.CancelAll(); // no resync retry may start, and persist, after the marker
         // Events persisted before it are confirmed, and their waiters answered, before its handler runs.
         PersistAsync(_core.StopCleanly(), _ => Context.Stop(Self));
     }

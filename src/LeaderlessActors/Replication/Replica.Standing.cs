@@ -57,6 +57,7 @@ internal sealed partial class Replica
     {
         var previous = _core.ReplicaId;
         var marker = _core.RenewEpoch();
+        Diagnostics.StoreMetrics.EpochRenewed();
         _log.Info("Replica of partition {0} did not stop cleanly last time: it keeps its {1} keys and continues as epoch {2:x16} " +
                   "(was {3:x16}), so it never issues a version its earlier self may have issued", _options.Partition,
             _core.DurableKeyCount, marker.ReplicaId, previous);
