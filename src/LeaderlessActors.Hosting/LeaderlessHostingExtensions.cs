@@ -6,9 +6,6 @@ namespace LeaderlessActors.Hosting;
 /// <summary>Starts the store in an ActorSystem configured with Akka.Hosting.</summary>
 public static class LeaderlessHostingExtensions
 {
-    // The store's largest remote message is a value plus its key and a few KiB of envelope.
-    private const int FrameOverheadBytes = 128 * 1024;
-
     /// <summary>
     /// Adds the store to the ActorSystem: its settings from <paramref name="configure"/> (over the application's HOCON
     /// and <c>hocon/reference.conf</c>), started when the system starts, with its gateway in the
@@ -23,9 +20,10 @@ public static class LeaderlessHostingExtensions
         builder.AddHocon(options.ToConfig(), HoconAddMode.Prepend);
         if (options.SizeRemoteFrames)
         {
-            var maxValue = options.MaxValueBytes ?? LeaderlessConfig.Default().GetInt("leaderless.max-value-bytes");
+            // The store's own rule (FrameBudget), so the frame it sizes is the one it accepts at start-up.
+            var settings = LeaderlessSettings.Create(options.ToConfig());
             builder.AddHocon(ConfigurationFactory.ParseString(
-                $"akka.remote.dot-netty.tcp.maximum-frame-size = {(long)maxValue + FrameOverheadBytes}b"), HoconAddMode.Append);
+                $"{FrameBudget.FrameKey} = {FrameBudget.FrameFor(settings)}b"), HoconAddMode.Append);
         }
         builder.AddHocon(LeaderlessConfig.Default(), HoconAddMode.Append);
         builder.AddStartup((system, registry) => registry.Register<LeaderlessStore>(LeaderlessStore.Get(system).Gateway));

@@ -128,3 +128,18 @@ public sealed class SiblingLimitExceededException(string key, int limit)
     /// <summary>The configured bound.</summary>
     public int Limit { get; } = limit;
 }
+
+/// <summary>
+/// A write would leave a key's state past a bound: more than <c>leaderless.max-key-state-bytes</c> of siblings and clock,
+/// more than <c>leaderless.max-clock-entries</c>, or a version counter at its end. Nothing was stored: read the key and
+/// write with the read's context to resolve its siblings, which shrinks the state.
+/// </summary>
+public sealed class KeyStateLimitExceededException(string key, string detail)
+    : LeaderlessException($"Writing '{key}' was refused: {detail}. Read it and write with the read's context to resolve its siblings.")
+{
+    /// <summary>The key of the request.</summary>
+    public string Key { get; } = key;
+
+    /// <summary>Which bound the write would pass, and by how much.</summary>
+    public string Detail { get; } = detail;
+}

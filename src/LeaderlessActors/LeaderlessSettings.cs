@@ -41,6 +41,18 @@ public sealed record LeaderlessSettings
     /// <summary>Most siblings per key. Default 64.</summary>
     public required int MaxSiblings { get; init; }
 
+    /// <summary>
+    /// Most bytes a client write may leave in one key's state (its siblings and clock); 0 derives it from the remote frame
+    /// (see <c>reference.conf</c>), and without remoting means no byte bound. Default 0.
+    /// </summary>
+    public required long MaxKeyStateBytes { get; init; }
+
+    /// <summary>Most entries of a key's clock, and so of a causal context. Default 1000.</summary>
+    public required int MaxClockEntries { get; init; }
+
+    /// <summary>How causal contexts are authenticated.</summary>
+    public required ContextSettings Context { get; init; }
+
     /// <summary>Where replicas keep their data.</summary>
     public required StorageSettings Storage { get; init; }
 
@@ -65,6 +77,9 @@ public sealed record LeaderlessSettings
             MaxValueBytes = reader.Int("max-value-bytes", 0, 256 * 1024 * 1024),
             MaxLiveCoordinators = reader.Int("max-live-coordinators", 1, 10_000_000),
             MaxSiblings = reader.Int("max-siblings", 1, 100_000),
+            MaxKeyStateBytes = reader.Long("max-key-state-bytes", 0, long.MaxValue / 64),
+            MaxClockEntries = reader.Int("max-clock-entries", 1, 1_000_000),
+            Context = ContextSettings.Read(reader.Section("context")),
             Storage = StorageSettings.Read(reader.Section("storage")),
             Repair = RepairSettings.Read(reader.Section("repair")),
         };
@@ -75,6 +90,9 @@ public sealed record LeaderlessSettings
                 throw new LeaderlessConfigurationException($"leaderless.{key}",
                     $"{consistency} needs {required} replicas but replication-factor is {settings.ReplicationFactor}.");
         }
+        if (settings.MaxKeyStateBytes != 0 && settings.MaxKeyStateBytes < FrameBudget.StateOfOneValue(settings))
+            throw new LeaderlessConfigurationException("leaderless.max-key-state-bytes",
+                $"{settings.MaxKeyStateBytes} cannot hold one value of max-value-bytes; set 0 or at least {FrameBudget.StateOfOneValue(settings)}.");
         return settings;
     }
 }

@@ -46,6 +46,9 @@ public sealed class LeaderlessStore : IExtension
         if (!clustered)
             Topology.Publish(new TopologySnapshot(self, BuildRing([self]), [], ImmutableDictionary<Address, IActorRef>.Empty.Add(self, host)));
         if (clustered) system.SystemActorOf(MembershipWatcher.Props(Topology, BuildRing, ResolveHost), "leaderless-membership");
+        var contexts = Contexts.ContextAuthority.Get(system);
+        if (clustered && !contexts.IsConfigured)
+            system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts), Contexts.ContextSecretSharing.Name);
         Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology), RequestGateway.Name);
     }
 
@@ -181,22 +184,9 @@ public sealed class LeaderlessStore : IExtension
         return false;
     }
 
-    /// <summary>
-    /// Fails when a remote frame cannot carry the largest value, and keeps resync chunks to half a frame (their size is
-    /// an estimate), so a small max-value-bytes, and the small frame it allows, never needs a chunk setting of its own.
-    /// </summary>
-    private static LeaderlessSettings FitToFrame(ExtendedActorSystem system, LeaderlessSettings settings)
-    {
-        const string key = "akka.remote.dot-netty.tcp.maximum-frame-size";
-        var frame = system.Settings.Config.GetByteSize(key) ?? 128000;
-        var needed = (long)settings.MaxValueBytes + settings.MaxKeyBytes + 4096;
-        if (frame < needed)
-            throw new LeaderlessConfigurationException(key,
-                $"{frame} bytes cannot carry a value of leaderless.max-value-bytes = {settings.MaxValueBytes}; " +
-                $"set it to at least {needed} or lower leaderless.max-value-bytes.");
-        var chunkBytes = (int)Math.Min(settings.Repair.ChunkBytes, frame / 2);
-        return settings with { Repair = settings.Repair with { ChunkBytes = chunkBytes } };
-    }
+    /// <summary>Checks the limits against the remote frame and resolves those derived from it (see <see cref="FrameBudget"/>).</summary>
+    private static LeaderlessSettings FitToFrame(ExtendedActorSystem system, LeaderlessSettings settings) =>
+        FrameBudget.Fit(system.Settings.Config.GetByteSize(FrameBudget.FrameKey) ?? 128000, settings);
 }
 
 /// <summary>Creates the <see cref="LeaderlessStore"/> extension; also usable in <c>akka.extensions</c>.</summary>

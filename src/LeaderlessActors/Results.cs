@@ -4,7 +4,7 @@ namespace LeaderlessActors;
 
 /// <summary>The answer to a read.</summary>
 /// <param name="Found">True when the key has at least one value (not absent, not deleted).</param>
-/// <param name="Values">Every concurrent value (sibling); empty when the key is absent or deleted. More than one means
+/// <param name="Values">Every concurrent value (sibling), each distinct value once; empty when the key is absent or deleted. More than one means
 /// concurrent writes: resolve them by writing with <paramref name="Context"/>.</param>
 /// <param name="Context">The causal context to pass to the next write or delete of this key.</param>
 public sealed record ReadResult(bool Found, IReadOnlyList<byte[]> Values, CausalContext Context) : ILeaderlessWireMessage;

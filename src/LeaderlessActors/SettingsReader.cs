@@ -9,10 +9,12 @@ internal sealed class SettingsReader(Config config, string path)
 
     public SettingsReader Section(string key) => new(config.GetConfig(key) ?? Config.Empty, PathOf(key));
 
-    public int Int(string key, int min, int max)
+    public int Int(string key, int min, int max) => (int)Long(key, min, max);
+
+    public long Long(string key, long min, long max)
     {
         var text = String(key);
-        if (!int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        if (!long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
             throw new LeaderlessConfigurationException(PathOf(key), $"'{text}' is not a whole number.");
         if (value < min || value > max)
             throw new LeaderlessConfigurationException(PathOf(key), $"{value} is outside {min}..{max}.");
@@ -53,6 +55,20 @@ internal sealed class SettingsReader(Config config, string path)
                 return value;
         throw new LeaderlessConfigurationException(PathOf(key),
             $"'{text}' is not one of {string.Join(", ", System.Enum.GetNames<T>().Select(KebabCase))}.");
+    }
+
+    public IReadOnlyList<string> StringList(string key)
+    {
+        if (!config.HasPath(key))
+            throw new LeaderlessConfigurationException(PathOf(key), "is missing.");
+        try
+        {
+            return config.GetStringList(key)?.ToArray() ?? [];
+        }
+        catch (Exception e)
+        {
+            throw new LeaderlessConfigurationException(PathOf(key), $"is not a list of strings ({e.Message}).");
+        }
     }
 
     private static string KebabCase(string name) =>

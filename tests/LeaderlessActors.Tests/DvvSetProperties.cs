@@ -279,4 +279,75 @@ public sealed class DvvSetProperties
         Assert.Equal(new VersionVector.Entry[] { new(3, 1), new(5, 9) }, v.Entries.ToArray());
         Assert.Throws<ArgumentException>(() => VersionVector.From([new(1, -1)]));
     }
+
+    [Fact]
+    public void SiblingSet_write_retried_with_the_same_context_where_the_first_attempt_is_stored_adds_no_sibling()
+    {
+        Gen.Select(Worlds, Gen.Int[0, 3], Gen.Bool).Sample((world, r, delete) =>
+        {
+            var read = world.MergeAll();
+            byte[]? value = delete ? null : [0xC];
+            var first = world.State(r).Write(read.Clock, value, world.Id(r));
+            var retry = first.State.Write(read.Clock, value, world.Id(r));
+            Assert.Equal(Describe(first.State), Describe(retry.State));
+            Assert.Equal(first.Issued, retry.Issued);
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void SiblingSet_write_retried_on_another_replica_reads_as_one_value_once_merged()
+    {
+        WorldAndTwoReplicas.Sample((world, a, b) =>
+        {
+            var read = world.MergeAll();
+            var first = world.State(a).Write(read.Clock, [0xC], world.Id(a)).State;
+            var retry = world.State(b).Write(read.Clock, [0xC], world.Id(b)).State;
+            foreach (var merged in new[] { first.Merge(retry), retry.Merge(first) })
+                Assert.Equal(["0C"], merged.DistinctValues().Select(Convert.ToHexString));
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void SiblingSet_write_issues_a_new_dot_unless_an_unseen_sibling_already_holds_the_value()
+    {
+        Gen.Select(WorldsWithRetries, Gen.Int[0, 3]).Sample((world, r) =>
+        {
+            var before = world.State(r);
+            var (after, issued) = before.Write(VersionVector.Empty, [0xD], world.Id(r));
+            Assert.Contains(after.Siblings, s => s.Dot == issued && s.Value is [0xD]);
+            Assert.True(after.Clock.Covers(issued));
+            Assert.Equal(before.Siblings.Any(s => s.Value is [0xD]) ? before.Siblings.Count : before.Siblings.Count + 1, after.Siblings.Count);
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void SiblingSet_merge_stays_commutative_associative_and_idempotent_with_retried_writes()
+    {
+        Gen.Select(WorldsWithRetries, Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 3]).Sample((world, a, b, c) =>
+        {
+            var (x, y, z) = (world.State(a), world.State(b), world.State(c));
+            Assert.Equal(Describe(x.Merge(y)), Describe(y.Merge(x)));
+            Assert.Equal(Describe(x.Merge(y).Merge(z)), Describe(x.Merge(y.Merge(z))));
+            Assert.Equal(Describe(x), Describe(x.Merge(x)));
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void SiblingSet_replicas_converge_with_retried_writes_whatever_order_they_sync_in()
+    {
+        WorldsWithRetries.Sample(world =>
+        {
+            var forward = world.MergeAll();
+            var backward = world.States.Reverse().Aggregate(SiblingSet.Empty, (acc, s) => s.Merge(acc));
+            Assert.Equal(Describe(forward), Describe(backward));
+            foreach (var state in world.States) Assert.Equal(Describe(forward), Describe(state.Merge(forward)));
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void SiblingSet_write_past_the_last_counter_fails_typed_instead_of_wrapping()
+    {
+        var exhausted = SiblingSet.Empty.Update(VersionVector.From([new VersionVector.Entry(7, long.MaxValue)]), [1], replica: 9);
+        Assert.Throws<OverflowException>(() => exhausted.Write(VersionVector.From([new VersionVector.Entry(9, long.MaxValue)]), [2], replica: 9));
+    }
 }

@@ -11,6 +11,7 @@ internal readonly record struct DvvStep(int Kind, int Replica, int Other)
         <= 3 => $"put@{Replica} ctx-from {Other}",
         4 => $"put@{Replica} no-ctx",
         5 => $"delete@{Replica} ctx-from {Other}",
+        9 => $"retry@{Replica} of the last put",
         _ => $"sync {Replica}<-{Other}",
     };
 }
@@ -57,11 +58,18 @@ internal sealed class DvvWorld
         var states = ids.Select(_ => SiblingSet.Empty).ToArray();
         var issued = new List<Dot>();
         var issuedSet = new HashSet<Dot>();
+        (VersionVector Context, byte[]? Value)? lastPut = null;
         for (var i = 0; i < steps.Length; i++)
         {
             var step = steps[i];
             var r = step.Replica % ids.Length;
             var o = step.Other % ids.Length;
+            if (step.Kind == 9)
+            {
+                // A client retrying its last write (outcome unknown) with the same context and value, wherever it lands.
+                if (lastPut is { } put) states[r] = states[r].Write(put.Context, put.Value, ids[r]).State;
+                continue;
+            }
             if (step.Kind >= 6)
             {
                 states[r] = states[r].Merge(states[o]);
@@ -69,6 +77,7 @@ internal sealed class DvvWorld
             }
             var context = step.Kind == 4 ? VersionVector.Empty : states[o].Clock;
             var before = states[r];
+            lastPut = (context, step.Kind == 5 ? null : ValueOf(i));
             var after = before.Update(context, step.Kind == 5 ? null : ValueOf(i), ids[r]);
             onUpdate?.Invoke(before, after, ids[r], issuedSet);
             foreach (var s in after.Siblings)
@@ -86,6 +95,11 @@ internal sealed class DvvWorld
     public static readonly Gen<(long[] Ids, DvvStep[] Steps)> History = Gen.Select(Ids, Step.Array[0, 40]);
 
     public static readonly Gen<DvvWorld> Worlds = History.Select((ids, steps) => Play(ids, steps));
+
+    /// <summary>Histories that also retry writes (step kind 9), as a client does after an unknown outcome.</summary>
+    public static readonly Gen<DvvWorld> WorldsWithRetries =
+        Gen.Select(Ids, Gen.Select(Gen.Int[0, 9], Gen.Int[0, 3], Gen.Int[0, 3], (k, r, o) => new DvvStep(k, r, o)).Array[0, 40])
+            .Select((ids, steps) => Play(ids, steps));
 
     /// <summary>A readable, value-sensitive rendering: <see cref="SiblingSet.Equals(SiblingSet)"/> compares dots only.</summary>
     public static string Describe(SiblingSet set) =>

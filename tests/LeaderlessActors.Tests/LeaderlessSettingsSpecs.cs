@@ -21,6 +21,10 @@ public sealed class LeaderlessSettingsSpecs
         ["max-value-bytes"] = "1048576",
         ["max-live-coordinators"] = "10000",
         ["max-siblings"] = "64",
+        ["max-key-state-bytes"] = "0",
+        ["max-clock-entries"] = "1000",
+        ["context.secret"] = "",
+        ["context.previous-secrets"] = "[]",
         ["storage.backend"] = "sqlite",
         ["storage.sqlite.data-dir"] = "leaderless-data",
         ["storage.sqlite.connection-string"] = "",
@@ -71,6 +75,10 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Repair.AskAgainAfter);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Repair.RetryInterval);
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Repair.ReadHold);
+        Assert.Equal(0, settings.MaxKeyStateBytes);
+        Assert.Equal(1000, settings.MaxClockEntries);
+        Assert.Null(settings.Context.Secret);
+        Assert.Empty(settings.Context.PreviousSecrets);
     }
 
     [Fact]
@@ -135,6 +143,13 @@ public sealed class LeaderlessSettingsSpecs
     [InlineData("max-value-bytes = -1", "leaderless.max-value-bytes")]
     [InlineData("max-live-coordinators = 0", "leaderless.max-live-coordinators")]
     [InlineData("max-siblings = 0", "leaderless.max-siblings")]
+    [InlineData("max-key-state-bytes = -1", "leaderless.max-key-state-bytes")]
+    [InlineData("max-key-state-bytes = 1000", "leaderless.max-key-state-bytes")]
+    [InlineData("max-clock-entries = 0", "leaderless.max-clock-entries")]
+    [InlineData("context.secret = \"not base64!\"", "leaderless.context.secret")]
+    [InlineData("context.secret = \"c2hvcnQ=\"", "leaderless.context.secret")]
+    [InlineData("context.previous-secrets = [\"c2hvcnQ=\"]", "leaderless.context.previous-secrets")]
+    [InlineData("context.previous-secrets = [\"not base64!\"]", "leaderless.context.previous-secrets")]
     [InlineData("storage.backend = tape", "leaderless.storage.backend")]
     [InlineData("storage.backend = 1", "leaderless.storage.backend")]
     [InlineData("storage.backend = postgres", "leaderless.storage.postgres.connection-string")]
@@ -174,7 +189,7 @@ public sealed class LeaderlessSettingsSpecs
             if (value.IsObject())
                 foreach (var leaf in Leaves(value.GetObject(), path + ".")) yield return leaf;
             else
-                yield return new(path, value.GetString());
+                yield return new(path, value.GetString() ?? "[" + string.Join(", ", value.GetStringList()) + "]"); // a list has no string form
         }
     }
 }

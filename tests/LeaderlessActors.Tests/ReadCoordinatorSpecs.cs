@@ -268,23 +268,8 @@ public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : Coordinator
         ExpectRepair(replicas[1], New);
     }
 
-    [Fact]
-    public void ReadCoordinator_answers_at_the_deadline_when_a_blocking_repair_is_not_acknowledged()
-    {
-        // The R answers are a valid read even if the repair did not complete; the client is not failed for it.
-        var replicas = Replicas();
-        var (coordinator, watcher) = StartRead(replicas, required: 2, ShortTimeout);
-        Answer(replicas[0], 1, New);
-        Answer(replicas[1], 2, Old);
-        ExpectRepair(replicas[1], New);
-
-        var result = ExpectMsg<GetResponse>(TimeSpan.FromSeconds(5)).Result;
-        Assert.Equal(["0B"], Hex(result.Values));
-        watcher.ExpectTerminated(coordinator, TimeSpan.FromSeconds(5));
-    }
-
-    [Fact]
-    public void ReadCoordinator_answers_when_a_blocking_repair_fails_and_does_not_retry_it()
+    /// <summary>Replica 1 answers New, replica 2 Old; the blocking repair of replica 2 fails; replica 3 has not answered.</summary>
+    private TestProbe[] ReadWhoseBlockingRepairOfTheSecondReplicaFailed()
     {
         var replicas = Replicas();
         StartRead(replicas, required: 2, LongTimeout);
@@ -292,9 +277,59 @@ public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : Coordinator
         Answer(replicas[1], 2, Old);
         ExpectRepair(replicas[1], New);
         replicas[1].Reply(new ReplicaFailed(RequestId, Node(2), ReplicaFailure.StorageFailed, "journal down"));
+        return replicas;
+    }
 
+    [Fact]
+    public void ReadCoordinator_fails_at_the_deadline_when_a_blocking_repair_is_not_acknowledged_rather_than_answer_from_one_replica()
+    {
+        // Monotonic reads: New is on one replica; answering with it could show a value the next quorum read misses.
+        var replicas = Replicas();
+        var (coordinator, watcher) = StartRead(replicas, required: 2, ShortTimeout);
+        Answer(replicas[0], 1, New);
+        Answer(replicas[1], 2, Old);
+        ExpectRepair(replicas[1], New);
+
+        var error = ExpectFailure(TimeSpan.FromSeconds(5));
+        Assert.Contains("the answer is on 1 of 2 replicas", error.Message);
+        Assert.Contains($"repairs unanswered on {Node(2)}", error.Message);
+        watcher.ExpectTerminated(coordinator, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void ReadCoordinator_repairs_another_replica_when_a_blocking_repair_fails_and_answers_once_that_one_holds_the_value()
+    {
+        var replicas = ReadWhoseBlockingRepairOfTheSecondReplicaFailed();
+        ExpectNoMsg(Quiet); // New is on one replica only
+
+        Answer(replicas[2], 3, Old);
+        ExpectRepair(replicas[2], New);
+        ExpectNoMsg(Quiet);
+        replicas[2].Reply(new KeyStored(RequestId, Node(3)));
         Assert.Equal(["0B"], Hex(ExpectResponse().Result.Values));
         replicas[1].ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public void ReadCoordinator_answers_when_a_blocking_repair_fails_but_a_late_replica_already_holds_the_value()
+    {
+        var replicas = ReadWhoseBlockingRepairOfTheSecondReplicaFailed();
+
+        Answer(replicas[2], 3, New);
+        Assert.Equal(["0B"], Hex(ExpectResponse().Result.Values));
+        replicas[2].ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public void ReadCoordinator_fails_with_quorum_details_when_a_blocking_repair_fails_and_no_other_replica_can_take_the_value()
+    {
+        var replicas = ReadWhoseBlockingRepairOfTheSecondReplicaFailed();
+        replicas[2].Reply(new ReplicaFailed(RequestId, Node(3), ReplicaFailure.Recovering, "busy"));
+
+        var error = ExpectFailure(LongTimeout);
+        Assert.Contains("the answer is on 1 of 2 replicas and no other can take it", error.Message);
+        Assert.Contains($"blocking repairs failed on {Node(2)}", error.Message);
+        Assert.Equal(2, error.Required);
     }
 
     [Fact]

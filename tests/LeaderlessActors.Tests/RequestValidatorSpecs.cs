@@ -8,7 +8,11 @@ namespace LeaderlessActors.Tests;
 public sealed class RequestValidatorSpecs
 {
     private static readonly LeaderlessSettings Defaults = LeaderlessSettings.Create(ConfigurationFactory.Empty);
-    private static readonly RequestValidator Validator = new(Defaults);
+    private static readonly LeaderlessActors.Contexts.ContextAuthority Contexts = new(Defaults.Context);
+    private static readonly RequestValidator Validator = new(Defaults, Contexts);
+    private static readonly Versioning.VersionVector SeenClock = Versioning.VersionVector.From([new(5, 2)]);
+    private static readonly Versioning.VersionVector OverlongClock =
+        Versioning.VersionVector.From(Enumerable.Range(1, 1001).Select(i => new Versioning.VersionVector.Entry(i, 1)));
     private static readonly Guid Id = Guid.NewGuid();
     private static readonly string LongestKey = new('k', 1024);
     private static readonly string KeyOfOneByteTooMany = new('k', 1025);
@@ -42,6 +46,9 @@ public sealed class RequestValidatorSpecs
         ["put with a negative timeout"] = (new PutRequest(Id, "k", [1], Options: Write(timeout: TimeSpan.FromSeconds(-1))), InvalidRequestReason.InvalidTimeout),
         ["delete with a zero timeout"] = (new DeleteRequest(Id, "k", Options: Write(timeout: TimeSpan.Zero)), InvalidRequestReason.InvalidTimeout),
         ["inspect with a negative timeout"] = (new InspectRequest(Id, "k", TimeSpan.FromMilliseconds(-1)), InvalidRequestReason.InvalidTimeout),
+        ["put with a context issued for another key"] = (new PutRequest(Id, "k", [1], Contexts.Sign(SeenClock, "other")), InvalidRequestReason.MalformedContext),
+        ["delete with a context the cluster never signed"] = (new DeleteRequest(Id, "k", new CausalContext(SeenClock)), InvalidRequestReason.MalformedContext),
+        ["put with a context of more entries than max-clock-entries"] = (new PutRequest(Id, "k", [1], Contexts.Sign(OverlongClock, "k")), InvalidRequestReason.MalformedContext),
     };
 
     public static TheoryData<string> InvalidRequestNames() => new(InvalidRequests.Keys);
@@ -71,6 +78,8 @@ public sealed class RequestValidatorSpecs
         ["put at all"] = new PutRequest(Id, "k", [1], Options: Write(Consistency.All)),
         ["delete at an explicit N"] = new DeleteRequest(Id, "k", Options: Write(Consistency.Of(3), TimeSpan.FromMilliseconds(1))),
         ["inspect with a timeout"] = new InspectRequest(Id, "k", TimeSpan.FromSeconds(1)),
+        ["put with a context issued for its key"] = new PutRequest(Id, "k", [1], Contexts.Sign(SeenClock, "k")),
+        ["delete with the empty context"] = new DeleteRequest(Id, "k", CausalContext.Empty),
     };
 
     [Theory]

@@ -39,6 +39,7 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : Coordinato
             var store = replicas[i].ExpectMsg<StoreKey>();
             Assert.Equal((RequestId, Partition, Key), (store.RequestId, store.Partition, store.Key));
             Assert.Equal(DvvWorld.Describe(Stored), DvvWorld.Describe(store.State));
+            Assert.True(store.Write, "a replicated client write, held to the receiving replica's sibling bound");
         }
     }
 
@@ -243,5 +244,35 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : Coordinato
         Ack(replicas[1], 2);
         ExpectMsg<WriteResponse>();
         watcher.ExpectTerminated(coordinator, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void WriteCoordinator_fails_with_KeyStateLimitExceeded_when_the_coordinating_replica_refuses_the_state_it_would_leave()
+    {
+        var replicas = Replicas();
+        StartWrite(replicas, required: 2, LongTimeout);
+        ExpectCoordinate(replicas[0]);
+        replicas[0].Reply(new ReplicaFailed(RequestId, Node(1), ReplicaFailure.KeyStateLimit, "the write would leave about 9000 bytes of state"));
+
+        var failed = ExpectMsg<RequestFailed>();
+        var error = Assert.IsType<KeyStateLimitExceededException>(failed.Error);
+        Assert.Equal(Key, error.Key);
+        Assert.Contains("9000 bytes", error.Detail);
+        replicas[1].ExpectNoMsg(Quiet); // nothing was stored, so nothing is replicated
+    }
+
+    [Fact]
+    public void WriteCoordinator_reports_an_unknown_outcome_naming_the_replicas_that_refused_the_replicated_write_at_their_sibling_bound()
+    {
+        var replicas = Replicas();
+        StartWrite(replicas, required: 2, LongTimeout);
+        ExpectCoordinate(replicas[0]);
+        Coordinated(replicas);
+        replicas[1].Reply(new ReplicaFailed(RequestId, Node(2), ReplicaFailure.SiblingLimit, "the write would leave 6 siblings"));
+        replicas[2].Reply(new ReplicaFailed(RequestId, Node(3), ReplicaFailure.SiblingLimit, "the write would leave 6 siblings"));
+
+        var error = ExpectUnknown(LongTimeout); // the coordinating replica stored it: it may still become visible
+        Assert.Contains($"{Node(2)} refused it: the write would leave 6 siblings", error.Reason);
+        Assert.Contains($"{Node(3)} refused it", error.Reason);
     }
 }

@@ -22,6 +22,7 @@ internal static class ErrorResults
             ("reason", e.Reason), ("outcomeUnknown", e.IsOutcomeUnknown)),
         OverloadedException e => new WithHeader("Retry-After", "1", Problem(429, "overloaded", e.Message, ("limit", e.Limit))),
         SiblingLimitExceededException e => Problem(409, "sibling_limit", e.Message, ("key", e.Key), ("limit", e.Limit)),
+        KeyStateLimitExceededException e => Problem(413, "key_state_too_large", e.Message, ("key", e.Key), ("detail", e.Detail)),
         Akka.Actor.AskTimeoutException => Problem(504, "timeout", "The node did not answer in time; a write's outcome is unknown."),
         _ => Problem(500, "internal_error", error.Message),
     };

@@ -58,7 +58,7 @@ internal sealed class InspectCoordinator : UntypedActor, IWithTimers
             var a = _answers[node];
             var versions = a.State.Siblings.Select(s => new StoredVersion($"{s.Dot.Replica:x16}:{s.Dot.Counter}", s.Value)).ToArray();
             return new ReplicaState(node.ToString(), a.Partition, _plan.Primaries.ToList().IndexOf(node), a.ReplicaId.ToString("x16"),
-                new CausalContext(a.State.Clock), versions, a.RepairReason);
+                Contexts.ContextAuthority.Get(Context.System).Sign(a.State.Clock, _plan.Key), versions, a.RepairReason);
         }).ToArray();
         var missing = _plan.Primaries.Where(n => !_answers.ContainsKey(n)).Select(n => n.ToString()).ToArray();
         _replyTo.Tell(new InspectResponse(_correlationId, new KeyInspection(_plan.Key, _plan.Partition, replicas, missing)));

@@ -28,6 +28,9 @@ internal sealed class QuorumTally
 
     public bool CanStillBeMet => Targets.Count - _failed.Count >= Required;
 
+    /// <summary>Targets that have neither succeeded nor failed yet.</summary>
+    public int Unanswered => Targets.Count - _succeeded.Count - _failed.Count;
+
     public bool AllAnswered => _succeeded.Count + _failed.Count == Targets.Count;
 
     /// <summary>Records a success; false when the node is not a target or has already answered.</summary>

@@ -6,9 +6,12 @@ namespace LeaderlessActors.Coordination;
 
 /// <summary>
 /// Coordinates one read: asks every reachable replica of the key, and once R have answered merges their states. Stale
-/// replicas among those R are repaired before the reply, so a value once returned by a quorum read is on a quorum
-/// (monotonic reads). Replicas that answer after the reply are repaired then. The actor stops when every replica has
-/// answered and every repair is acknowledged, or when the repair window after the reply closes.
+/// replicas among those R are repaired before the reply, and the reply waits until R voting replicas hold the answer, so
+/// a value once returned by a quorum read is on a quorum (monotonic reads). A blocking repair that fails is made up for by
+/// a replica that answers later (it holds the answer, or is repaired too); when too few are left, or the deadline comes
+/// first, the read fails with the quorum details instead of answering. Replicas that answer after the reply are repaired
+/// then. The actor stops when every replica has answered and every repair is acknowledged, or when the repair window
+/// after the reply closes.
 /// </summary>
 internal sealed class ReadCoordinator : UntypedActor, IWithTimers
 {
@@ -60,11 +63,12 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
                 break;
             case ReplicaFailed f when f.RequestId == _plan.RequestId:
                 if (!_repairsPending.ContainsKey(f.Node) && _quorum.RecordFailure(f.Node)) OnAnswer();
-                else OnRepairDone(f.Node, failed: true); // a failed repair is left to later repair; the read itself stands
+                else OnRepairDone(f.Node, failed: true);
                 break;
-            case Deadline when !_replied && _quorum.Tally.IsMet:
-                Reply(); // repairs before the reply did not finish in time; the R answers are still a valid read
-                Context.Stop(Self);
+            case Deadline when !_replied && _answer is not null:
+                // Answering now could return a value on fewer than R replicas, which a following read might not see.
+                Fail($"timed out after {_plan.Timeout.TotalMilliseconds:0} ms: the answer is on {_quorum.Holding(_answer)} of " +
+                     $"{_plan.Required} replicas{RepairsNote()}");
                 break;
             case Deadline when !_replied:
                 Fail($"timed out after {_plan.Timeout.TotalMilliseconds:0} ms");
@@ -82,11 +86,12 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
             // First time R answers are in: repair the stale ones among them before replying.
             _answer = _quorum.Merged;
             Repair();
-            if (!VoterRepairsPending) Reply();
+            ReplyOnceHeld();
         }
-        else if (_replied)
+        else if (_answer is not null)
         {
-            Repair(); // a late answer: repair it (or, if it brought news, the others) after the reply
+            Repair(); // a late answer: repair it (or, if it brought news, the others); before the reply it may stand in
+            if (!_replied) ReplyOnceHeld(); // for a replica whose repair failed
         }
         else if (!_quorum.Tally.CanStillBeMet)
         {
@@ -98,9 +103,19 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
         StopWhenSettled();
     }
 
-    // Only the R voters' repairs hold the reply back (they make the answer a quorum's); a replica that answered without
-    // a vote is repaired too, but the reply does not wait for it.
-    private bool VoterRepairsPending => _repairsPending.Keys.Any(_quorum.Tally.HasSucceeded);
+    /// <summary>Replies once R voting replicas hold the answer; fails when too few can still come to hold it.</summary>
+    private void ReplyOnceHeld()
+    {
+        if (_replied) return;
+        var holding = _quorum.Holding(_answer!);
+        if (holding >= _plan.Required) Reply();
+        else if (holding + _repairsPending.Keys.Count(_quorum.Tally.HasSucceeded) + _quorum.Tally.Unanswered < _plan.Required)
+            Fail($"the answer is on {holding} of {_plan.Required} replicas and no other can take it{RepairsNote()}");
+    }
+
+    private string RepairsNote() =>
+        (_repairsFailed.Count > 0 ? $"; blocking repairs failed on {string.Join(", ", _repairsFailed)}" : "") +
+        (_repairsPending.Count > 0 ? $"; repairs unanswered on {string.Join(", ", _repairsPending.Keys)}" : "");
 
     /// <summary>Sends the merged state to every stale replica not already being repaired.</summary>
     private void Repair()
@@ -120,7 +135,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
         if (!_repairsPending.Remove(node, out var sent)) return;
         if (failed) _repairsFailed.Add(node);
         else _quorum.Repaired(node, sent);
-        if (!_replied && _answer is not null && !VoterRepairsPending) Reply();
+        if (!_replied && _answer is not null) ReplyOnceHeld(); // only voters that hold the answer count toward R
         else if (_replied) Repair(); // the merge may have grown while this repair was in flight
         StopWhenSettled();
     }
@@ -130,7 +145,8 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
         _replied = true;
         var answer = _answer!;
         if (answer.Values.Count > 1) StoreMetrics.SiblingsSeen();
-        _replyTo.Tell(new GetResponse(_correlationId, new ReadResult(answer.HasValues, answer.Values, new CausalContext(answer.Clock))));
+        _replyTo.Tell(new GetResponse(_correlationId, new ReadResult(answer.HasValues, answer.DistinctValues(),
+            Contexts.ContextAuthority.Get(Context.System).Sign(answer.Clock, _plan.Key))));
         Repair(); // answers that came in while the blocking repairs ran
         // The rest of the replicas get a short window to answer so that they can be repaired too.
         Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _repairWindow);

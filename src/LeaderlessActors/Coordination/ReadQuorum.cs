@@ -41,6 +41,10 @@ internal sealed class ReadQuorum(IReadOnlyList<Address> targets, int required)
         if (_states.TryGetValue(node, out var state)) _states[node] = state.Merge(sent);
     }
 
+    /// <summary>How many voting replicas are known to hold <paramref name="answer"/>: they answered with it or more, or
+    /// acknowledged a repair that brought it.</summary>
+    public int Holding(SiblingSet answer) => _states.Count(kv => Tally.HasSucceeded(kv.Key) && kv.Value.Descends(answer));
+
     /// <summary>The replicas that answered with a state that lacks part of <see cref="Merged"/>.</summary>
     public IReadOnlyList<Address> StaleReplicas() =>
         _states.Where(kv => !kv.Value.Descends(Merged)).Select(kv => kv.Key).ToArray();

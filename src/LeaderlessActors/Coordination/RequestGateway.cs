@@ -24,7 +24,7 @@ internal sealed class RequestGateway : UntypedActor
         _settings = settings;
         _topology = topology;
         _partitioner = new KeyPartitioner(settings.PartitionCount);
-        _validator = new RequestValidator(settings);
+        _validator = new RequestValidator(settings, Contexts.ContextAuthority.Get(Context.System));
     }
 
     public static Props Props(LeaderlessSettings settings, Topology topology) =>

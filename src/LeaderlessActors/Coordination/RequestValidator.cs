@@ -1,9 +1,11 @@
 using System.Text;
+using LeaderlessActors.Contexts;
 
 namespace LeaderlessActors.Coordination;
 
-/// <summary>Checks a request against the configured limits before anything is sent or stored.</summary>
-internal sealed class RequestValidator(LeaderlessSettings settings)
+/// <summary>Checks a request against the configured limits, and its causal context against the key it is for, before
+/// anything is sent or stored.</summary>
+internal sealed class RequestValidator(LeaderlessSettings settings, ContextAuthority contexts)
 {
     /// <summary>The first problem with the request, or null when it is valid.</summary>
     public InvalidRequestException? Check(IStoreRequest request) => request switch
@@ -18,11 +20,23 @@ internal sealed class RequestValidator(LeaderlessSettings settings)
         PutRequest p when p.Value.Length > settings.MaxValueBytes =>
             new(InvalidRequestReason.ValueTooLarge,
                 $"The value is {p.Value.Length} bytes; leaderless.max-value-bytes is {settings.MaxValueBytes}."),
-        PutRequest p => CheckConsistency(p.Options?.Consistency, "write") ?? CheckTimeout(p.Options?.Timeout),
-        DeleteRequest d => CheckConsistency(d.Options?.Consistency, "write") ?? CheckTimeout(d.Options?.Timeout),
+        PutRequest p => CheckContext(p.Context, p.Key) ?? CheckConsistency(p.Options?.Consistency, "write") ?? CheckTimeout(p.Options?.Timeout),
+        DeleteRequest d => CheckContext(d.Context, d.Key) ?? CheckConsistency(d.Options?.Consistency, "write") ?? CheckTimeout(d.Options?.Timeout),
         InspectRequest i => CheckTimeout(i.Timeout),
         _ => null,
     };
+
+    private InvalidRequestException? CheckContext(CausalContext? context, string key)
+    {
+        if (context is null) return null;
+        if (context.Clock.Count > settings.MaxClockEntries)
+            return new(InvalidRequestReason.MalformedContext,
+                $"The causal context has {context.Clock.Count} entries; leaderless.max-clock-entries is {settings.MaxClockEntries}.");
+        return contexts.Verifies(context, key)
+            ? null
+            : new(InvalidRequestReason.MalformedContext,
+                "The causal context was not issued by this cluster for this key (read the key and use that read's context).");
+    }
 
     private InvalidRequestException? CheckConsistency(Consistency? consistency, string kind)
     {

@@ -25,6 +25,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
     private readonly TimeSpan _settleWindow;
     private readonly QuorumTally _tally;
     private readonly Address _coordinatingNode;
+    private readonly List<string> _refusals = [];
     private SiblingSet? _written;
     private VersionVector? _writerContext;
     private bool _replied;
@@ -67,7 +68,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
                 _writerContext = w.State.WriterContext(w.Dot, _context);
                 _tally.Succeed(w.Node);
                 foreach (var (node, host) in _plan.Targets)
-                    if (node != _coordinatingNode) host.Tell(new StoreKey(_plan.RequestId, _plan.Partition, _plan.Key, w.State));
+                    if (node != _coordinatingNode) host.Tell(new StoreKey(_plan.RequestId, _plan.Partition, _plan.Key, w.State, Write: true));
                 Progress();
                 break;
             case KeyStored s when s.RequestId == _plan.RequestId && _written is not null:
@@ -76,6 +77,9 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
                 break;
             case ReplicaFailed { Failure: ReplicaFailure.SiblingLimit } f when f.RequestId == _plan.RequestId && _written is null:
                 Finish(new RequestFailed(_correlationId, new SiblingLimitExceededException(_plan.Key, _maxSiblings)));
+                break;
+            case ReplicaFailed { Failure: ReplicaFailure.KeyStateLimit } f when f.RequestId == _plan.RequestId && _written is null:
+                Finish(new RequestFailed(_correlationId, new KeyStateLimitExceededException(_plan.Key, f.Message)));
                 break;
             case ReplicaFailed { Failure: ReplicaFailure.StorageFailed } f when f.RequestId == _plan.RequestId && _written is null && f.Node == _coordinatingNode:
                 // The journal failed under the coordinating replica: it may or may not have written the event.
@@ -88,6 +92,9 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
                 Finish(Failure($"the coordinating replica refused the write: {f.Message}", outcomeUnknown: false));
                 break;
             case ReplicaFailed f when f.RequestId == _plan.RequestId:
+                // A replica that refuses the replicated write at its own limits (siblings, key state) holds the versions
+                // it had: the write is stored elsewhere, so a miss of W is still an unknown outcome, with the reason.
+                if (f.Failure is ReplicaFailure.SiblingLimit or ReplicaFailure.KeyStateLimit) _refusals.Add($"{f.Node} refused it: {f.Message}");
                 _tally.Fail(f.Node);
                 Progress();
                 break;
@@ -107,13 +114,14 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
         if (!_replied && _tally.IsMet)
         {
             _replied = true;
-            _replyTo.Tell(new WriteResponse(_correlationId, new WriteResult(new CausalContext(_writerContext!), _tally.SucceededNodes())));
+            _replyTo.Tell(new WriteResponse(_correlationId, new WriteResult(
+                Contexts.ContextAuthority.Get(Context.System).Sign(_writerContext!, _plan.Key), _tally.SucceededNodes())));
             // Remaining replicas get a short window to acknowledge, so their answers are not dead letters.
             Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _settleWindow);
         }
         else if (!_replied && !_tally.CanStillBeMet)
         {
-            Finish(Unknown("replicas failed"));
+            Finish(Unknown(_refusals.Count == 0 ? "replicas failed" : $"replicas failed; {string.Join("; ", _refusals)}"));
             return;
         }
         if (_replied && _tally.AllAnswered) Context.Stop(Self);

@@ -10,10 +10,6 @@ namespace LeaderlessActors.Replication;
 /// </summary>
 internal sealed class PartitionStreamer : UntypedActor
 {
-    // Serialized framing around keys, clock entries and values (measured at about 20-30 bytes each, rounded up): an
-    // estimate is enough, since chunks are kept to half a frame.
-    private const int OverheadPerKey = 48, BytesPerClockEntry = 32, OverheadPerSibling = 48;
-
     private readonly StreamPartition _request;
     private readonly Address _node;
     private readonly KeyValuePair<string, SiblingSet>[] _entries;
@@ -78,10 +74,6 @@ internal sealed class PartitionStreamer : UntypedActor
         if (last) Context.Stop(Self);
     }
 
-    private static long SizeOf(KeyValuePair<string, SiblingSet> entry)
-    {
-        long size = OverheadPerKey + entry.Key.Length * 3L + entry.Value.Clock.Count * (long)BytesPerClockEntry;
-        foreach (var sibling in entry.Value.Siblings) size += (sibling.Value?.Length ?? 0) + OverheadPerSibling;
-        return size;
-    }
+    // An estimate is enough: chunks are kept to half a frame, and one key's state always fits a frame (FrameBudget).
+    private static long SizeOf(KeyValuePair<string, SiblingSet> entry) => KeyStateSize.Of(entry.Key, entry.Value);
 }

@@ -135,17 +135,19 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
 
     private void Coordinate(CoordinateWrite w)
     {
-        var decision = _core.CoordinateWrite(Sender, w.RequestId, w.Key, w.Context, w.Value, w.MaxSiblings);
+        var limits = _options.Limits with { MaxSiblings = Math.Min(w.MaxSiblings, _options.Limits.MaxSiblings) };
+        var decision = _core.CoordinateWrite(Sender, w.RequestId, w.Key, w.Context, w.Value, limits);
         if (decision.Persist is { } pending) PersistKey(pending);
-        else Sender.Tell(new ReplicaFailed(w.RequestId, _options.Node, ReplicaFailure.SiblingLimit, $"the write would leave {decision.Siblings} siblings"));
+        else Sender.Tell(new ReplicaFailed(w.RequestId, _options.Node, decision.Refused!.Failure, decision.Refused.Message));
     }
 
     private void Store(StoreKey s)
     {
-        var decision = _core.MergePeerState(Sender, s.RequestId, s.Key, s.State);
+        var decision = _core.MergePeerState(Sender, s.RequestId, s.Key, s.State, s.Write ? _options.Limits : null);
         if (decision.LostOwnVersion is { } lost)
             StartOver($"a peer holds version {lost} of '{s.Key}', which this replica issued and no longer has");
-        if (decision.Persist is { } pending) PersistKey(pending);
+        if (decision.Refused is { } refused) Sender.Tell(new ReplicaFailed(s.RequestId, _options.Node, refused.Failure, refused.Message));
+        else if (decision.Persist is { } pending) PersistKey(pending);
         else if (decision.WhenDurable is { } waiter)
             DeferAsync(new KeyStored(s.RequestId, _options.Node), ack => _core.Acknowledged(waiter).ReplyTo.Tell(ack));
         else Sender.Tell(new KeyStored(s.RequestId, _options.Node));

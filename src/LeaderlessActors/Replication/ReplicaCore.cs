@@ -4,7 +4,7 @@ namespace LeaderlessActors.Replication;
 
 /// <summary>
 /// The replica of one partition as pure state and decisions, without messaging, persistence or timers (the
-/// <see cref="Replica"/> actor does those): recovery from its journal, client writes (<see cref="CoordinateWrite"/>),
+/// <see cref="Replica"/> actor does those): recovery from its journal, client writes (<see cref="T:LeaderlessActors.Replication.CoordinateWrite"/>),
 /// merges of peers' states (<see cref="MergePeerState"/>, which also detects lost history), its epoch and voting
 /// standing, which reads to hold, what to persist and whom to answer. <typeparamref name="TPeer"/> identifies a node and
 /// <typeparamref name="TReplyTo"/> whoever waits for an answer, so the core holds no actor type and property tests drive
@@ -79,21 +79,30 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     /// is built on the newest state, journal-confirmed or not, so two writes in flight never issue the same dot.
     /// </summary>
     public WriteDecision<TReplyTo> CoordinateWrite(TReplyTo replyTo, long requestId, string key, VersionVector context,
-        byte[]? value, int maxSiblings)
+        byte[]? value, int maxSiblings) =>
+        CoordinateWrite(replyTo, requestId, key, context, value, new KeyLimits(maxSiblings, long.MaxValue, int.MaxValue));
+
+    /// <summary>A client write held to <paramref name="limits"/> (see <see cref="KeyAdmission"/>); a retry of a value
+    /// the replica already holds unseen issues no new version (see <see cref="SiblingSet.Write"/>).</summary>
+    public WriteDecision<TReplyTo> CoordinateWrite(TReplyTo replyTo, long requestId, string key, VersionVector context,
+        byte[]? value, KeyLimits limits)
     {
-        var updated = _keys.Newest(key).Update(context, value, ReplicaId);
-        if (updated.Siblings.Count > maxSiblings) return new(null, updated.Siblings.Count);
-        var issued = new Dot(ReplicaId, updated.Clock.Get(ReplicaId));
+        if (KeyAdmission.Coordinate(key, _keys.Newest(key), context, value, ReplicaId, limits, out var updated, out var issued) is { } refused)
+            return new(null, updated.Siblings.Count, refused);
         return new(Persisting(key, updated, new Reply<TReplyTo>(replyTo, requestId), issued), updated.Siblings.Count);
     }
 
-    /// <summary>Merges a peer's <paramref name="state"/> of <paramref name="key"/> (write replication, repair, resync).</summary>
-    public MergeDecision<TReplyTo> MergePeerState(TReplyTo replyTo, long requestId, string key, SiblingSet state)
+    /// <summary>Merges a peer's <paramref name="state"/> of <paramref name="key"/> (write replication, repair, resync). A
+    /// replicated client write comes with <paramref name="writeLimits"/> and may be refused; a repair never is.</summary>
+    public MergeDecision<TReplyTo> MergePeerState(TReplyTo replyTo, long requestId, string key, SiblingSet state,
+        KeyLimits? writeLimits = null)
     {
         var reply = new Reply<TReplyTo>(replyTo, requestId);
         var newest = _keys.Newest(key);
         var lost = UnknownOwnVersion(newest, state);
         var merged = newest.Merge(state);
+        if (writeLimits is not null && KeyAdmission.Replicate(newest, merged, writeLimits) is { } refused)
+            return new(lost, null, null, refused);
         if (!merged.Equals(newest)) return new(lost, Persisting(key, merged, reply, issued: null), null);
         // Nothing new, but what we hold may still be in flight: acknowledge once it is durable (or fail if the journal
         // fails first).

@@ -30,18 +30,20 @@ internal sealed class PendingKey<TReplyTo>
 }
 
 /// <summary>A client write: persist <see cref="Persist"/>, or refuse it when it would leave <see cref="Siblings"/>
-/// siblings, more than allowed (then <see cref="Persist"/> is null and nothing changed).</summary>
-internal sealed record WriteDecision<TReplyTo>(PendingKey<TReplyTo>? Persist, int Siblings);
+/// siblings, more than allowed, or pass another key bound (then <see cref="Persist"/> is null, <see cref="Refused"/> says
+/// why, and nothing changed).</summary>
+internal sealed record WriteDecision<TReplyTo>(PendingKey<TReplyTo>? Persist, int Siblings, Refusal? Refused = null);
 
 /// <summary>
 /// A peer's state of a key merged in. <see cref="LostOwnVersion"/>, when set, is a version of this replica's own epoch
 /// that the peer holds and this replica no longer has: its history is lost, so it must start over under a new epoch
 /// before anything else is persisted. Then exactly one of: <see cref="Persist"/> the merged state; acknowledge
 /// <see cref="WhenDurable"/>, once the journal confirmed what is in flight (nothing new, but the held state is not yet
-/// durable); or, when both are null, acknowledge at once.
+/// durable); or, when both are null, acknowledge at once, unless <see cref="Refused"/> says why a replicated client
+/// write was refused (nothing changed).
 /// </summary>
 internal sealed record MergeDecision<TReplyTo>(Dot? LostOwnVersion, PendingKey<TReplyTo>? Persist,
-    LinkedListNode<Reply<TReplyTo>>? WhenDurable);
+    LinkedListNode<Reply<TReplyTo>>? WhenDurable, Refusal? Refused = null);
 
 /// <summary>What a confirmed key event answers: <see cref="Issued"/> and <see cref="State"/> for a coordinated write, a
 /// plain acknowledgement for a merge.</summary>

@@ -6,10 +6,10 @@ namespace LeaderlessActors.Replication;
 /// <summary>
 /// What a replica needs to know about its partition, node and storage; <c>HoldLimit</c> bounds the reads it holds while
 /// it syncs with its peers (storage.recovery-backlog-limit). <c>Clock</c> is the time its resync spaces its asks by
-/// (the system clock unless a test injects another).
+/// (the system clock unless a test injects another). <c>Limits</c> bound the keys' states (see <see cref="KeyAdmission"/>).
 /// </summary>
 internal sealed record ReplicaOptions(int Partition, Address Node, string JournalPluginId, string SnapshotPluginId, int SnapshotEvery,
-    int HoldLimit, Topology Topology, RepairSettings Repair, TimeProvider? Clock = null)
+    int HoldLimit, Topology Topology, RepairSettings Repair, KeyLimits Limits, TimeProvider? Clock = null)
 {
     public TimeProvider Clock { get; init; } = Clock ?? TimeProvider.System;
 }

@@ -26,8 +26,9 @@ internal sealed record CoordinateWrite(long RequestId, int Partition, string Key
     : IReplicaCommand;
 
 /// <summary>Merge a key state into this replica (write replication and repair); answered with <see cref="KeyStored"/>
-/// once durable, or <see cref="ReplicaFailed"/>.</summary>
-internal sealed record StoreKey(long RequestId, int Partition, string Key, SiblingSet State) : IReplicaCommand;
+/// once durable, or <see cref="ReplicaFailed"/>. A client write replicated here (<paramref name="Write"/>) is held to the
+/// replica's sibling bound and may be refused; a repair never is (see <see cref="KeyAdmission"/>).</summary>
+internal sealed record StoreKey(long RequestId, int Partition, string Key, SiblingSet State, bool Write = false) : IReplicaCommand;
 
 /// <summary>Read the replica's state of a key together with the replica's identity, for tests and operators.</summary>
 internal sealed record InspectKey(long RequestId, int Partition, string Key) : IReplicaCommand;
@@ -57,6 +58,9 @@ internal enum ReplicaFailure
     StorageFailed,
     /// <summary>The write would exceed the sibling bound; nothing was stored.</summary>
     SiblingLimit,
+    /// <summary>The write would exceed the bound on a key's state (bytes, clock entries, or a version counter at its
+    /// end); nothing was stored.</summary>
+    KeyStateLimit,
     /// <summary>The replica is recovering and holds as many commands as it may; nothing was stored.</summary>
     Recovering,
     /// <summary>The replica does not serve that partition number.</summary>

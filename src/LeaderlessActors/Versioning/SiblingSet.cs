@@ -29,18 +29,51 @@ internal sealed class SiblingSet : IEquatable<SiblingSet>
     public IReadOnlyList<byte[]> Values => _siblings.Where(s => !s.IsTombstone).Select(s => s.Value!).ToArray();
 
     /// <summary>
-    /// The write a coordinating replica performs: siblings the client had seen (covered by <paramref name="context"/>) are
-    /// replaced by one new sibling whose dot is the replica's next event. Siblings written concurrently with the client's
-    /// read survive next to it. A null <paramref name="value"/> writes a tombstone.
+    /// A new version: siblings the client had seen (covered by <paramref name="context"/>) are replaced by one new sibling
+    /// whose dot is the replica's next event. Siblings written concurrently with the client's read survive next to it. A
+    /// null <paramref name="value"/> writes a tombstone.
     /// </summary>
-    public SiblingSet Update(VersionVector context, byte[]? value, long replica)
+    /// <exception cref="OverflowException">The replica's counter for this key would pass <see cref="long.MaxValue"/>.</exception>
+    public SiblingSet Update(VersionVector context, byte[]? value, long replica) => NewVersion(context, value, replica).State;
+
+    /// <summary>
+    /// The write a coordinating replica performs, and the dot that holds the written value afterwards: <see cref="Update"/>,
+    /// except that a value equal to a sibling the client had not seen (a retry of a write whose outcome was unknown,
+    /// landing where the first attempt is stored) adds no sibling: that sibling already holds it, so its dot is returned
+    /// and no dot is issued. Only siblings the context covers go, as in any write, so merge stays a join and replicas
+    /// converge; a retry landing elsewhere leaves two siblings of one value, which a read returns once
+    /// (<see cref="DistinctValues"/>) and the next write with its context resolves.
+    /// </summary>
+    /// <exception cref="OverflowException">The replica's counter for this key would pass <see cref="long.MaxValue"/>.</exception>
+    public (SiblingSet State, Dot Issued) Write(VersionVector context, byte[]? value, long replica)
+    {
+        foreach (var s in _siblings)
+            if (!context.Covers(s.Dot) && SameValue(s.Value, value))
+                return (new SiblingSet(Clock.Merge(context), _siblings.Where(k => !context.Covers(k.Dot)).ToArray()), s.Dot);
+        return NewVersion(context, value, replica);
+    }
+
+    private (SiblingSet State, Dot Issued) NewVersion(VersionVector context, byte[]? value, long replica)
     {
         // Past everything the context claims too: a dot it already covers would be dropped on merge by any state that
-        // was written under the same context (contexts are not bound to a key, so a client may pass a bigger one).
-        var dot = new Dot(replica, Math.Max(Clock.Get(replica), context.Get(replica)) + 1);
+        // was written under the same context. Checked: a counter never wraps into a dot that looks long seen.
+        var dot = new Dot(replica, checked(Math.Max(Clock.Get(replica), context.Get(replica)) + 1));
         var kept = _siblings.Where(s => !context.Covers(s.Dot));
         var siblings = kept.Append(new Sibling(dot, value)).OrderBy(s => s.Dot.Replica).ThenBy(s => s.Dot.Counter).ToArray();
-        return new SiblingSet(Clock.Merge(context).With(dot), siblings);
+        return (new SiblingSet(Clock.Merge(context).With(dot), siblings), dot);
+    }
+
+    private static bool SameValue(byte[]? a, byte[]? b) =>
+        a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
+
+    /// <summary>The distinct values, in sibling order: two siblings holding equal bytes (the same write made twice on
+    /// different replicas, say a retry after an unknown outcome) are one value to a reader.</summary>
+    public IReadOnlyList<byte[]> DistinctValues()
+    {
+        var values = new List<byte[]>(_siblings.Length);
+        foreach (var s in _siblings)
+            if (!s.IsTombstone && !values.Any(v => SameValue(v, s.Value))) values.Add(s.Value!);
+        return values;
     }
 
     /// <summary>

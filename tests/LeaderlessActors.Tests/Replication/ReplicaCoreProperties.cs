@@ -241,7 +241,8 @@ public sealed class ReplicaCoreProperties
 
         public PendingKey<string> Write(string key, VersionVector context)
         {
-            var pending = Core.CoordinateWrite(Client, ++_requestId, key, context, [1], maxSiblings: 1000).Persist!;
+            // A value no other write holds: a write of a value the replica already holds unseen issues no dot (a retry).
+            var pending = Core.CoordinateWrite(Client, ++_requestId, key, context, [0xFF, .. BitConverter.GetBytes(_requestId)], maxSiblings: 1000).Persist!;
             return InFlight(pending);
         }
 

@@ -27,6 +27,6 @@ internal static class TestReplicas
         var hosts = peers.ToImmutableDictionary(p => p.Node, p => p.Host);
         var topology = new Topology(new TopologySnapshot(Node, new HashRing(members, Partitions, members.Length, 8), [], hosts));
         return new ReplicaOptions(partition, Node, "akka.persistence.journal.inmem", "akka.persistence.snapshot-store.inmem",
-            snapshotEvery, 1000, topology, Repair);
+            snapshotEvery, 1000, topology, Repair, KeyLimits.From(LeaderlessSettings.Create(Akka.Configuration.ConfigurationFactory.Empty)));
     }
 }
