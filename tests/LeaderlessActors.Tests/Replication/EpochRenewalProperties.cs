@@ -183,7 +183,8 @@ public sealed class EpochRenewalProperties
                 1 => Core.Durable(key).Clock,
                 _ => PeerState(key).Clock,
             };
-            var pending = Core.CoordinateWrite(Client, ++_requestId, key, vector, [1], maxSiblings: 1000).Persist!;
+            // A value of its own each time: a retry of a value the key holds unseen issues no new version at all.
+            var pending = Core.CoordinateWrite(Client, ++_requestId, key, vector, BitConverter.GetBytes(_requestId), maxSiblings: 1000).Persist!;
             var dot = pending.Issued!.Value;
             Assert.True(_issued.Add((key, dot)), $"{dot} of {key} was issued before, by an earlier life");
             Journal.Add(pending.Event);

@@ -78,13 +78,14 @@ public class CleanStopSpec : TestKit
 
     private object WriteThroughHost(Akka.Actor.IActorRef host, int partition)
     {
-        host.Tell(new CoordinateWrite(++_requestId, partition, "k", [1], VersionVector.Empty, 100), TestActor);
+        host.Tell(new CoordinateWrite(++_requestId, partition, "k", BitConverter.GetBytes(_requestId), VersionVector.Empty, 100), TestActor);
         return ExpectMsg<object>(m => m is WriteCoordinated or ReplicaFailed);
     }
 
     private Dot Write(Akka.Actor.IActorRef replica, ReplicaOptions options, string key)
     {
-        replica.Tell(new CoordinateWrite(++_requestId, options.Partition, key, [1], VersionVector.Empty, 100), TestActor);
+        // A value of its own each time: a retry of a value the key holds unseen issues no new version at all.
+        replica.Tell(new CoordinateWrite(++_requestId, options.Partition, key, BitConverter.GetBytes(_requestId), VersionVector.Empty, 100), TestActor);
         return ExpectMsg<WriteCoordinated>().Dot;
     }
 
