@@ -41,6 +41,7 @@ public sealed class LeaderlessStore : IExtension
             new(members, Settings.PartitionCount, Settings.ReplicationFactor, Settings.VirtualNodesPerMember);
         Topology = new Topology(new TopologySnapshot(self, BuildRing([]), [], ImmutableDictionary<Address, IActorRef>.Empty));
         var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage, Topology, storageReady), ReplicaHost.Name);
+        CleanShutdown.Register(system, host);
         IActorRef ResolveHost(Address member) => member == self
             ? host
             : system.Provider.ResolveActorRef(new RootActorPath(member) / "system" / ReplicaHost.Name);

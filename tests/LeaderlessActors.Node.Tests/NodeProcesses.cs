@@ -46,6 +46,9 @@ public sealed class NodeProcesses : IAsyncDisposable
 
     public int Count => _processes.Count;
 
+    /// <summary>The folder of the node's SQLite files (its --data-dir).</summary>
+    public string DataFolder(int index) => Path.Combine(_root, $"data{index}");
+
     /// <summary>The node's remoting port.</summary>
     public int RemotePortOf(int index) => _remotePorts[index];
 
@@ -187,7 +190,7 @@ public sealed class NodeProcesses : IAsyncDisposable
         string[] arguments =
         [
             "--hostname", "127.0.0.1", "--port", $"{remotePort}", "--http-port", $"{httpPort}",
-            "--seeds", $"127.0.0.1:{seedPort}", "--data-dir", Path.Combine(_root, $"data{index}"), "--config", config,
+            "--seeds", $"127.0.0.1:{seedPort}", "--data-dir", DataFolder(index), "--config", config,
         ];
         var (process, log) = Launch(arguments);
         _arguments.Add(arguments);

@@ -17,6 +17,8 @@ namespace LeaderlessActors.Diagnostics;
 /// <item><c>leaderless.replicas.needing_repair</c>: replicas of this process that lost their history (or have not yet
 /// checked with their peers after starting without one) and are not yet repaired.</item>
 /// <item><c>leaderless.replicas.history_lost</c>: times a replica found its history damaged or lost and started over.</item>
+/// <item><c>leaderless.replicas.epochs_renewed</c>: times a replica started without a clean stop behind it and took a new
+/// epoch, keeping its data and vote.</item>
 /// <item><c>leaderless.resync.keys_received</c>: keys received from peers by replicas syncing with them.</item>
 /// </list>
 /// All but the first two are observed totals, so they are reported (as 0) before anything happened.
@@ -41,6 +43,7 @@ public static class StoreMetrics
     private static long _siblingsSeen;
     private static long _replicasNeedingRepair;
     private static long _historyLost;
+    private static long _epochsRenewed;
     private static long _resyncKeysReceived;
 
     static StoreMetrics()
@@ -53,6 +56,8 @@ public static class StoreMetrics
             "{replica}", "Replicas that lost their history, or have not yet checked with their peers, and are not yet repaired.");
         Meter.CreateObservableCounter("leaderless.replicas.history_lost", () => Volatile.Read(ref _historyLost), "{event}",
             "Times a replica found its history damaged or lost and started over as a new epoch.");
+        Meter.CreateObservableCounter("leaderless.replicas.epochs_renewed", () => Volatile.Read(ref _epochsRenewed), "{event}",
+            "Times a replica started without a clean stop behind it and took a new epoch, keeping its data and vote.");
         Meter.CreateObservableCounter("leaderless.resync.keys_received", () => Volatile.Read(ref _resyncKeysReceived), "{key}",
             "Keys received from peers by replicas syncing with them.");
     }
@@ -84,6 +89,8 @@ public static class StoreMetrics
     internal static void ReplicasNeedingRepairChanged(long delta) => Interlocked.Add(ref _replicasNeedingRepair, delta);
 
     internal static void HistoryLost() => Interlocked.Increment(ref _historyLost);
+
+    internal static void EpochRenewed() => Interlocked.Increment(ref _epochsRenewed);
 
     internal static void ResyncKeysReceived(long count) => Interlocked.Add(ref _resyncKeysReceived, count);
 }

@@ -31,7 +31,8 @@ internal sealed partial class Replica
     {
         // Inside a persist handler the confirmed state is exactly the events up to LastSequenceNr.
         var (standing, keys) = _core.StartSnapshot();
-        SaveSnapshot(new PartitionSnapshot(standing.ReplicaId, keys, standing.Repair, standing.PeerEpochs.ToArray()));
+        SaveSnapshot(new PartitionSnapshotWithEpochs(standing.ReplicaId, keys, standing.Repair, standing.PeerEpochs.ToArray(),
+            standing.RetiredEpochs.ToArray()));
     }
 
     /// <summary>Handles the answers of the snapshot store; false for any other message.</summary>

@@ -22,7 +22,9 @@ internal sealed partial class Replica
     private void RecoverSnapshot(SnapshotOffer offer)
     {
         var sequenceNr = offer.Metadata.SequenceNr;
-        if (offer.Snapshot is PartitionSnapshot s)
+        if (offer.Snapshot is PartitionSnapshotWithEpochs e)
+            _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(e.ReplicaId, e.Repair, e.PeerEpochs, e.RetiredEpochs), e.Keys);
+        else if (offer.Snapshot is PartitionSnapshot s)
             _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(s.ReplicaId, s.Repair, s.PeerEpochs), s.Keys);
         else if (offer.Snapshot is ReplicaSnapshot legacy)
             _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(legacy.ReplicaId, null, []), legacy.Keys);
@@ -42,10 +44,24 @@ internal sealed partial class Replica
             case AfterRecovery.StartEpoch:
                 StartEpoch();
                 break;
+            case AfterRecovery.RenewEpoch:
+                RenewEpoch();
+                break;
             case AfterRecovery.Resync:
                 StartResync();
                 break;
         }
+    }
+
+    private void RenewEpoch()
+    {
+        var previous = _core.ReplicaId;
+        var marker = _core.RenewEpoch();
+        Diagnostics.StoreMetrics.EpochRenewed();
+        _log.Info("Replica of partition {0} did not stop cleanly last time: it keeps its {1} keys and continues as epoch {2:x16} " +
+                  "(was {3:x16}), so it never issues a version its earlier self may have issued", _options.Partition,
+            _core.DurableKeyCount, marker.ReplicaId, previous);
+        PersistMarker(marker, then: StartResync); // a repair recorded before the restart goes on
     }
 
     private void StartEpoch()

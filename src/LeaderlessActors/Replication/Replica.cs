@@ -83,8 +83,12 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
 
     protected override void OnCommand(object message)
     {
+        if (RefusedWhileStopping(message)) return;
         switch (message)
         {
+            case StopCleanly:
+                BeginCleanStop();
+                break;
             case ReadKey r:
                 Read(r);
                 break;

@@ -11,6 +11,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
     public void RecoverSnapshot(long sequenceNr, ReplicaStanding<TPeer> standing, KeyValuePair<string, SiblingSet>[] keys)
     {
         _history.Snapshot(sequenceNr);
+        _stoppedCleanly = null;
         _standing = _durableStanding = standing;
         _keys.Clear();
         foreach (var (key, state) in keys) _keys.Restore(key, state);
@@ -19,6 +20,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
     public void RecoverUnreadableSnapshot(long sequenceNr, string error)
     {
         _history.Snapshot(sequenceNr);
+        _stoppedCleanly = null;
         _history.Lose($"the snapshot at event {sequenceNr} is unreadable: {error}");
     }
 
@@ -26,8 +28,12 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
     public bool Replay(long sequenceNr, object entry)
     {
         _history.Event(sequenceNr);
+        // Only a clean stop that nothing followed proves the journal complete.
+        _stoppedCleanly = entry is ReplicaStoppedCleanly stop ? (sequenceNr, stop.ReplicaId) : null;
         switch (entry)
         {
+            case ReplicaStoppedCleanly:
+                return true;
             case KeyUpdated e:
                 _keys.Restore(e.Key, e.State);
                 _eventsSinceSnapshot++;
@@ -50,8 +56,29 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
         _history.Completed(highestSequenceNr);
         if (_history.Lost is not null) return AfterRecovery.StartOver;
         if (ReplicaId == 0) return AfterRecovery.StartEpoch;
+        if (!StoppedCleanlyAt(highestSequenceNr)) return AfterRecovery.RenewEpoch;
         return _standing.Repair is null ? AfterRecovery.Ready : AfterRecovery.Resync;
     }
+
+    /// <summary>
+    /// Whether the journal ends, at <paramref name="highestSequenceNr"/>, with this epoch's clean stop. Without it the
+    /// journal may lack events whose dots peers hold: the process died between a write and its answer, a copy taken
+    /// while it ran was put back, a file was replaced, the disk lost its tail. A clean stop in an older copy of the
+    /// journal does prove it complete as of then, and cannot be told apart from a current one; see the README.
+    /// </summary>
+    private bool StoppedCleanlyAt(long highestSequenceNr) =>
+        _stoppedCleanly is var (sequenceNr, epoch) && sequenceNr == highestSequenceNr && epoch == ReplicaId;
+
+    /// <summary>
+    /// The replica started without proof that its journal is complete: a new epoch, so it never issues a dot its earlier
+    /// self may have issued. It keeps its keys, repair need and vote (nothing acknowledged is lost by a crash: every
+    /// answer followed a durable event). Returns the marker to persist; dots issued from now on use the new epoch.
+    /// </summary>
+    public ReplicaEpochRenewed RenewEpoch() => Marker(new ReplicaEpochRenewed(_newReplicaId()));
+
+    /// <summary>The replica stops in order: the marker to persist last, which proves at the next start that the journal
+    /// is complete. Nothing may be persisted after it.</summary>
+    public ReplicaStoppedCleanly StopCleanly() => new(ReplicaId);
 
     /// <summary>
     /// No history: this replica never issued a dot, or lost every trace of those it issued. A fresh random identity keeps

@@ -26,6 +26,8 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     private ReplicaStanding<TPeer> _durableStanding = ReplicaStanding<TPeer>.None;
     // A replica that started without history votes once a peer said it knew no other epoch at this address.
     private bool _peersChecked;
+    // The last entry recovery replayed, when it was a clean stop: (its sequence number, the epoch that stopped).
+    private (long SequenceNr, long Epoch)? _stoppedCleanly;
     private long _eventsSinceSnapshot;
 
     /// <param name="holdLimit">How many reads it holds at most while it waits for its peers' word.</param>
@@ -108,16 +110,16 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     }
 
     /// <summary>
-    /// A version in <paramref name="incoming"/> that this replica created but <paramref name="held"/> does not know of.
-    /// Only this replica creates versions with its identity (clocks may carry its counters from other keys, through
-    /// client contexts, but siblings may not), so such a version means part of its history is gone: events lost from
-    /// the journal's end, a database restored from a backup.
+    /// A version in <paramref name="incoming"/> that this replica created, under its current or a retired epoch, but
+    /// <paramref name="held"/> does not know of. Only this replica creates versions with its identities (clocks may carry
+    /// its counters from other keys, through client contexts, but siblings may not), and it sends one out only once its
+    /// journal holds it, so such a version means part of its history is gone: events lost from the journal's end, a
+    /// database restored from an older copy. (Its clocks never forget a counter of its own, retired epochs included.)
     /// </summary>
     private Dot? UnknownOwnVersion(SiblingSet held, SiblingSet incoming)
     {
-        var known = held.Clock.Get(ReplicaId);
         foreach (var sibling in incoming.Siblings)
-            if (sibling.Dot.Replica == ReplicaId && sibling.Dot.Counter > known) return sibling.Dot;
+            if (_standing.IsOwnEpoch(sibling.Dot.Replica) && sibling.Dot.Counter > held.Clock.Get(sibling.Dot.Replica)) return sibling.Dot;
         return null;
     }
 

@@ -69,4 +69,8 @@ internal enum AfterRecovery
     StartOver,
     /// <summary>A repair recorded before the restart is not finished: it resyncs.</summary>
     Resync,
+    /// <summary>Its history is whole as far as it can tell, but nothing proves the journal complete (it did not stop
+    /// cleanly): it takes a new epoch (<see cref="ReplicaCore{TPeer,TReplyTo}.RenewEpoch"/>), keeps its vote, and
+    /// resyncs when a repair recorded before the restart is not finished.</summary>
+    RenewEpoch,
 }

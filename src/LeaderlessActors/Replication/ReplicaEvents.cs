@@ -20,6 +20,22 @@ internal sealed record ReplicaHistoryLost(long ReplicaId, string Reason) : ILead
 /// <summary>Journal event: a resync with the replica's peers brought in their whole state; it votes again.</summary>
 internal sealed record ReplicaResynced(long ReplicaId) : ILeaderlessStoredEntry;
 
+/// <summary>
+/// Journal event: the replica started without proof that its journal is complete (no <see cref="ReplicaStoppedCleanly"/>
+/// at its end: a crash, a kill, a restore from a copy, a lost tail) and took a new epoch, so that no dot its earlier self
+/// may have issued is ever issued again. It keeps its keys, its repair need and its vote: an unclean stop alone loses
+/// nothing the journal acknowledged. (A restore that did lose history shows when a peer holds a version of a retired
+/// epoch the replica no longer has; see <see cref="ReplicaHistoryLost"/>.)
+/// </summary>
+internal sealed record ReplicaEpochRenewed(long ReplicaId) : ILeaderlessStoredEntry;
+
+/// <summary>
+/// Journal event: the replica of epoch <paramref name="ReplicaId"/> stopped in order (its node shut down) and wrote
+/// nothing after this. Found as the journal's very last event at the next start, it proves the journal complete, and the
+/// replica keeps its epoch; anything else ends the epoch (see <see cref="ReplicaEpochRenewed"/>).
+/// </summary>
+internal sealed record ReplicaStoppedCleanly(long ReplicaId) : ILeaderlessStoredEntry;
+
 /// <summary>Journal event: a key's state after a coordinated write or a merge.</summary>
 internal sealed record KeyUpdated(string Key, SiblingSet State) : ILeaderlessStoredEntry;
 
@@ -31,8 +47,14 @@ internal sealed record KeyUpdated(string Key, SiblingSet State) : ILeaderlessSto
 internal sealed record PeerReplicaSeen(Address Node, long ReplicaId) : ILeaderlessStoredEntry, IPeerEpochSeen<Address>;
 
 /// <summary>
-/// Snapshot of a whole partition replica; <paramref name="Repair"/> is set while it needs repair, and
-/// <paramref name="PeerEpochs"/> holds the epochs of peer replicas it has seen.
+/// Snapshot of a whole partition replica with the epochs it retired (<paramref name="RetiredEpochs"/>), so that a peer
+/// holding a version of a retired epoch that the replica no longer has still reveals lost history after a snapshot.
+/// </summary>
+internal sealed record PartitionSnapshotWithEpochs(long ReplicaId, KeyValuePair<string, SiblingSet>[] Keys, RepairNeed? Repair,
+    KeyValuePair<Address, long>[] PeerEpochs, long[] RetiredEpochs) : ILeaderlessStoredEntry;
+
+/// <summary>
+/// Snapshot of a whole partition replica as versions before <see cref="PartitionSnapshotWithEpochs"/> wrote it; only read.
 /// </summary>
 internal sealed record PartitionSnapshot(
     long ReplicaId, KeyValuePair<string, SiblingSet>[] Keys, RepairNeed? Repair, KeyValuePair<Address, long>[] PeerEpochs)

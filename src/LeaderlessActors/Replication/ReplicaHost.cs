@@ -1,3 +1,4 @@
+using Akka;
 using Akka.Actor;
 using LeaderlessActors.Partitioning;
 using LeaderlessActors.Storage;
@@ -27,6 +28,9 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
     private readonly List<(IActorRef ReplyTo, IReplicaCommand Command)>?[] _waitingForSuccessor;
 
     private readonly TaskCompletionSource _storageReady;
+    // Who asked for the clean stop of every replica as the node shuts down (non-null from then on); told Done once all
+    // stopped. From then on no replica starts and every command is refused.
+    private IActorRef? _cleanStopRequester;
 
     public ReplicaHost(LeaderlessSettings settings, Address node, StoragePlugins storage, Topology topology, TaskCompletionSource storageReady)
     {
@@ -53,6 +57,15 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
         public static readonly RetryWarmUp Instance = new();
     }
 
+    /// <summary>
+    /// The node shuts down: every replica persists its clean-stop marker and stops (see <see cref="Replica.StopCleanly"/>);
+    /// answered with <see cref="Done"/> once all have stopped. Commands that arrive from then on are refused.
+    /// </summary>
+    public sealed record StopReplicasCleanly
+    {
+        public static readonly StopReplicasCleanly Instance = new();
+    }
+
     protected override SupervisorStrategy SupervisorStrategy() =>
         // A replica that throws is stopped, not restarted in place: the next command starts it again from the journal.
         new OneForOneStrategy(_ => Directive.Stop);
@@ -61,6 +74,12 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
     {
         switch (message)
         {
+            case StopReplicasCleanly:
+                StopAllCleanly();
+                break;
+            case IReplicaCommand c when _cleanStopRequester is not null:
+                RefuseShuttingDown(c, Sender);
+                break;
             case IReplicaCommand c when c.Partition < 0 || c.Partition >= _replicas.Length:
                 Sender.Tell(new ReplicaFailed(c.RequestId, _node, ReplicaFailure.UnknownPartition,
                     $"partition {c.Partition} is outside 0..{_replicas.Length - 1}; do all nodes use the same leaderless.partition-count?"));
@@ -82,12 +101,13 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
                 _heldWhileRecovering[r.Partition] = null;
                 _storageReady.TrySetResult();
                 break;
-            case RetryWarmUp when !_storageReady.Task.IsCompleted && _replicas[0] is null:
+            case RetryWarmUp when !_storageReady.Task.IsCompleted && _replicas[0] is null && _cleanStopRequester is null:
                 ReplicaOf(0);
                 break;
             case Terminated t:
                 for (var p = 0; p < _replicas.Length; p++)
                     if (t.ActorRef.Equals(_replicas[p])) ReplicaStopped(p);
+                AnswerWhenAllStopped();
                 break;
             default:
                 Unhandled(message);
@@ -101,10 +121,31 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
 
     private void Deliver(IReplicaCommand command, IActorRef replyTo)
     {
+        if (_cleanStopRequester is not null)
+        {
+            RefuseShuttingDown(command, replyTo); // no replica starts while the node shuts down
+            return;
+        }
         var replica = ReplicaOf(command.Partition);
         _heldWhileRecovering[command.Partition]?.Add((replyTo, command.RequestId));
         replica.Tell(command, replyTo);
     }
+
+    private void StopAllCleanly()
+    {
+        _cleanStopRequester = Sender;
+        foreach (var replica in _replicas) replica?.Tell(Replica.StopCleanly.Instance);
+        AnswerWhenAllStopped();
+    }
+
+    private void AnswerWhenAllStopped()
+    {
+        if (_cleanStopRequester is null || _replicas.Any(r => r is not null)) return;
+        _cleanStopRequester.Tell(Done.Instance);
+    }
+
+    private void RefuseShuttingDown(IReplicaCommand command, IActorRef replyTo) =>
+        replyTo.Tell(new ReplicaFailed(command.RequestId, _node, ReplicaFailure.ShuttingDown, "the node is shutting down"));
 
     private IActorRef ReplicaOf(int partition)
     {

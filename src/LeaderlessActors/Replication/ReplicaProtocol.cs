@@ -65,6 +65,8 @@ internal enum ReplicaFailure
     Recovering,
     /// <summary>The replica does not serve that partition number.</summary>
     UnknownPartition,
+    /// <summary>The node is shutting down and its replicas persist nothing more; nothing was stored.</summary>
+    ShuttingDown,
 }
 
 /// <summary>

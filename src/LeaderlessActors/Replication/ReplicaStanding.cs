@@ -5,7 +5,8 @@ namespace LeaderlessActors.Replication;
 /// <summary>
 /// A replica's identity and standing apart from its keys: its epoch (the id of the dots it issues), whether and why it
 /// needs repair, and the epochs of the peer replicas that synced with it, by <typeparamref name="TPeer"/> (the node's
-/// address in the actor; anything comparable in tests). Immutable, changed only by applying the journal's markers, so the
+/// address in the actor; anything comparable in tests), and the epochs it retired (its own earlier identities, whose
+/// versions it must recognise as its own). Immutable, changed only by applying the journal's markers, so the
 /// replica keeps one copy that runs ahead of the journal and one that only confirmed markers change (what a snapshot may
 /// contain).
 /// </summary>
@@ -14,8 +15,15 @@ internal sealed record ReplicaStanding<TPeer>(long ReplicaId, RepairNeed? Repair
 {
     public static readonly ReplicaStanding<TPeer> None = new(0, null, ImmutableDictionary<TPeer, long>.Empty);
 
-    public static ReplicaStanding<TPeer> Of(long replicaId, RepairNeed? repair, IEnumerable<KeyValuePair<TPeer, long>> peerEpochs) =>
-        new(replicaId, repair, ImmutableDictionary.CreateRange(peerEpochs));
+    /// <summary>The epochs this replica issued dots under before its current one.</summary>
+    public ImmutableHashSet<long> RetiredEpochs { get; init; } = [];
+
+    public static ReplicaStanding<TPeer> Of(long replicaId, RepairNeed? repair, IEnumerable<KeyValuePair<TPeer, long>> peerEpochs,
+        IEnumerable<long>? retiredEpochs = null) =>
+        new(replicaId, repair, ImmutableDictionary.CreateRange(peerEpochs)) { RetiredEpochs = [.. retiredEpochs ?? []] };
+
+    /// <summary>Whether <paramref name="replicaId"/> is this replica's epoch, current or retired.</summary>
+    public bool IsOwnEpoch(long replicaId) => replicaId != 0 && (replicaId == ReplicaId || RetiredEpochs.Contains(replicaId));
 
     /// <summary>The standing after <paramref name="marker"/>; throws for an entry that is not a replica marker.</summary>
     public ReplicaStanding<TPeer> Apply(object marker) =>
@@ -24,12 +32,20 @@ internal sealed record ReplicaStanding<TPeer>(long ReplicaId, RepairNeed? Repair
     /// <summary>The standing after <paramref name="entry"/> when it is a replica marker, otherwise null.</summary>
     public ReplicaStanding<TPeer>? ApplyIfMarker(object entry) => entry switch
     {
-        ReplicaEpochStarted e => this with { ReplicaId = e.ReplicaId, Repair = RepairNeed.Fresh },
-        ReplicaHistoryLost e => this with { ReplicaId = e.ReplicaId, Repair = new RepairNeed(e.Reason, FromEveryPeer: true) },
+        ReplicaEpochStarted e => NewEpoch(e.ReplicaId) with { Repair = RepairNeed.Fresh },
+        ReplicaHistoryLost e => NewEpoch(e.ReplicaId) with { Repair = new RepairNeed(e.Reason, FromEveryPeer: true) },
+        ReplicaEpochRenewed e => NewEpoch(e.ReplicaId),
         // Only the repair of the current epoch ends the need; an older marker (its epoch lost since) changes nothing.
         ReplicaResynced e => e.ReplicaId == ReplicaId ? this with { Repair = null } : this,
         IPeerEpochSeen<TPeer> e => this with { PeerEpochs = PeerEpochs.SetItem(e.Node, e.ReplicaId) },
         _ => null,
+    };
+
+    // The current epoch is retired, never forgotten: a peer may still hold versions of it that a restore took away.
+    private ReplicaStanding<TPeer> NewEpoch(long replicaId) => this with
+    {
+        ReplicaId = replicaId,
+        RetiredEpochs = ReplicaId == 0 ? RetiredEpochs : RetiredEpochs.Add(ReplicaId),
     };
 }
 

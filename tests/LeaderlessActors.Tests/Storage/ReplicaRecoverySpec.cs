@@ -51,7 +51,7 @@ public class ReplicaRecoverySpec() : TestKit("akka.loglevel = WARNING")
             var before = keys.Select(k => Inspect(replica, k, ++requestId)).ToArray();
 
             Watch(replica);
-            Sys.Stop(replica);
+            replica.Tell(Replica.StopCleanly.Instance); // an orderly stop: the journal ends in its clean-stop marker
             ExpectTerminated(replica);
             var recovered = Sys.ActorOf(Replica.Props(options));
             var after = keys.Select(k => Inspect(recovered, k, ++requestId)).ToArray();

@@ -29,7 +29,7 @@ public class ReplicaRepairSpec : TestKit
         var options = TestReplicas.Options(10, 100, (PeerNode, _peer.Ref));
         var replica = StartFresh(options);
         var firstEpoch = Write(replica, options, "kept", [1]);
-        Stop(replica);
+        Stop(replica); // a crash: the damage is found at the next start
         Forge(options, new UnreadableEntry("4 bytes that fail to deserialize"), new KeyUpdated("after", State(7, 99)));
 
         replica = Start(options);
@@ -45,7 +45,7 @@ public class ReplicaRepairSpec : TestKit
         Assert.Equal(kept.ReplicaId, ExpectMsg<WriteCoordinated>().Dot.Replica);
 
         // A restart before the repair: the same (new) epoch, still waiting for repair, not a third start-over.
-        Stop(replica);
+        StopCleanly(replica);
         replica = Start(options);
         var again = Inspect(replica, "kept");
         Assert.Equal(kept.ReplicaId, again.ReplicaId);
@@ -73,7 +73,7 @@ public class ReplicaRepairSpec : TestKit
 
         // The repair is durable: after a restart the replica still votes, under the same epoch.
         var epoch = Inspect(replica, "mine").ReplicaId;
-        Stop(replica);
+        StopCleanly(replica);
         replica = Start(options, expectResync: false);
         Assert.False(Read(replica, options, "mine").NeedsRepair);
         Assert.Equal(epoch, Inspect(replica, "mine").ReplicaId);
@@ -335,7 +335,7 @@ public class ReplicaRepairSpec : TestKit
         Write(replica, options, "k", [1]);
 
         Assert.Equal(0L, Ask(replica, options, 0xAAA, fresh: true).EarlierEpoch); // never saw that peer before
-        Stop(replica);
+        StopCleanly(replica);
         replica = Start(options, expectResync: false); // the peer's epoch was made durable
 
         Assert.Equal(0L, Ask(replica, options, 0xAAA, fresh: true).EarlierEpoch); // the same replica again
@@ -366,7 +366,7 @@ public class ReplicaRepairSpec : TestKit
     {
         var replica = StartFresh(options);
         Write(replica, options, key, [1]);
-        Stop(replica);
+        StopCleanly(replica);
         Forge(options, new UnreadableEntry("damaged"));
     }
 
@@ -376,7 +376,7 @@ public class ReplicaRepairSpec : TestKit
         Write(replica, options, "a", [1]);
         Write(replica, options, "b", [2]);
         Write(replica, options, "c", [3]);
-        Stop(replica);
+        StopCleanly(replica);
     }
 
     /// <summary>Starts a replica with no history, answers its sync as a peer with nothing, and waits until it votes.</summary>
@@ -394,6 +394,15 @@ public class ReplicaRepairSpec : TestKit
         var replica = Sys.ActorOf(Replica.Props(options));
         if (expectResync) _peer.ExpectMsg<StreamPartition>(s => s.Partition == options.Partition);
         return replica;
+    }
+
+    /// <summary>The replica's orderly stop, as its node's shutdown makes it: its journal ends in a clean-stop marker,
+    /// so it keeps its epoch at the next start.</summary>
+    private void StopCleanly(IActorRef replica)
+    {
+        Watch(replica);
+        replica.Tell(Replica.StopCleanly.Instance);
+        ExpectTerminated(replica);
     }
 
     private void Stop(IActorRef actor)
