@@ -60,20 +60,22 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
 
     private readonly ReplicaOptions _options;
     private readonly long _replicaId;
+    private readonly IReadOnlySet<long> _ownEarlierEpochs;
     private readonly ResyncState<Address, IActorRef> _state;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public PartitionResync(ReplicaOptions options, bool fromEveryPeer, long replicaId)
+    public PartitionResync(ReplicaOptions options, bool fromEveryPeer, long replicaId, IReadOnlySet<long> ownEarlierEpochs)
     {
         _options = options;
         _replicaId = replicaId;
+        _ownEarlierEpochs = ownEarlierEpochs;
         _state = new ResyncState<Address, IActorRef>(fromEveryPeer, options.Repair, options.Clock);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ReplicaOptions options, bool fromEveryPeer, long replicaId) =>
-        Akka.Actor.Props.Create(() => new PartitionResync(options, fromEveryPeer, replicaId));
+    public static Props Props(ReplicaOptions options, bool fromEveryPeer, long replicaId, IReadOnlySet<long> ownEarlierEpochs) =>
+        Akka.Actor.Props.Create(() => new PartitionResync(options, fromEveryPeer, replicaId, ownEarlierEpochs));
 
     protected override void PreStart() => Self.Tell(Begin.Instance);
 
@@ -173,7 +175,9 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
 
     private void Chunk(PartitionChunk c)
     {
-        if (c.EarlierEpoch != 0 && !_state.FromEveryPeer)
+        // A peer that knew one of this replica's own earlier epochs here saw nothing but this replica, which renewed its
+        // epoch after an unclean stop before its first check finished; only an epoch not its own means lost storage.
+        if (c.EarlierEpoch != 0 && !_state.FromEveryPeer && !_ownEarlierEpochs.Contains(c.EarlierEpoch))
         {
             Context.Parent.Tell(new Replaced(c.Node, c.EarlierEpoch));
             Context.Stop(Self);

@@ -114,7 +114,7 @@ internal sealed partial class Replica
     private void StartResync()
     {
         if (_resync is not null || _core.Repair is not { } repair) return;
-        _resync = Context.ActorOf(PartitionResync.Props(_options, repair.FromEveryPeer, _core.ReplicaId));
+        _resync = Context.ActorOf(PartitionResync.Props(_options, repair.FromEveryPeer, _core.ReplicaId, _core.RetiredEpochs));
         Context.Watch(_resync);
     }
 

@@ -107,6 +107,9 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
         return marker;
     }
 
+    /// <summary>The epochs this replica issued dots under before its current one.</summary>
+    public IReadOnlySet<long> RetiredEpochs => _standing.RetiredEpochs;
+
     /// <summary>The journal confirmed <paramref name="marker"/>: a snapshot may hold it now.</summary>
     public void MarkerConfirmed(object marker) => _durableStanding = _durableStanding.Apply(marker);
 

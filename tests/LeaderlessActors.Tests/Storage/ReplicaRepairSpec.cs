@@ -328,6 +328,27 @@ public class ReplicaRepairSpec : TestKit
     }
 
     [Fact]
+    public void A_replica_that_renewed_its_epoch_before_its_first_check_finished_is_not_taken_for_one_that_lost_its_storage()
+    {
+        var options = TestReplicas.Options(23, 100, (PeerNode, _peer.Ref));
+        var first = Sys.ActorOf(Replica.Props(options));
+        var unanswered = _peer.ExpectMsg<StreamPartition>(); // the first check; the peer remembers this epoch
+        Watch(first);
+        Sys.Stop(first); // no clean stop: the next start renews the epoch, with the first check still pending
+        ExpectTerminated(first);
+
+        var replica = Sys.ActorOf(Replica.Props(options));
+        var sync = _peer.FishForMessage<StreamPartition>(s => s.RequesterEpoch != unanswered.RequesterEpoch);
+        replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
+        _peer.LastSender.Tell(new PartitionChunk(sync.RequestId, PeerNode, [], Last: true, EarlierEpoch: unanswered.RequesterEpoch), _peer.Ref);
+
+        Assert.False(ExpectMsg<KeyRead>().NeedsRepair); // the epoch the peer knew was this replica's own: it votes
+        var k = Inspect(replica, "k");
+        Assert.Equal(sync.RequesterEpoch, k.ReplicaId);
+        Assert.Null(k.RepairReason);
+    }
+
+    [Fact]
     public void A_replica_remembers_the_epochs_of_peers_that_synced_with_it_and_tells_a_replacement_until_it_repairs()
     {
         var options = TestReplicas.Options(20, 100, (PeerNode, _peer.Ref));
