@@ -6,6 +6,7 @@ using Akka.Remote;
 using Akka.Serialization;
 using LeaderlessActors.Coordination;
 using LeaderlessActors.Diagnostics;
+using LeaderlessActors.Hints;
 using LeaderlessActors.Partitioning;
 using LeaderlessActors.Replication;
 using LeaderlessActors.Serialization;
@@ -53,7 +54,10 @@ public sealed class LeaderlessStore : IExtension
         var contexts = Contexts.ContextAuthority.Get(system);
         if (clustered && !contexts.IsConfigured)
             system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts), Contexts.ContextSecretSharing.Name);
-        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology), RequestGateway.Name);
+        Hints = Settings.Hints.Enabled
+            ? system.SystemActorOf(HintStore.Props(Settings.Hints, self, Topology, Storage.JournalPluginId, Storage.SnapshotPluginId), HintStore.Name)
+            : ActorRefs.Nobody;
+        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, Hints), RequestGateway.Name);
     }
 
     /// <summary>The store of <paramref name="system"/>, started on first call.</summary>
@@ -86,6 +90,9 @@ public sealed class LeaderlessStore : IExtension
     }
 
     internal Topology Topology { get; }
+
+    /// <summary>This node's hint store (<see cref="ActorRefs.Nobody"/> when hints are off).</summary>
+    internal IActorRef Hints { get; }
 
     internal StoragePlugins Storage { get; }
 

@@ -16,19 +16,22 @@ internal sealed class RequestGateway : UntypedActor
     private readonly Topology _topology;
     private readonly KeyPartitioner _partitioner;
     private readonly RequestValidator _validator;
+    // This node's hint store (Nobody when hints are off).
+    private readonly IActorRef _hints;
     private long _nextRequestId;
     private int _live;
 
-    public RequestGateway(LeaderlessSettings settings, Topology topology)
+    public RequestGateway(LeaderlessSettings settings, Topology topology, IActorRef? hints = null)
     {
+        _hints = hints ?? ActorRefs.Nobody;
         _settings = settings;
         _topology = topology;
         _partitioner = new KeyPartitioner(settings.PartitionCount);
         _validator = new RequestValidator(settings, Contexts.ContextAuthority.Get(Context.System));
     }
 
-    public static Props Props(LeaderlessSettings settings, Topology topology) =>
-        Akka.Actor.Props.Create(() => new RequestGateway(settings, topology));
+    public static Props Props(LeaderlessSettings settings, Topology topology, IActorRef? hints = null) =>
+        Akka.Actor.Props.Create(() => new RequestGateway(settings, topology, hints));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -70,7 +73,14 @@ internal sealed class RequestGateway : UntypedActor
             InspectRequest i => (0, i.Timeout, StoreOperation.Get),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };
-        var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, required, timeout ?? _settings.RequestTimeout);
+        var sloppy = request switch
+        {
+            PutRequest p => p.Options?.SloppyQuorum ?? _settings.Hints.SloppyQuorum,
+            DeleteRequest d => d.Options?.SloppyQuorum ?? _settings.Hints.SloppyQuorum,
+            _ => false,
+        };
+        var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, required, timeout ?? _settings.RequestTimeout,
+            sloppy, HintStoreOf);
         if (!plan.IsFeasible)
         {
             Sender.Tell(new RequestFailed(request.CorrelationId,
@@ -81,15 +91,18 @@ internal sealed class RequestGateway : UntypedActor
         {
             GetRequest g => ReadCoordinator.Props(plan, g.CorrelationId, Sender, _settings.SettleWindow),
             PutRequest p => WriteCoordinator.Props(plan, StoreOperation.Put, p.Value, (p.Context ?? CausalContext.Empty).Clock,
-                _settings.MaxSiblings, topology.Self, p.CorrelationId, Sender, _settings.SettleWindow),
+                _settings.MaxSiblings, topology.Self, p.CorrelationId, Sender, _settings.SettleWindow, _hints),
             DeleteRequest d => WriteCoordinator.Props(plan, StoreOperation.Delete, null, (d.Context ?? CausalContext.Empty).Clock,
-                _settings.MaxSiblings, topology.Self, d.CorrelationId, Sender, _settings.SettleWindow),
+                _settings.MaxSiblings, topology.Self, d.CorrelationId, Sender, _settings.SettleWindow, _hints),
             InspectRequest i => InspectCoordinator.Props(plan, i.CorrelationId, Sender),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };
         Context.Watch(Context.ActorOf(props));
         _live++;
     }
+
+    private IActorRef HintStoreOf(Address node) =>
+        node == _topology.Current.Self ? _hints : ((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(Hints.HintStore.PathOn(node));
 
     private int Required(Consistency consistency) => consistency.RequiredFor(_settings.ReplicationFactor);
 }
