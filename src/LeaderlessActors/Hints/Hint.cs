@@ -32,7 +32,8 @@ internal sealed record StoreHint(long RequestId, Hint Hint) : ILeaderlessWireMes
 /// <summary>A fallback node durably holds the hint of a sloppy write: it counts toward W.</summary>
 internal sealed record HintStored(long RequestId, Address Node) : ILeaderlessWireMessage;
 
-/// <summary>Asks a node's hint store for its <see cref="HintStatus"/> (tests and operators).</summary>
+/// <summary>Asks a node's hint store for its <see cref="HintStatus"/> (tests and operators); answered once every hint kept
+/// before it is durable.</summary>
 internal sealed record GetHintStatus
 {
     public static readonly GetHintStatus Instance = new();

@@ -115,7 +115,9 @@ internal sealed class HintStore : PersistentActor, IWithTimers
                 break; // the answer to a replay given up on and already sent again
 
             case GetHintStatus:
-                Sender.Tell(new HintStatus(_backlog.PendingPerTarget, _dropped, _replayed));
+                // Answered once every hint kept before the question is durable: what it reports survives a crash.
+                var asker = Sender;
+                DeferAsync(GetHintStatus.Instance, _ => asker.Tell(new HintStatus(_backlog.PendingPerTarget, _dropped, _replayed)));
                 break;
             case SaveSnapshotSuccess success:
                 DeleteMessages(success.Metadata.SequenceNr);
