@@ -55,7 +55,7 @@ public sealed class LeaderlessStore : IExtension
         if (clustered && !contexts.IsConfigured)
             system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts), Contexts.ContextSecretSharing.Name);
         Hints = Settings.Hints.Enabled
-            ? system.SystemActorOf(HintStore.Props(Settings.Hints, self, Topology, Storage.JournalPluginId, Storage.SnapshotPluginId), HintStore.Name)
+            ? system.SystemActorOf(HintStore.Supervised(Settings.Hints, self, Topology, Storage.JournalPluginId, Storage.SnapshotPluginId), HintStore.Name)
             : ActorRefs.Nobody;
         Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, Hints), RequestGateway.Name);
     }

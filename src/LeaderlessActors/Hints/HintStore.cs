@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Pattern;
 using Akka.Persistence;
 using LeaderlessActors.Diagnostics;
 using LeaderlessActors.Partitioning;
@@ -57,7 +58,16 @@ internal sealed class HintStore : PersistentActor, IWithTimers
     public static Props Props(HintSettings settings, Address self, Topology topology, string journalPluginId, string snapshotPluginId) =>
         Akka.Actor.Props.Create(() => new HintStore(settings, self, topology, journalPluginId, snapshotPluginId));
 
-    /// <summary>The path of the hint store on <paramref name="node"/>.</summary>
+    /// <summary>
+    /// The hint store under a supervisor that starts it again after a storage failure stopped it (a journal write or the
+    /// recovery failed), waiting longer each time; the supervisor forwards every message to it, and is what
+    /// <see cref="PathOn"/> names.
+    /// </summary>
+    public static Props Supervised(HintSettings settings, Address self, Topology topology, string journalPluginId, string snapshotPluginId) =>
+        BackoffSupervisor.Props(Backoff.OnStop(Props(settings, self, topology, journalPluginId, snapshotPluginId), "store",
+            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), randomFactor: 0.2, maxNrOfRetries: -1));
+
+    /// <summary>The path of the (supervised) hint store on <paramref name="node"/>.</summary>
     public static ActorPath PathOn(Address node) => new RootActorPath(node) / "system" / Name;
 
     private DateTime Now => Context.System.Scheduler.Now.UtcDateTime;
