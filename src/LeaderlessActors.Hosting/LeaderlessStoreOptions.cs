@@ -41,6 +41,13 @@ public sealed class LeaderlessStoreOptions
     /// <summary><c>leaderless.storage.postgres.schema</c>. Default "public".</summary>
     public string? PostgresSchema { get; set; }
 
+    /// <summary><c>leaderless.hints.enabled</c>: whether the node keeps and replays hints for owners that missed a write.
+    /// Default true.</summary>
+    public bool? HintsEnabled { get; set; }
+
+    /// <summary><c>leaderless.hints.sloppy-quorum</c>: whether writes that do not say use a sloppy quorum. Default false.</summary>
+    public bool? SloppyQuorum { get; set; }
+
     /// <summary>
     /// Whether to give Akka.Remote a frame size that carries the largest value (as a fallback: an explicit
     /// <c>akka.remote.dot-netty.tcp.maximum-frame-size</c> wins). Default true.
@@ -62,12 +69,16 @@ public sealed class LeaderlessStoreOptions
             ("storage.sqlite.data-dir", Quote(SqliteDataDirectory)),
             ("storage.postgres.connection-string", Quote(PostgresConnectionString)),
             ("storage.postgres.schema", Quote(PostgresSchema)),
+            ("hints.enabled", Flag(HintsEnabled)),
+            ("hints.sloppy-quorum", Flag(SloppyQuorum)),
         };
         return ConfigurationFactory.ParseString(string.Join("\n",
             settings.Where(s => s.Value is not null).Select(s => $"leaderless.{s.Key} = {s.Value}")));
     }
 
     private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
+
+    private static string? Flag(bool? value) => value switch { true => "on", false => "off", null => null };
 
     /// <summary>A HOCON quoted string: HOCON's quoted strings follow JSON's rules.</summary>
     private static string? Quote(string? text) => text is null ? null : JsonSerializer.Serialize(text);

@@ -66,4 +66,14 @@ public class WithLeaderlessStoreSpec
             await host.StopAsync();
         }
     }
+
+    [Fact]
+    public void Hint_options_become_the_hints_settings_and_unset_ones_keep_the_defaults()
+    {
+        var set = LeaderlessSettings.Create(new LeaderlessStoreOptions { HintsEnabled = false }.ToConfig());
+        Assert.False(set.Hints.Enabled);
+        Assert.False(set.Hints.SloppyQuorum);
+        Assert.True(LeaderlessSettings.Create(new LeaderlessStoreOptions { SloppyQuorum = true }.ToConfig()).Hints.SloppyQuorum);
+        Assert.True(LeaderlessSettings.Create(new LeaderlessStoreOptions().ToConfig()).Hints.Enabled);
+    }
 }
