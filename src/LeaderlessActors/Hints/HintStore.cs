@@ -5,6 +5,7 @@ using Akka.Persistence;
 using LeaderlessActors.Diagnostics;
 using LeaderlessActors.Partitioning;
 using LeaderlessActors.Replication;
+using LeaderlessActors.Serialization;
 
 namespace LeaderlessActors.Hints;
 
@@ -84,6 +85,10 @@ internal sealed class HintStore : PersistentActor, IWithTimers
                 break;
             case HintDelivered d:
                 _backlog.Delivered(d.Target, d.Partition, d.Key, d.Clock);
+                break;
+            case UnreadableEntry or SnapshotOffer { Snapshot: UnreadableEntry }:
+                // Hints are a best effort: what damage took, read repair and anti-entropy still cover.
+                _log.Warning("A damaged entry of the hint journal was skipped: the hints it held are lost");
                 break;
             case RecoveryCompleted:
                 ReportMetrics(withOldest: true);
