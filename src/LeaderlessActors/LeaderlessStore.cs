@@ -51,9 +51,10 @@ public sealed class LeaderlessStore : IExtension
             Topology.Publish(new TopologySnapshot(self, BuildRing([self]), [], ImmutableDictionary<Address, IActorRef>.Empty.Add(self, host)));
         if (clustered) system.SystemActorOf(MembershipWatcher.Props(Topology, BuildRing, ResolveHost), "leaderless-membership");
         var contexts = Contexts.ContextAuthority.Get(system);
-        if (clustered && !contexts.IsConfigured)
-            system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts), Contexts.ContextSecretSharing.Name);
-        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology), RequestGateway.Name);
+        var secretSharing = clustered && !contexts.IsConfigured
+            ? system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts, Settings.MaxLiveCoordinators), Contexts.ContextSecretSharing.Name)
+            : null;
+        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, secretSharing), RequestGateway.Name);
     }
 
     /// <summary>The store of <paramref name="system"/>, started on first call.</summary>
