@@ -19,7 +19,7 @@ namespace LeaderlessActors;
 /// (<c>akka.actor.provider = cluster</c>) every member that starts the store holds replicas; without clustering the
 /// store runs on this node alone (set <c>leaderless.replication-factor = 1</c>).
 /// </summary>
-public sealed class LeaderlessStore : IExtension
+public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 {
     // Akka.Remote's own default for maximum-frame-size.
     private const long AkkaRemoteDefaultFrameBytes = 128000;

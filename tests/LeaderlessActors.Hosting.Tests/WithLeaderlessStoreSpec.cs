@@ -66,4 +66,32 @@ public class WithLeaderlessStoreSpec
             await host.StopAsync();
         }
     }
+
+    [Fact]
+    public async Task The_store_is_offered_to_dependency_injection_as_ILeaderlessStore()
+    {
+        using var host = Host.CreateDefaultBuilder()
+            .ConfigureServices(services => services
+                .AddAkka("app", builder => builder.WithLeaderlessStore(new LeaderlessStoreOptions
+                {
+                    ReplicationFactor = 1,
+                    Storage = StorageBackend.Memory,
+                }))
+                .AddLeaderlessStore())
+            .Build();
+        await host.StartAsync();
+        try
+        {
+            var store = host.Services.GetRequiredService<ILeaderlessStore>();
+            Assert.Same(LeaderlessStore.Get(host.Services.GetRequiredService<ActorSystem>()), store);
+
+            await store.PutAsync("injected", [7]);
+            Assert.Equal([7], Assert.Single((await store.GetAsync("injected")).Values));
+            await store.StorageReady;
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
 }
