@@ -25,6 +25,9 @@ public interface ILeaderlessStore
     /// <summary>This node's current view of the ring and of reachability.</summary>
     RingView Ring { get; }
 
+    /// <summary>Whether this node serves requests now.</summary>
+    StoreHealth Health { get; }
+
     /// <summary>Completes once this node's storage has answered.</summary>
     Task StorageReady { get; }
 }

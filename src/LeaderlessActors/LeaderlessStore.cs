@@ -26,8 +26,11 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 
     private readonly TimeSpan _askGrace = TimeSpan.FromSeconds(2);
 
+    private readonly ExtendedActorSystem _system;
+
     internal LeaderlessStore(ExtendedActorSystem system)
     {
+        _system = system;
         system.Settings.InjectTopLevelFallback(LeaderlessConfig.Default());
         Settings = LeaderlessSettings.Create(system.Settings.Config);
         var clustered = system.Provider is Akka.Cluster.ClusterActorRefProvider;
@@ -85,6 +88,9 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
             return new RingView(current.Self, current.Ring.Members.ToHashSet(), current.Unreachable);
         }
     }
+
+    /// <summary>Whether this node serves requests now, and why not (a snapshot; read again for a newer one).</summary>
+    public StoreHealth Health => StoreHealth.Of(_system, this);
 
     internal Topology Topology { get; }
 
