@@ -20,15 +20,18 @@ namespace LeaderlessActors;
 /// (<c>akka.actor.provider = cluster</c>) every member that starts the store holds replicas; without clustering the
 /// store runs on this node alone (set <c>leaderless.replication-factor = 1</c>).
 /// </summary>
-public sealed class LeaderlessStore : IExtension
+public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 {
     // Akka.Remote's own default for maximum-frame-size.
     private const long AkkaRemoteDefaultFrameBytes = 128000;
 
     private readonly TimeSpan _askGrace = TimeSpan.FromSeconds(2);
 
+    private readonly ExtendedActorSystem _system;
+
     internal LeaderlessStore(ExtendedActorSystem system)
     {
+        _system = system;
         system.Settings.InjectTopLevelFallback(LeaderlessConfig.Default());
         Settings = LeaderlessSettings.Create(system.Settings.Config);
         var clustered = system.Provider is Akka.Cluster.ClusterActorRefProvider;
@@ -52,12 +55,13 @@ public sealed class LeaderlessStore : IExtension
             Topology.Publish(new TopologySnapshot(self, BuildRing([self]), [], ImmutableDictionary<Address, IActorRef>.Empty.Add(self, host)));
         if (clustered) system.SystemActorOf(MembershipWatcher.Props(Topology, BuildRing, ResolveHost), "leaderless-membership");
         var contexts = Contexts.ContextAuthority.Get(system);
-        if (clustered && !contexts.IsConfigured)
-            system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts), Contexts.ContextSecretSharing.Name);
+        var secretSharing = clustered && !contexts.IsConfigured
+            ? system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts, Settings.MaxLiveCoordinators), Contexts.ContextSecretSharing.Name)
+            : null;
         Hints = Settings.Hints.Enabled
             ? system.SystemActorOf(HintStore.Supervised(Settings.Hints, self, Topology, Storage.JournalPluginId, Storage.SnapshotPluginId), HintStore.Name)
             : ActorRefs.Nobody;
-        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, Hints), RequestGateway.Name);
+        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, secretSharing, Hints), RequestGateway.Name);
     }
 
     /// <summary>The store of <paramref name="system"/>, started on first call.</summary>
@@ -88,6 +92,9 @@ public sealed class LeaderlessStore : IExtension
             return new RingView(current.Self, current.Ring.Members.ToHashSet(), current.Unreachable);
         }
     }
+
+    /// <summary>Whether this node serves requests now, and why not (a snapshot; read again for a newer one).</summary>
+    public StoreHealth Health => StoreHealth.Of(_system, this);
 
     internal Topology Topology { get; }
 

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using LeaderlessActors.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Xunit;
 
@@ -68,12 +69,66 @@ public class WithLeaderlessStoreSpec
     }
 
     [Fact]
-    public void Hint_options_become_the_hints_settings_and_unset_ones_keep_the_defaults()
+    public async Task The_store_is_offered_to_dependency_injection_as_ILeaderlessStore()
     {
-        var set = LeaderlessSettings.Create(new LeaderlessStoreOptions { HintsEnabled = false }.ToConfig());
-        Assert.False(set.Hints.Enabled);
-        Assert.False(set.Hints.SloppyQuorum);
-        Assert.True(LeaderlessSettings.Create(new LeaderlessStoreOptions { SloppyQuorum = true }.ToConfig()).Hints.SloppyQuorum);
-        Assert.True(LeaderlessSettings.Create(new LeaderlessStoreOptions().ToConfig()).Hints.Enabled);
+        using var host = Host.CreateDefaultBuilder()
+            .ConfigureServices(services => services
+                .AddAkka("app", builder => builder.WithLeaderlessStore(new LeaderlessStoreOptions
+                {
+                    ReplicationFactor = 1,
+                    Storage = StorageBackend.Memory,
+                }))
+                .AddLeaderlessStore())
+            .Build();
+        await host.StartAsync();
+        try
+        {
+            var store = host.Services.GetRequiredService<ILeaderlessStore>();
+            Assert.Same(LeaderlessStore.Get(host.Services.GetRequiredService<ActorSystem>()), store);
+
+            await store.PutAsync("injected", [7]);
+            Assert.Equal([7], Assert.Single((await store.GetAsync("injected")).Values));
+            await store.StorageReady;
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_health_checks_report_a_live_and_ready_node_and_an_unlive_one_after_its_system_terminated()
+    {
+        using var host = Host.CreateDefaultBuilder()
+            .ConfigureServices(services =>
+            {
+                services.AddAkka("app", builder => builder.WithLeaderlessStore(o =>
+                {
+                    o.ReplicationFactor = 1;
+                    o.Storage = StorageBackend.Memory;
+                }));
+                services.AddHealthChecks().AddLeaderlessStore();
+            })
+            .Build();
+        await host.StartAsync();
+        try
+        {
+            var checks = host.Services.GetRequiredService<HealthCheckService>();
+            var system = host.Services.GetRequiredService<ActorSystem>();
+            await LeaderlessStore.Get(system).StorageReady;
+
+            var ready = await checks.CheckHealthAsync(c => c.Tags.Contains(LeaderlessHealthChecks.ReadyTag));
+            Assert.Equal(HealthStatus.Healthy, ready.Status);
+            Assert.Equal("up", ready.Entries["leaderless-ready"].Data["status"]);
+            Assert.Equal(HealthStatus.Healthy, (await checks.CheckHealthAsync(c => c.Tags.Contains(LeaderlessHealthChecks.LiveTag))).Status);
+
+            await system.Terminate();
+            Assert.Equal(HealthStatus.Unhealthy, (await checks.CheckHealthAsync(c => c.Tags.Contains(LeaderlessHealthChecks.LiveTag))).Status);
+            Assert.Equal(HealthStatus.Unhealthy, (await checks.CheckHealthAsync(c => c.Tags.Contains(LeaderlessHealthChecks.ReadyTag))).Status);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
     }
 }
