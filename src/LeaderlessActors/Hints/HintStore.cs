@@ -128,7 +128,6 @@ internal sealed class HintStore : PersistentActor, IWithTimers
                 break;
             case KeyStored or ReplicaFailed:
                 break; // the answer to a replay given up on and already sent again
-
             case GetHintStatus:
                 // Answered once every hint kept before the question is durable: what it reports survives a crash.
                 var asker = Sender;
