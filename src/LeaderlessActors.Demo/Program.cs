@@ -51,7 +51,8 @@ try
         if (ReplicaStates.Converged(await workload.RandomNode().InspectAsync(key))) converged++;
     AnsiConsole.MarkupLine($"{(converged == updated.Count ? "[green]✓[/]" : "[yellow]![/]")} {converged:N0} of {updated.Count:N0} " +
                            "changed keys hold identical versions on all 3 replicas.");
-    AnsiConsole.MarkupLine("[grey]Hinted handoff and anti-entropy are not in this build yet: read repair alone healed the keys that were read.[/]");
+    AnsiConsole.MarkupLine("[grey]Hinted handoff replayed to the restarted node what it missed, and read repair healed the keys that " +
+                           "were read; anti-entropy is not in this build yet.[/]");
 
     AnsiConsole.Write(board.ToTable());
     AnsiConsole.MarkupLine(board.TotalFailures == 0

@@ -11,6 +11,7 @@ internal static class HoconValue
         string text => Quote(text),
         IEnumerable<string> texts => $"[{string.Join(", ", texts.Select(Quote))}]",
         TimeSpan duration => $"{(long)duration.TotalMilliseconds}ms",
+        bool flag => flag ? "on" : "off",
         Enum e => e.ToString(), // the reader takes the plain name as well as kebab case
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString()!, // Consistency and ByteSize write their HOCON form

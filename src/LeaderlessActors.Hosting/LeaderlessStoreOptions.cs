@@ -110,6 +110,25 @@ public sealed class LeaderlessStoreOptions
     /// <summary><c>leaderless.repair.read-hold</c>. Default 1 s.</summary>
     public TimeSpan? ReadHold { get; set; }
 
+    /// <summary><c>leaderless.hints.enabled</c>: whether the node keeps and replays hints for owners that missed a write.
+    /// Default true.</summary>
+    public bool? HintsEnabled { get; set; }
+
+    /// <summary><c>leaderless.hints.max-per-target</c>: most keys hinted per target node. Default 100000.</summary>
+    public int? MaxHintsPerTarget { get; set; }
+
+    /// <summary><c>leaderless.hints.replay-per-second</c>: most hints replayed per second. Default 1000.</summary>
+    public int? HintReplayPerSecond { get; set; }
+
+    /// <summary><c>leaderless.hints.replay-timeout</c>: wait for a replay's acknowledgement before resending. Default 5 s.</summary>
+    public TimeSpan? HintReplayTimeout { get; set; }
+
+    /// <summary><c>leaderless.hints.snapshot-every</c>: hint events between snapshots. Default 1000.</summary>
+    public int? HintSnapshotEvery { get; set; }
+
+    /// <summary><c>leaderless.hints.sloppy-quorum</c>: whether writes that do not say use a sloppy quorum. Default false.</summary>
+    public bool? SloppyQuorum { get; set; }
+
     /// <summary>
     /// Whether to give Akka.Remote a frame size that carries the largest value (as a fallback: an explicit
     /// <c>akka.remote.dot-netty.tcp.maximum-frame-size</c> wins). Default true.
@@ -152,6 +171,12 @@ public sealed class LeaderlessStoreOptions
             ("repair.resync-ask-again-after", ResyncAskAgainAfter),
             ("repair.resync-retry-interval", ResyncRetryInterval),
             ("repair.read-hold", ReadHold),
+            ("hints.enabled", HintsEnabled),
+            ("hints.max-per-target", MaxHintsPerTarget),
+            ("hints.replay-per-second", HintReplayPerSecond),
+            ("hints.replay-timeout", HintReplayTimeout),
+            ("hints.snapshot-every", HintSnapshotEvery),
+            ("hints.sloppy-quorum", SloppyQuorum),
         };
         return ConfigurationFactory.ParseString(string.Join("\n",
             settings.Where(s => s.Value is not null).Select(s => $"leaderless.{s.Key} = {HoconValue.Of(s.Value!)}")));

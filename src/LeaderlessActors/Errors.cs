@@ -24,6 +24,8 @@ public enum InvalidRequestReason
     ConsistencyOutOfRange,
     /// <summary>The timeout is zero or negative.</summary>
     InvalidTimeout,
+    /// <summary>The write asks for a sloppy quorum, but hints are off on this node (<c>leaderless.hints.enabled</c>).</summary>
+    SloppyQuorumUnavailable,
 }
 
 /// <summary>A request was rejected before anything was sent or stored.</summary>

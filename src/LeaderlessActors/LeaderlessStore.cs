@@ -6,6 +6,7 @@ using Akka.Remote;
 using Akka.Serialization;
 using LeaderlessActors.Coordination;
 using LeaderlessActors.Diagnostics;
+using LeaderlessActors.Hints;
 using LeaderlessActors.Partitioning;
 using LeaderlessActors.Replication;
 using LeaderlessActors.Serialization;
@@ -57,7 +58,10 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
         var secretSharing = clustered && !contexts.IsConfigured
             ? system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts, Settings.MaxLiveCoordinators), Contexts.ContextSecretSharing.Name)
             : null;
-        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, secretSharing), RequestGateway.Name);
+        Hints = Settings.Hints.Enabled
+            ? system.SystemActorOf(HintStore.Supervised(Settings.Hints, self, Topology, Storage.JournalPluginId, Storage.SnapshotPluginId), HintStore.Name)
+            : ActorRefs.Nobody;
+        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, secretSharing, Hints), RequestGateway.Name);
     }
 
     /// <summary>The store of <paramref name="system"/>, started on first call.</summary>
@@ -93,6 +97,9 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
     public StoreHealth Health => StoreHealth.Of(_system, this);
 
     internal Topology Topology { get; }
+
+    /// <summary>This node's hint store (<see cref="ActorRefs.Nobody"/> when hints are off).</summary>
+    internal IActorRef Hints { get; }
 
     internal StoragePlugins Storage { get; }
 

@@ -45,6 +45,12 @@ public class LeaderlessStoreOptionsSpec
         ResyncAskAgainAfter = TimeSpan.FromSeconds(2),
         ResyncRetryInterval = TimeSpan.FromSeconds(6),
         ReadHold = TimeSpan.FromMilliseconds(700),
+        HintsEnabled = true,
+        MaxHintsPerTarget = 9,
+        HintReplayPerSecond = 99,
+        HintReplayTimeout = TimeSpan.FromSeconds(3),
+        HintSnapshotEvery = 33,
+        SloppyQuorum = true,
     };
 
     private static IEnumerable<string> Leaves(HoconObject section, string prefix) =>
@@ -81,6 +87,10 @@ public class LeaderlessStoreOptionsSpec
         Assert.Equal(64 * 1024, repair.ChunkBytes);
         Assert.Equal((TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6), TimeSpan.FromMilliseconds(700)),
             (repair.IdleTimeout, repair.AskAgainAfter, repair.RetryInterval, repair.ReadHold));
+        var hints = s.Hints;
+        Assert.Equal((true, 9, 99, TimeSpan.FromSeconds(3), 33, true),
+            (hints.Enabled, hints.MaxPerTarget, hints.ReplayPerSecond, hints.ReplayTimeout, hints.SnapshotEvery, hints.SloppyQuorum));
+        Assert.False(LeaderlessSettings.Create(new LeaderlessStoreOptions { HintsEnabled = false }.ToConfig()).Hints.Enabled);
     }
 
     [Fact]

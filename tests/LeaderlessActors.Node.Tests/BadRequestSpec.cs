@@ -15,6 +15,7 @@ public class BadRequestSpec(ThreeNodeCluster cluster) : ThreeNodeSpec(cluster)
         { "PUT", "bad", "not a context!", "", 400, "malformed_context" },
         { "DELETE", "bad", "AQAAAA", "", 400, "malformed_context" },
         { "GET", "bad", null, "?timeout=soon", 400, "bad_timeout" },
+        { "PUT", "bad", null, "?sloppy=maybe", 400, "bad_parameter" },
         { "PUT", "", null, "", 400, "bad_key" },
         { "GET", new string('k', 1025), null, "", 400, "bad_key" },
     };

@@ -65,4 +65,25 @@ public class OperatorEndpointsSpec(ThreeNodeCluster cluster) : ThreeNodeSpec(clu
         foreach (var name in new[] { "leaderless_read_repairs_total", "leaderless_siblings_seen_total", "leaderless_replicas_needing_repair", "leaderless_replicas_history_lost_total", "leaderless_replicas_epochs_renewed_total", "leaderless_resync_keys_received_total" })
             Assert.Contains(name, text);
     }
+
+    [Fact]
+    public async Task Metrics_exposes_hints_pending_replayed_dropped_and_the_oldest_hints_age()
+    {
+        using var response = await Node(2).GetAsync("/metrics");
+        var text = await response.TextAsync();
+        foreach (var name in new[] { "leaderless_hints_pending", "leaderless_hints_replayed_total", "leaderless_hints_dropped_total", "leaderless_hints_oldest_age_seconds" })
+            Assert.Contains(name, text);
+    }
+
+    [Fact]
+    public async Task A_write_with_sloppy_true_is_taken_and_stored_on_the_owners_while_all_are_up()
+    {
+        using (var put = await Node(1).PutKeyAsync("sloppy-but-healthy", "v", query: "?sloppy=true&w=all"))
+            Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+
+        using var response = await Node(0).GetAsync("/kv/sloppy-but-healthy/replicas");
+        var replicas = (await Json.BodyAsync(response)).GetProperty("replicas").EnumerateArray().ToArray();
+        Assert.Equal(3, replicas.Length);
+        Assert.All(replicas, r => Assert.Equal("dg==", Assert.Single(r.GetProperty("values").EnumerateArray()).GetString()));
+    }
 }

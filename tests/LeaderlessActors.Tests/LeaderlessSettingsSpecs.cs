@@ -41,6 +41,12 @@ public sealed class LeaderlessSettingsSpecs
         ["repair.resync-ask-again-after"] = "1s",
         ["repair.resync-retry-interval"] = "5s",
         ["repair.read-hold"] = "1s",
+        ["hints.enabled"] = "on",
+        ["hints.max-per-target"] = "100000",
+        ["hints.replay-per-second"] = "1000",
+        ["hints.replay-timeout"] = "5s",
+        ["hints.snapshot-every"] = "1000",
+        ["hints.sloppy-quorum"] = "off",
     };
 
     [Fact]
@@ -75,6 +81,12 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Repair.AskAgainAfter);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Repair.RetryInterval);
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Repair.ReadHold);
+        Assert.True(settings.Hints.Enabled);
+        Assert.Equal(100_000, settings.Hints.MaxPerTarget);
+        Assert.Equal(1000, settings.Hints.ReplayPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.Hints.ReplayTimeout);
+        Assert.Equal(1000, settings.Hints.SnapshotEvery);
+        Assert.False(settings.Hints.SloppyQuorum);
         Assert.Equal(0, settings.MaxKeyStateBytes);
         Assert.Equal(1000, settings.MaxClockEntries);
         Assert.Null(settings.Context.Secret);
@@ -165,6 +177,13 @@ public sealed class LeaderlessSettingsSpecs
     [InlineData("repair.resync-idle-timeout = 0s", "leaderless.repair.resync-idle-timeout")]
     [InlineData("repair.resync-retry-interval = often", "leaderless.repair.resync-retry-interval")]
     [InlineData("repair.resync-ask-again-after = 0s", "leaderless.repair.resync-ask-again-after")]
+    [InlineData("hints.enabled = maybe", "leaderless.hints.enabled")]
+    [InlineData("hints.max-per-target = 0", "leaderless.hints.max-per-target")]
+    [InlineData("hints.replay-per-second = 0", "leaderless.hints.replay-per-second")]
+    [InlineData("hints.replay-timeout = 0s", "leaderless.hints.replay-timeout")]
+    [InlineData("hints.snapshot-every = 0", "leaderless.hints.snapshot-every")]
+    [InlineData("hints.sloppy-quorum = sometimes", "leaderless.hints.sloppy-quorum")]
+    [InlineData("hints { enabled = off, sloppy-quorum = on }", "leaderless.hints.sloppy-quorum")]
     public void LeaderlessSettings_Create_rejects_a_bad_value_naming_its_full_key(string overrides, string key)
     {
         var error = Assert.Throws<LeaderlessConfigurationException>(() =>

@@ -88,4 +88,18 @@ public sealed class RequestValidatorSpecs
     {
         Assert.Null(Validator.Check(ValidRequests[name]));
     }
+
+    [Fact]
+    public void RequestValidator_refuses_a_sloppy_write_when_hints_are_off_and_takes_it_when_they_are_on()
+    {
+        var hintsOff = LeaderlessSettings.Create(ConfigurationFactory.ParseString("leaderless.hints.enabled = off"));
+        var sloppy = new WriteOptions { SloppyQuorum = true };
+
+        var refused = new RequestValidator(hintsOff, Contexts).Check(new PutRequest(Id, "k", [1], Options: sloppy));
+        Assert.Equal(InvalidRequestReason.SloppyQuorumUnavailable, refused?.Reason);
+        Assert.Contains("leaderless.hints.enabled", refused!.Message);
+        Assert.Equal(InvalidRequestReason.SloppyQuorumUnavailable, new RequestValidator(hintsOff, Contexts).Check(new DeleteRequest(Id, "k", Options: sloppy))?.Reason);
+        Assert.Null(new RequestValidator(hintsOff, Contexts).Check(new PutRequest(Id, "k", [1], Options: new WriteOptions { SloppyQuorum = false })));
+        Assert.Null(Validator.Check(new PutRequest(Id, "k", [1], Options: sloppy)));
+    }
 }

@@ -38,6 +38,7 @@ internal static class ErrorResults
         InvalidRequestReason.MalformedContext => "malformed_context",
         InvalidRequestReason.ConsistencyOutOfRange => "bad_consistency",
         InvalidRequestReason.InvalidTimeout => "bad_timeout",
+        InvalidRequestReason.SloppyQuorumUnavailable => "sloppy_quorum_unavailable",
         _ => "bad_request",
     };
 

@@ -5,7 +5,8 @@ namespace LeaderlessActors.Node.Http;
 
 /// <summary>
 /// Reads a request's store options from HTTP: <c>?r=</c> / <c>?w=</c> (one, quorum, all or a count), <c>?timeout=</c>
-/// (500ms, 2s, or milliseconds), <c>?force=</c> (a DELETE without context) and the <c>X-Causal-Context</c> header. Bad
+/// (500ms, 2s, or milliseconds), <c>?sloppy=</c> (a write's sloppy quorum), <c>?force=</c> (a DELETE without context)
+/// and the <c>X-Causal-Context</c> header. Bad
 /// input throws the store's own <see cref="InvalidRequestException"/>, so it is reported exactly like input the store
 /// rejects (or an <see cref="HttpInputException"/> for what only HTTP has).
 /// </summary>
@@ -17,7 +18,7 @@ internal static partial class RequestOptions
         new() { Consistency = ConsistencyOf(request, "r"), Timeout = TimeoutOf(request) };
 
     public static WriteOptions Write(HttpRequest request) =>
-        new() { Consistency = ConsistencyOf(request, "w"), Timeout = TimeoutOf(request) };
+        new() { Consistency = ConsistencyOf(request, "w"), Timeout = TimeoutOf(request), SloppyQuorum = FlagOf(request, SloppyParameter) };
 
     public static TimeSpan? TimeoutOf(HttpRequest request)
     {
@@ -35,18 +36,25 @@ internal static partial class RequestOptions
         request.Headers.TryGetValue(ContextHeader, out var values) ? CausalContext.Parse(values.ToString()) : null;
 
     /// <summary><c>?force=true</c>: a DELETE without a context deletes whatever the key holds (false when absent).</summary>
-    public static bool Force(HttpRequest request)
+    public static bool Force(HttpRequest request) => FlagOf(request, ForceParameter) ?? false;
+
+    public const string ForceParameter = "force";
+
+    /// <summary><c>?sloppy=true</c>: fallback nodes may count toward W while owners are down (unset: the node's
+    /// <c>leaderless.hints.sloppy-quorum</c>).</summary>
+    public const string SloppyParameter = "sloppy";
+
+    /// <summary>A true/false query parameter, or null when absent.</summary>
+    private static bool? FlagOf(HttpRequest request, string name)
     {
-        if (!request.Query.TryGetValue(ForceParameter, out var values)) return false;
+        if (!request.Query.TryGetValue(name, out var values)) return null;
         return values.ToString() switch
         {
             "true" => true,
             "false" => false,
-            var text => throw new HttpInputException(StatusCodes.Status400BadRequest, "bad_parameter", $"{ForceParameter}='{text}' is not true or false."),
+            var text => throw new HttpInputException(StatusCodes.Status400BadRequest, "bad_parameter", $"{name}='{text}' is not true or false."),
         };
     }
-
-    public const string ForceParameter = "force";
 
     private static Consistency? ConsistencyOf(HttpRequest request, string name)
     {

@@ -18,11 +18,14 @@ internal sealed class RequestGateway : UntypedActor
     private readonly RequestValidator _validator;
     // Confirms contexts signed with a generated secret this node has not learned yet; null when none can be learned.
     private readonly IActorRef? _secretSharing;
+    // This node's hint store (Nobody when hints are off).
+    private readonly IActorRef _hints;
     private long _nextRequestId;
     private int _live;
 
-    public RequestGateway(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing)
+    public RequestGateway(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, IActorRef? hints = null)
     {
+        _hints = hints ?? ActorRefs.Nobody;
         _settings = settings;
         _topology = topology;
         _secretSharing = secretSharing;
@@ -30,8 +33,8 @@ internal sealed class RequestGateway : UntypedActor
         _validator = new RequestValidator(settings, Contexts.ContextAuthority.Get(Context.System));
     }
 
-    public static Props Props(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing) =>
-        Akka.Actor.Props.Create(() => new RequestGateway(settings, topology, secretSharing));
+    public static Props Props(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, IActorRef? hints = null) =>
+        Akka.Actor.Props.Create(() => new RequestGateway(settings, topology, secretSharing, hints));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -93,7 +96,13 @@ internal sealed class RequestGateway : UntypedActor
             InspectRequest => (0, StoreOperation.Get),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };
-        var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, required, TimeoutOf(request));
+        var sloppy = request switch
+        {
+            PutRequest p => p.Options?.SloppyQuorum ?? _settings.Hints.SloppyQuorum,
+            DeleteRequest d => d.Options?.SloppyQuorum ?? _settings.Hints.SloppyQuorum,
+            _ => false,
+        };
+        var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, required, TimeoutOf(request), sloppy, HintStoreOf);
         if (!plan.IsFeasible)
         {
             replyTo.Tell(new RequestFailed(request.CorrelationId,
@@ -104,15 +113,18 @@ internal sealed class RequestGateway : UntypedActor
         {
             GetRequest g => ReadCoordinator.Props(plan, g.CorrelationId, replyTo, _settings.SettleWindow),
             PutRequest p => WriteCoordinator.Props(plan, StoreOperation.Put, p.Value, (p.Context ?? CausalContext.Empty).Clock,
-                _settings.MaxSiblings, topology.Self, p.CorrelationId, replyTo, _settings.SettleWindow),
+                _settings.MaxSiblings, topology.Self, p.CorrelationId, replyTo, _settings.SettleWindow, _hints),
             DeleteRequest d => WriteCoordinator.Props(plan, StoreOperation.Delete, null, (d.Context ?? CausalContext.Empty).Clock,
-                _settings.MaxSiblings, topology.Self, d.CorrelationId, replyTo, _settings.SettleWindow),
+                _settings.MaxSiblings, topology.Self, d.CorrelationId, replyTo, _settings.SettleWindow, _hints),
             InspectRequest i => InspectCoordinator.Props(plan, i.CorrelationId, replyTo),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };
         Context.Watch(Context.ActorOf(props));
         _live++;
     }
+
+    private IActorRef HintStoreOf(Address node) =>
+        node == _topology.Current.Self ? _hints : ((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(Hints.HintStore.PathOn(node));
 
     private int Required(Consistency consistency) => consistency.RequiredFor(_settings.ReplicationFactor);
 }

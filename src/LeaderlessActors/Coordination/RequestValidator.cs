@@ -20,8 +20,8 @@ internal sealed class RequestValidator(LeaderlessSettings settings, ContextAutho
         PutRequest p when p.Value.Length > settings.MaxValueBytes =>
             new(InvalidRequestReason.ValueTooLarge,
                 $"The value is {p.Value.Length} bytes; leaderless.max-value-bytes is {settings.MaxValueBytes}."),
-        PutRequest p => CheckContext(p.Context, p.Key) ?? CheckConsistency(p.Options?.Consistency, "write") ?? CheckTimeout(p.Options?.Timeout),
-        DeleteRequest d => CheckContext(d.Context, d.Key) ?? CheckConsistency(d.Options?.Consistency, "write") ?? CheckTimeout(d.Options?.Timeout),
+        PutRequest p => CheckContext(p.Context, p.Key) ?? CheckWriteOptions(p.Options),
+        DeleteRequest d => CheckContext(d.Context, d.Key) ?? CheckWriteOptions(d.Options),
         InspectRequest i => CheckTimeout(i.Timeout),
         _ => null,
     };
@@ -40,6 +40,15 @@ internal sealed class RequestValidator(LeaderlessSettings settings, ContextAutho
                 UnverifiedContext = context,
             };
     }
+
+    private InvalidRequestException? CheckWriteOptions(WriteOptions? options) =>
+        CheckConsistency(options?.Consistency, "write") ?? CheckTimeout(options?.Timeout) ?? CheckSloppyQuorum(options?.SloppyQuorum);
+
+    private InvalidRequestException? CheckSloppyQuorum(bool? sloppy) =>
+        sloppy == true && !settings.Hints.Enabled
+            ? new(InvalidRequestReason.SloppyQuorumUnavailable,
+                "A sloppy quorum keeps the write as hints on fallback nodes, but this node has leaderless.hints.enabled = off.")
+            : null;
 
     private InvalidRequestException? CheckConsistency(Consistency? consistency, string kind)
     {

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using LeaderlessActors.Hints;
 using LeaderlessActors.Replication;
 using LeaderlessActors.Versioning;
 
@@ -8,7 +9,9 @@ namespace LeaderlessActors.Coordination;
 /// Coordinates one write or delete. One replica (this node's, when it is a reachable primary) creates the new version
 /// from the client's causal context and makes it durable; its resulting state is then stored on the other reachable
 /// replicas, and the client is answered once W distinct replicas have it durably. A write that misses W after a
-/// replica may have stored it is reported as unknown, never as failed.
+/// replica may have stored it is reported as unknown, never as failed. In a sloppy write, fallbacks keep the state as a
+/// hint for the owner they stand in for and count toward W. When it stops, the coordinator leaves a hint on its own node
+/// for every owner that did not acknowledge the written state and that no fallback covers.
 /// </summary>
 internal sealed class WriteCoordinator : UntypedActor, IWithTimers
 {
@@ -26,13 +29,17 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
     private readonly QuorumTally _tally;
     private readonly Address _coordinatingNode;
     private readonly List<string> _refusals = [];
+    // Where this node keeps hints (Nobody when hints are off), and the owners a fallback already holds a hint for.
+    private readonly IActorRef _hints;
+    private readonly HashSet<Address> _coveredByFallback = [];
     private SiblingSet? _written;
     private VersionVector? _writerContext;
     private bool _replied;
 
     public WriteCoordinator(RequestPlan plan, StoreOperation operation, byte[]? value, VersionVector context, int maxSiblings,
-        Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow)
+        Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, IActorRef? hints = null)
     {
+        _hints = hints ?? ActorRefs.Nobody;
         _plan = plan;
         _operation = operation;
         _value = value;
@@ -41,7 +48,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
         _correlationId = correlationId;
         _replyTo = replyTo;
         _settleWindow = settleWindow;
-        _tally = new QuorumTally(plan.TargetNodes, plan.Required);
+        _tally = new QuorumTally(plan.WriteVoters, plan.Required);
         // Coordinating on this node's own replica saves a network hop when it is one of the key's primaries.
         _coordinatingNode = plan.Targets.Any(t => t.Node == self) ? self : plan.Targets[0].Node;
     }
@@ -49,9 +56,10 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(RequestPlan plan, StoreOperation operation, byte[]? value, VersionVector context, int maxSiblings,
-        Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow) =>
+        Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, IActorRef? hints = null) =>
         // One per request: Props from the type and arguments, not an expression tree compiled each time.
-        Akka.Actor.Props.Create(typeof(WriteCoordinator), plan, operation, value, context, maxSiblings, self, correlationId, replyTo, settleWindow);
+        Akka.Actor.Props.Create(typeof(WriteCoordinator), plan, operation, value, context, maxSiblings, self, correlationId, replyTo,
+            settleWindow, hints ?? ActorRefs.Nobody);
 
     protected override void PreStart()
     {
@@ -69,6 +77,13 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
                 _tally.Succeed(w.Node);
                 foreach (var (node, host) in _plan.Targets)
                     if (node != _coordinatingNode) host.Tell(new StoreKey(_plan.RequestId, _plan.Partition, _plan.Key, w.State, Write: true));
+                foreach (var fallback in _plan.Fallbacks)
+                    fallback.HintStore.Tell(new StoreHint(_plan.RequestId, HintFor(fallback.StandsFor)));
+                Progress();
+                break;
+            case HintStored h when h.RequestId == _plan.RequestId && _plan.Fallbacks.FirstOrDefault(f => f.Node == h.Node) is { } fallback:
+                _coveredByFallback.Add(fallback.StandsFor);
+                _tally.Succeed(h.Node);
                 Progress();
                 break;
             case KeyStored s when s.RequestId == _plan.RequestId && _written is not null:
@@ -126,6 +141,16 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
         }
         if (_replied && _tally.AllAnswered) Context.Stop(Self);
     }
+
+    protected override void PostStop()
+    {
+        // Whatever owner has not acknowledged the written state by now (unreachable, silent, refused) gets it replayed.
+        if (_written is null || _hints.IsNobody()) return;
+        var missed = _plan.Primaries.Where(owner => !_tally.HasSucceeded(owner) && !_coveredByFallback.Contains(owner)).Select(HintFor).ToArray();
+        if (missed.Length > 0) _hints.Tell(new KeepHints(missed));
+    }
+
+    private Hint HintFor(Address owner) => new(owner, _plan.Partition, _plan.Key, _written!, Context.System.Scheduler.Now.UtcDateTime);
 
     private RequestFailed Unknown(string reason) => Failure(reason, outcomeUnknown: true);
 

@@ -20,6 +20,11 @@ namespace LeaderlessActors.Diagnostics;
 /// <item><c>leaderless.replicas.epochs_renewed</c>: times a replica started without a clean stop behind it and took a new
 /// epoch, keeping its data and vote.</item>
 /// <item><c>leaderless.resync.keys_received</c>: keys received from peers by replicas syncing with them.</item>
+/// <item><c>leaderless.hints.pending</c>: hints held for owners that did not acknowledge a write (one per owner and key).</item>
+/// <item><c>leaderless.hints.replayed</c>: hints an owner acknowledged after a replay (and that were then deleted).</item>
+/// <item><c>leaderless.hints.dropped</c>: hints dropped because the backlog for their owner was full
+/// (<c>leaderless.hints.max-per-target</c>); anti-entropy repairs those keys.</item>
+/// <item><c>leaderless.hints.oldest_age</c> (seconds): how long the oldest held hint has waited; 0 when none is held.</item>
 /// </list>
 /// All but the first two are observed totals, so they are reported (as 0) before anything happened.
 /// </summary>
@@ -45,6 +50,11 @@ public static class StoreMetrics
     private static long _historyLost;
     private static long _epochsRenewed;
     private static long _resyncKeysReceived;
+    private static long _hintsPending;
+    private static long _hintsReplayed;
+    private static long _hintsDropped;
+    // The oldest hint of each hint store in the process (a store is the key), for the oldest-age gauge.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<object, DateTime> OldestHints = new();
 
     static StoreMetrics()
     {
@@ -60,6 +70,14 @@ public static class StoreMetrics
             "Times a replica started without a clean stop behind it and took a new epoch, keeping its data and vote.");
         Meter.CreateObservableCounter("leaderless.resync.keys_received", () => Volatile.Read(ref _resyncKeysReceived), "{key}",
             "Keys received from peers by replicas syncing with them.");
+        Meter.CreateObservableUpDownCounter("leaderless.hints.pending", () => Volatile.Read(ref _hintsPending), "{hint}",
+            "Hints held for owners that did not acknowledge a write.");
+        Meter.CreateObservableCounter("leaderless.hints.replayed", () => Volatile.Read(ref _hintsReplayed), "{hint}",
+            "Hints replayed to their owner and acknowledged.");
+        Meter.CreateObservableCounter("leaderless.hints.dropped", () => Volatile.Read(ref _hintsDropped), "{hint}",
+            "Hints dropped because the backlog for their owner was full.");
+        Meter.CreateObservableGauge("leaderless.hints.oldest_age", OldestHintAgeSeconds, "s",
+            "How long the oldest held hint has waited (0 when none is held).");
     }
 
     internal static void RequestCompleted(string operation, string outcome, long startTimestamp)
@@ -93,4 +111,23 @@ public static class StoreMetrics
     internal static void EpochRenewed() => Interlocked.Increment(ref _epochsRenewed);
 
     internal static void ResyncKeysReceived(long count) => Interlocked.Add(ref _resyncKeysReceived, count);
+
+    internal static void HintsPendingChanged(long delta) => Interlocked.Add(ref _hintsPending, delta);
+
+    internal static void HintReplayed() => Interlocked.Increment(ref _hintsReplayed);
+
+    internal static void HintDropped() => Interlocked.Increment(ref _hintsDropped);
+
+    /// <summary>Records when the oldest hint of <paramref name="store"/> was created (null: it holds none).</summary>
+    internal static void OldestHintChanged(object store, DateTime? oldest)
+    {
+        if (oldest is { } created) OldestHints[store] = created;
+        else OldestHints.TryRemove(store, out _);
+    }
+
+    private static double OldestHintAgeSeconds()
+    {
+        var oldest = OldestHints.Values.DefaultIfEmpty(DateTime.MaxValue).Min();
+        return oldest == DateTime.MaxValue ? 0 : Math.Max(0, (DateTime.UtcNow - oldest).TotalSeconds);
+    }
 }

@@ -14,6 +14,8 @@ namespace LeaderlessActors.Partitioning;
 internal sealed class HashRing
 {
     private readonly Address[][] _preferenceLists;
+    // Kept for walks past the preference lists (fallback nodes); sorted by point.
+    private readonly List<(ulong Point, int Member)> _points;
 
     public HashRing(IEnumerable<Address> members, int partitionCount, int replicationFactor, int virtualNodes)
     {
@@ -28,6 +30,7 @@ internal sealed class HashRing
         }
         // Ties between equal points (astronomically rare) are broken by member order so every node sorts alike.
         points.Sort((a, b) => a.Point != b.Point ? a.Point.CompareTo(b.Point) : a.Member.CompareTo(b.Member));
+        _points = points;
         var distinct = Math.Min(replicationFactor, Members.Count);
         _preferenceLists = new Address[partitionCount][];
         for (var p = 0; p < partitionCount; p++)
@@ -47,6 +50,10 @@ internal sealed class HashRing
 
     /// <summary>The replica index of <paramref name="member"/> for <paramref name="partition"/>, or -1.</summary>
     public int ReplicaIndexOf(int partition, Address member) => Array.IndexOf(_preferenceLists[partition], member);
+
+    /// <summary>Every member, clockwise from <paramref name="partition"/>: its preference list first, then the nodes that
+    /// stand in when owners are down (its fallbacks), nearest first.</summary>
+    public IReadOnlyList<Address> ClockwiseFrom(int partition) => Walk(_points, PartitionPoint(partition), Members.Count);
 
     private Address[] Walk(List<(ulong Point, int Member)> points, ulong start, int count)
     {

@@ -67,6 +67,8 @@ internal enum ReplicaFailure
     UnknownPartition,
     /// <summary>The node is shutting down and its replicas persist nothing more; nothing was stored.</summary>
     ShuttingDown,
+    /// <summary>A fallback of a sloppy write holds as many hints for the owner as it may; it kept nothing.</summary>
+    HintBacklogFull,
 }
 
 /// <summary>
