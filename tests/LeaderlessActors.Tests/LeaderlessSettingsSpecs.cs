@@ -41,6 +41,9 @@ public sealed class LeaderlessSettingsSpecs
         ["repair.resync-ask-again-after"] = "1s",
         ["repair.resync-retry-interval"] = "5s",
         ["repair.read-hold"] = "1s",
+        ["ring.gossip-interval"] = "1s",
+        ["ring.storage-retry-interval"] = "5s",
+        ["ring.auto-remove-after"] = "off",
     };
 
     [Fact]
@@ -75,6 +78,9 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Repair.AskAgainAfter);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Repair.RetryInterval);
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Repair.ReadHold);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.Ring.GossipInterval);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.Ring.StorageRetryInterval);
+        Assert.Null(settings.Ring.AutoRemoveAfter);
         Assert.Equal(0, settings.MaxKeyStateBytes);
         Assert.Equal(1000, settings.MaxClockEntries);
         Assert.Null(settings.Context.Secret);
@@ -110,6 +116,13 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(0, settings.MaxValueBytes);
         Assert.Equal(StorageBackend.Postgres, settings.Storage.Backend);
         Assert.Equal("Host=db", settings.Storage.PostgresConnectionString);
+    }
+
+    [Fact]
+    public void LeaderlessSettings_Create_reads_an_automatic_ring_removal_delay_when_one_is_set()
+    {
+        var settings = LeaderlessSettings.Create(ConfigurationFactory.ParseString("leaderless.ring.auto-remove-after = 6h"));
+        Assert.Equal(TimeSpan.FromHours(6), settings.Ring.AutoRemoveAfter);
     }
 
     [Fact]
@@ -165,6 +178,10 @@ public sealed class LeaderlessSettingsSpecs
     [InlineData("repair.resync-idle-timeout = 0s", "leaderless.repair.resync-idle-timeout")]
     [InlineData("repair.resync-retry-interval = often", "leaderless.repair.resync-retry-interval")]
     [InlineData("repair.resync-ask-again-after = 0s", "leaderless.repair.resync-ask-again-after")]
+    [InlineData("ring.gossip-interval = 0s", "leaderless.ring.gossip-interval")]
+    [InlineData("ring.storage-retry-interval = soon", "leaderless.ring.storage-retry-interval")]
+    [InlineData("ring.auto-remove-after = never", "leaderless.ring.auto-remove-after")]
+    [InlineData("ring.auto-remove-after = -1h", "leaderless.ring.auto-remove-after")]
     public void LeaderlessSettings_Create_rejects_a_bad_value_naming_its_full_key(string overrides, string key)
     {
         var error = Assert.Throws<LeaderlessConfigurationException>(() =>
