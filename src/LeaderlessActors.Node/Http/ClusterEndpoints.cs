@@ -2,8 +2,9 @@ using Akka.Actor;
 
 namespace LeaderlessActors.Node.Http;
 
-/// <summary><c>/health</c> (200 once this node serves requests, 503 before and while leaving) and <c>/cluster</c>
-/// (members, reachability and the ring).</summary>
+/// <summary><c>/health</c> (200 once this node serves requests, 503 before and while leaving), <c>/cluster</c>
+/// (members, reachability and the ring) and <c>POST /admin/ring/remove/{node}</c> (an operator's removal of a dead owner,
+/// answered with the ring after it).</summary>
 internal static class ClusterEndpoints
 {
     public static void MapClusterEndpoints(this IEndpointRouteBuilder app)
@@ -14,5 +15,18 @@ internal static class ClusterEndpoints
             return Results.Json(health, statusCode: health.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         app.MapGet("/cluster", (ActorSystem system) => Results.Json(ClusterView.Of(system)));
+        // An operator's removal of a dead owner (host:port); a reachable member is refused with 409.
+        app.MapPost("/admin/ring/remove/{node}", async (string node, ActorSystem system, CancellationToken cancellation) =>
+        {
+            try
+            {
+                await LeaderlessStore.Get(system).RemoveFromRingAsync(node, cancellation);
+                return Results.Json(ClusterView.Of(system).Ring);
+            }
+            catch (RingRemovalRefusedException refused)
+            {
+                return ErrorResults.From(refused);
+            }
+        });
     }
 }
