@@ -13,10 +13,12 @@ namespace LeaderlessActors.Partitioning;
 internal sealed record RingEntry(Address Node, RingMemberStatus Status, long Version, int Incarnation)
 {
     /// <summary>Whether this record wins over <paramref name="other"/> (a record of the same node): the higher version,
-    /// and between equal versions (two nodes changed the record concurrently) the status that carries more intent, so
-    /// every node picks the same one whatever order the records arrive in.</summary>
+    /// and between equal versions (two nodes changed the record concurrently) the status that carries more intent, then
+    /// the higher incarnation uid: a total order, so every node picks the same one whatever order the records arrive in.</summary>
     public bool Supersedes(RingEntry other) =>
-        Version != other.Version ? Version > other.Version : Rank(Status) > Rank(other.Status);
+        Version != other.Version ? Version > other.Version
+        : Status != other.Status ? Rank(Status) > Rank(other.Status)
+        : Incarnation > other.Incarnation;
 
     /// <summary>Whether the node owns partitions: an owner, down or leaving (joining and removed nodes do not).</summary>
     public bool OwnsPartitions => Status is RingMemberStatus.Owner or RingMemberStatus.Down or RingMemberStatus.Leaving;
