@@ -27,6 +27,12 @@ internal static class ClusterEndpoints
             {
                 return ErrorResults.From(refused);
             }
+            catch (AskTimeoutException)
+            {
+                // The removal may still be applied: asking again is safe (removing a removed node changes nothing).
+                return ErrorResults.From(new HttpInputException(StatusCodes.Status504GatewayTimeout, "timeout",
+                    $"The node did not answer the removal of '{node}' in time; it may still apply it. Ask again to find out."));
+            }
         });
     }
 }
