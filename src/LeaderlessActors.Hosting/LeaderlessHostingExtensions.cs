@@ -1,32 +1,58 @@
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeaderlessActors.Hosting;
 
-/// <summary>Starts the store in an ActorSystem configured with Akka.Hosting.</summary>
+/// <summary>Starts the store in an ActorSystem configured with Akka.Hosting, and offers it to dependency injection.</summary>
 public static class LeaderlessHostingExtensions
 {
     /// <summary>
-    /// Adds the store to the ActorSystem: its settings from <paramref name="configure"/> (over the application's HOCON
-    /// and <c>hocon/reference.conf</c>), started when the system starts, with its gateway in the
-    /// <see cref="ActorRegistry"/> under the key <see cref="LeaderlessStore"/>. Reach the store with
-    /// <c>LeaderlessStore.Get(actorSystem)</c>. In a cluster, every member must add it.
+    /// Adds the store to the ActorSystem with the settings <paramref name="configure"/> sets (over the application's
+    /// HOCON and <c>hocon/reference.conf</c>). See <see cref="WithLeaderlessStore(AkkaConfigurationBuilder, LeaderlessStoreOptions)"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithLeaderlessStore(this AkkaConfigurationBuilder builder,
         Action<LeaderlessStoreOptions>? configure = null)
     {
         var options = new LeaderlessStoreOptions();
         configure?.Invoke(options);
-        builder.AddHocon(options.ToConfig(), HoconAddMode.Prepend);
+        return builder.WithLeaderlessStore(options);
+    }
+
+    /// <summary>
+    /// Adds the store to the ActorSystem: its settings from <paramref name="options"/> (for example bound from
+    /// <c>appsettings.json</c>) over the application's HOCON and <c>hocon/reference.conf</c>, started when the system
+    /// starts, with its gateway in the <see cref="ActorRegistry"/> under the key <see cref="LeaderlessStore"/>. Reach
+    /// the store with <c>LeaderlessStore.Get(actorSystem)</c>, or through <see cref="ILeaderlessStore"/> after
+    /// <see cref="AddLeaderlessStore"/>. In a cluster, every member must add it.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithLeaderlessStore(this AkkaConfigurationBuilder builder, LeaderlessStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var config = options.ToConfig();
+        builder.AddHocon(config, HoconAddMode.Prepend);
         if (options.SizeRemoteFrames)
         {
             // The store's own rule (FrameBudget), so the frame it sizes is the one it accepts at start-up.
-            var settings = LeaderlessSettings.Create(options.ToConfig());
+            var settings = LeaderlessSettings.Create(config);
             builder.AddHocon(ConfigurationFactory.ParseString(
                 $"{FrameBudget.FrameKey} = {FrameBudget.FrameFor(settings)}b"), HoconAddMode.Append);
         }
         builder.AddHocon(LeaderlessConfig.Default(), HoconAddMode.Append);
         builder.AddStartup((system, registry) => registry.Register<LeaderlessStore>(LeaderlessStore.Get(system).Gateway));
         return builder;
+    }
+
+    /// <summary>
+    /// Registers <see cref="ILeaderlessStore"/> (and <see cref="LeaderlessStore"/>) as singletons: the store of the
+    /// ActorSystem that <c>AddAkka</c> registers, whose builder must call <c>WithLeaderlessStore</c>. Resolve them once
+    /// the host has started.
+    /// </summary>
+    public static IServiceCollection AddLeaderlessStore(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => LeaderlessStore.Get(provider.GetRequiredService<ActorSystem>()));
+        services.AddSingleton<ILeaderlessStore>(provider => provider.GetRequiredService<LeaderlessStore>());
+        return services;
     }
 }

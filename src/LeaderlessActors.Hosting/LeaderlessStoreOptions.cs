@@ -1,13 +1,14 @@
-using System.Globalization;
-using System.Text.Json;
 using Akka.Configuration;
 
 namespace LeaderlessActors.Hosting;
 
 /// <summary>
-/// Settings of the store for <see cref="LeaderlessHostingExtensions.WithLeaderlessStore"/>. Every property left null keeps
-/// the value of the application's HOCON, and failing that the default in <c>hocon/reference.conf</c>; the store validates
-/// the result at start-up and names the HOCON key of a bad value.
+/// Settings of the store for <see cref="LeaderlessHostingExtensions.WithLeaderlessStore(Akka.Hosting.AkkaConfigurationBuilder, LeaderlessStoreOptions)"/>:
+/// one property per <c>leaderless.*</c> setting of <c>hocon/reference.conf</c>, bindable from <c>appsettings.json</c>
+/// (<c>configuration.GetSection("Leaderless").Get&lt;LeaderlessStoreOptions&gt;()</c>; sizes such as <c>"1MiB"</c>,
+/// durations such as <c>"00:00:05"</c>, consistency levels such as <c>"quorum"</c>). Every property left null keeps the
+/// value of the application's HOCON, and failing that the default in <c>hocon/reference.conf</c>; the store validates the
+/// result at start-up and names the HOCON key of a bad value.
 /// </summary>
 public sealed class LeaderlessStoreOptions
 {
@@ -16,6 +17,9 @@ public sealed class LeaderlessStoreOptions
 
     /// <summary><c>leaderless.partition-count</c>: partitions of the key space (Q). Default 64.</summary>
     public int? PartitionCount { get; set; }
+
+    /// <summary><c>leaderless.virtual-nodes-per-member</c>: ring positions per member. Default 128.</summary>
+    public int? VirtualNodesPerMember { get; set; }
 
     /// <summary><c>leaderless.read-consistency</c>: default R. Default quorum.</summary>
     public Consistency? ReadConsistency { get; set; }
@@ -26,20 +30,96 @@ public sealed class LeaderlessStoreOptions
     /// <summary><c>leaderless.request-timeout</c>. Default 5 s.</summary>
     public TimeSpan? RequestTimeout { get; set; }
 
+    /// <summary><c>leaderless.settle-window</c>: how long a coordinator waits for late replicas after answering.
+    /// Default 1 s.</summary>
+    public TimeSpan? SettleWindow { get; set; }
+
+    /// <summary><c>leaderless.max-key-bytes</c>: longest key accepted (UTF-8). Default 1 KiB.</summary>
+    public ByteSize? MaxKeyBytes { get; set; }
+
     /// <summary><c>leaderless.max-value-bytes</c>: largest value accepted. Default 1 MiB.</summary>
-    public int? MaxValueBytes { get; set; }
+    public ByteSize? MaxValueBytes { get; set; }
+
+    /// <summary><c>leaderless.max-live-coordinators</c>: most requests a node coordinates at once. Default 10000.</summary>
+    public int? MaxLiveCoordinators { get; set; }
+
+    /// <summary><c>leaderless.max-siblings</c>: most concurrent versions of a key. Default 64.</summary>
+    public int? MaxSiblings { get; set; }
+
+    /// <summary><c>leaderless.max-key-state-bytes</c>: most bytes a client write may leave in one key's state; 0 derives
+    /// it from the remote frame. Default 0.</summary>
+    public ByteSize? MaxKeyStateBytes { get; set; }
+
+    /// <summary><c>leaderless.max-clock-entries</c>: most entries of a key's clock and of a context. Default 1000.</summary>
+    public int? MaxClockEntries { get; set; }
+
+    /// <summary><c>leaderless.context.secret</c>: base64 of at least 32 bytes, the same on every node; authenticates
+    /// causal contexts. Default none (each node generates one and the members share them).</summary>
+    public string? ContextSecret { get; set; }
+
+    /// <summary><c>leaderless.context.previous-secrets</c>: earlier secrets, still accepted. Default none.</summary>
+    public IList<string>? PreviousContextSecrets { get; set; }
 
     /// <summary><c>leaderless.storage.backend</c>. Default sqlite.</summary>
     public StorageBackend? Storage { get; set; }
 
+    /// <summary><c>leaderless.storage.snapshot-every</c>: events a replica writes between snapshots. Default 1000.</summary>
+    public int? SnapshotEvery { get; set; }
+
+    /// <summary><c>leaderless.storage.recovery-backlog-limit</c>: most commands a recovering replica holds.
+    /// Default 10000.</summary>
+    public int? RecoveryBacklogLimit { get; set; }
+
     /// <summary><c>leaderless.storage.sqlite.data-dir</c>: folder of the node's SQLite file. Default "leaderless-data".</summary>
     public string? SqliteDataDirectory { get; set; }
+
+    /// <summary><c>leaderless.storage.sqlite.connection-string</c>: explicit SQLite connection string. Default none
+    /// (derived from the data folder).</summary>
+    public string? SqliteConnectionString { get; set; }
+
+    /// <summary><c>leaderless.storage.sqlite.journal</c>. Default group-commit.</summary>
+    public SqliteJournalKind? SqliteJournal { get; set; }
+
+    /// <summary><c>leaderless.storage.sqlite.synchronous</c>. Default full.</summary>
+    public SqliteSynchronous? SqliteSynchronous { get; set; }
+
+    /// <summary><c>leaderless.storage.sqlite.write-queue-limit</c>. Default 10000.</summary>
+    public int? SqliteWriteQueueLimit { get; set; }
+
+    /// <summary><c>leaderless.storage.sqlite.write-batch-limit</c>. Default 1000.</summary>
+    public int? SqliteWriteBatchLimit { get; set; }
 
     /// <summary><c>leaderless.storage.postgres.connection-string</c>: this node's own database. Required with postgres.</summary>
     public string? PostgresConnectionString { get; set; }
 
     /// <summary><c>leaderless.storage.postgres.schema</c>. Default "public".</summary>
     public string? PostgresSchema { get; set; }
+
+    /// <summary><c>leaderless.repair.resync-chunk-bytes</c>: bytes per message of a resync. Default 256 KiB.</summary>
+    public ByteSize? ResyncChunkBytes { get; set; }
+
+    /// <summary><c>leaderless.repair.resync-idle-timeout</c>. Default 30 s.</summary>
+    public TimeSpan? ResyncIdleTimeout { get; set; }
+
+    /// <summary><c>leaderless.repair.resync-ask-again-after</c>. Default 1 s.</summary>
+    public TimeSpan? ResyncAskAgainAfter { get; set; }
+
+    /// <summary><c>leaderless.repair.resync-retry-interval</c>. Default 5 s.</summary>
+    public TimeSpan? ResyncRetryInterval { get; set; }
+
+    /// <summary><c>leaderless.repair.read-hold</c>. Default 1 s.</summary>
+    public TimeSpan? ReadHold { get; set; }
+
+    /// <summary><c>leaderless.ring.gossip-interval</c>: how often a node sends its ring state to one member at random.
+    /// Default 1 s.</summary>
+    public TimeSpan? RingGossipInterval { get; set; }
+
+    /// <summary><c>leaderless.ring.storage-retry-interval</c>. Default 5 s.</summary>
+    public TimeSpan? RingStorageRetryInterval { get; set; }
+
+    /// <summary><c>leaderless.ring.auto-remove-after</c>: how long an owner may stay out of reach before the nodes remove
+    /// it from the ring by themselves. Default off (unset): only an operator removes a dead owner.</summary>
+    public TimeSpan? RingAutoRemoveAfter { get; set; }
 
     /// <summary>
     /// Whether to give Akka.Remote a frame size that carries the largest value (as a fallback: an explicit
@@ -50,25 +130,44 @@ public sealed class LeaderlessStoreOptions
     /// <summary>The settings that were set, as HOCON under <c>leaderless</c>; unset ones are absent.</summary>
     public Config ToConfig()
     {
-        var settings = new (string Key, string? Value)[]
+        var settings = new (string Key, object? Value)[]
         {
-            ("replication-factor", Number(ReplicationFactor)),
-            ("partition-count", Number(PartitionCount)),
-            ("read-consistency", ReadConsistency?.ToString()),
-            ("write-consistency", WriteConsistency?.ToString()),
-            ("request-timeout", RequestTimeout is { } t ? $"{(long)t.TotalMilliseconds}ms" : null),
-            ("max-value-bytes", Number(MaxValueBytes)),
-            ("storage.backend", Storage?.ToString().ToLowerInvariant()),
-            ("storage.sqlite.data-dir", Quote(SqliteDataDirectory)),
-            ("storage.postgres.connection-string", Quote(PostgresConnectionString)),
-            ("storage.postgres.schema", Quote(PostgresSchema)),
+            ("replication-factor", ReplicationFactor),
+            ("partition-count", PartitionCount),
+            ("virtual-nodes-per-member", VirtualNodesPerMember),
+            ("read-consistency", ReadConsistency),
+            ("write-consistency", WriteConsistency),
+            ("request-timeout", RequestTimeout),
+            ("settle-window", SettleWindow),
+            ("max-key-bytes", MaxKeyBytes),
+            ("max-value-bytes", MaxValueBytes),
+            ("max-live-coordinators", MaxLiveCoordinators),
+            ("max-siblings", MaxSiblings),
+            ("max-key-state-bytes", MaxKeyStateBytes),
+            ("max-clock-entries", MaxClockEntries),
+            ("context.secret", ContextSecret),
+            ("context.previous-secrets", PreviousContextSecrets),
+            ("storage.backend", Storage),
+            ("storage.snapshot-every", SnapshotEvery),
+            ("storage.recovery-backlog-limit", RecoveryBacklogLimit),
+            ("storage.sqlite.data-dir", SqliteDataDirectory),
+            ("storage.sqlite.connection-string", SqliteConnectionString),
+            ("storage.sqlite.journal", SqliteJournal),
+            ("storage.sqlite.synchronous", SqliteSynchronous),
+            ("storage.sqlite.write-queue-limit", SqliteWriteQueueLimit),
+            ("storage.sqlite.write-batch-limit", SqliteWriteBatchLimit),
+            ("storage.postgres.connection-string", PostgresConnectionString),
+            ("storage.postgres.schema", PostgresSchema),
+            ("repair.resync-chunk-bytes", ResyncChunkBytes),
+            ("repair.resync-idle-timeout", ResyncIdleTimeout),
+            ("repair.resync-ask-again-after", ResyncAskAgainAfter),
+            ("repair.resync-retry-interval", ResyncRetryInterval),
+            ("repair.read-hold", ReadHold),
+            ("ring.gossip-interval", RingGossipInterval),
+            ("ring.storage-retry-interval", RingStorageRetryInterval),
+            ("ring.auto-remove-after", RingAutoRemoveAfter),
         };
         return ConfigurationFactory.ParseString(string.Join("\n",
-            settings.Where(s => s.Value is not null).Select(s => $"leaderless.{s.Key} = {s.Value}")));
+            settings.Where(s => s.Value is not null).Select(s => $"leaderless.{s.Key} = {HoconValue.Of(s.Value!)}")));
     }
-
-    private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>A HOCON quoted string: HOCON's quoted strings follow JSON's rules.</summary>
-    private static string? Quote(string? text) => text is null ? null : JsonSerializer.Serialize(text);
 }

@@ -43,6 +43,7 @@ internal static class NodeHost
                     if (!node.HasSeeds) Cluster.Get(system).Join(Cluster.Get(system).SelfAddress);
                 });
         });
+        builder.Services.AddHealthChecks().AddLeaderlessStore();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(StoreMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());

@@ -4,6 +4,7 @@ namespace LeaderlessActors;
 /// How many distinct replicas of a key must answer a request: <see cref="One"/>, <see cref="Quorum"/> (a majority of N),
 /// <see cref="All"/>, or an explicit count from 1 to N.
 /// </summary>
+[System.ComponentModel.TypeConverter(typeof(ConsistencyTypeConverter))]
 public readonly record struct Consistency
 {
     private enum Kind : byte { Quorum, One, All, Count }

@@ -31,6 +31,10 @@ public sealed class InvalidRequestException(InvalidRequestReason reason, string 
 {
     /// <summary>What was wrong with the request.</summary>
     public InvalidRequestReason Reason { get; } = reason;
+
+    // Set when the only problem is a context tag that none of this node's secrets verifies: another member may know
+    // the secret it was signed with, so it is worth asking before refusing.
+    internal CausalContext? UnverifiedContext { get; init; }
 }
 
 /// <summary>The kind of request an error refers to.</summary>

@@ -19,7 +19,7 @@ namespace LeaderlessActors;
 /// (<c>akka.actor.provider = cluster</c>) every member that starts the store holds replicas; without clustering the
 /// store runs on this node alone (set <c>leaderless.replication-factor = 1</c>).
 /// </summary>
-public sealed class LeaderlessStore : IExtension
+public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 {
     // Akka.Remote's own default for maximum-frame-size.
     private const long AkkaRemoteDefaultFrameBytes = 128000;
@@ -27,8 +27,11 @@ public sealed class LeaderlessStore : IExtension
     private readonly TimeSpan _askGrace = TimeSpan.FromSeconds(2);
     private readonly IActorRef? _membership;
 
+    private readonly ExtendedActorSystem _system;
+
     internal LeaderlessStore(ExtendedActorSystem system)
     {
+        _system = system;
         system.Settings.InjectTopLevelFallback(LeaderlessConfig.Default());
         Settings = LeaderlessSettings.Create(system.Settings.Config);
         var clustered = system.Provider is Akka.Cluster.ClusterActorRefProvider;
@@ -54,9 +57,10 @@ public sealed class LeaderlessStore : IExtension
             _membership = system.SystemActorOf(MembershipWatcher.Props(Topology, BuildRing, ResolveHost, Settings.Ring,
                 RingStateStore.Props(Storage.JournalPluginId, Storage.SnapshotPluginId)), MembershipWatcher.Name);
         var contexts = Contexts.ContextAuthority.Get(system);
-        if (clustered && !contexts.IsConfigured)
-            system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts), Contexts.ContextSecretSharing.Name);
-        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology), RequestGateway.Name);
+        var secretSharing = clustered && !contexts.IsConfigured
+            ? system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts, Settings.MaxLiveCoordinators), Contexts.ContextSecretSharing.Name)
+            : null;
+        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, secretSharing), RequestGateway.Name);
     }
 
     /// <summary>The store of <paramref name="system"/>, started on first call.</summary>
@@ -103,6 +107,9 @@ public sealed class LeaderlessStore : IExtension
         var answer = await _membership.Ask<RingRemovalAnswer>(new RemoveFromRing(node), Settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
         return answer.View ?? throw answer.Refusal!;
     }
+
+    /// <summary>Whether this node serves requests now, and why not (a snapshot; read again for a newer one).</summary>
+    public StoreHealth Health => StoreHealth.Of(_system, this);
 
     internal Topology Topology { get; }
 

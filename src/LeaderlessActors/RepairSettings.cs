@@ -28,7 +28,7 @@ public sealed record RepairSettings
 
     internal static RepairSettings Read(SettingsReader reader) => new()
     {
-        ChunkBytes = reader.Int("resync-chunk-bytes", 1024, 64 * 1024 * 1024),
+        ChunkBytes = (int)reader.Bytes("resync-chunk-bytes", 1024, 64 * 1024 * 1024),
         IdleTimeout = reader.Duration("resync-idle-timeout"),
         AskAgainAfter = reader.Duration("resync-ask-again-after"),
         RetryInterval = reader.Duration("resync-retry-interval"),

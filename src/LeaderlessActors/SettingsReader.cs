@@ -21,6 +21,28 @@ internal sealed class SettingsReader(Config config, string path)
         return value;
     }
 
+    /// <summary>A size in bytes: a whole number, or a HOCON byte size such as 512KiB or 1MiB.</summary>
+    public long Bytes(string key, long min, long max)
+    {
+        var text = String(key);
+        if (!long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            long? parsed;
+            try
+            {
+                parsed = config.GetByteSize(key);
+            }
+            catch (Exception e) when (e is not LeaderlessConfigurationException)
+            {
+                parsed = null;
+            }
+            value = parsed ?? throw new LeaderlessConfigurationException(PathOf(key), $"'{text}' is not a size such as 1048576, 512KiB or 1MiB.");
+        }
+        if (value < min || value > max)
+            throw new LeaderlessConfigurationException(PathOf(key), $"{value} bytes is outside {min}..{max}.");
+        return value;
+    }
+
     public TimeSpan Duration(string key)
     {
         TimeSpan value;

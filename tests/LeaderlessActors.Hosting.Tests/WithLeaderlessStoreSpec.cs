@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using LeaderlessActors.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Xunit;
 
@@ -60,6 +61,70 @@ public class WithLeaderlessStoreSpec
         {
             var config = host.Services.GetRequiredService<ActorSystem>().Settings.Config;
             Assert.True(config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") > 4 * 1024 * 1024);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_store_is_offered_to_dependency_injection_as_ILeaderlessStore()
+    {
+        using var host = Host.CreateDefaultBuilder()
+            .ConfigureServices(services => services
+                .AddAkka("app", builder => builder.WithLeaderlessStore(new LeaderlessStoreOptions
+                {
+                    ReplicationFactor = 1,
+                    Storage = StorageBackend.Memory,
+                }))
+                .AddLeaderlessStore())
+            .Build();
+        await host.StartAsync();
+        try
+        {
+            var store = host.Services.GetRequiredService<ILeaderlessStore>();
+            Assert.Same(LeaderlessStore.Get(host.Services.GetRequiredService<ActorSystem>()), store);
+
+            await store.PutAsync("injected", [7]);
+            Assert.Equal([7], Assert.Single((await store.GetAsync("injected")).Values));
+            await store.StorageReady;
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_health_checks_report_a_live_and_ready_node_and_an_unlive_one_after_its_system_terminated()
+    {
+        using var host = Host.CreateDefaultBuilder()
+            .ConfigureServices(services =>
+            {
+                services.AddAkka("app", builder => builder.WithLeaderlessStore(o =>
+                {
+                    o.ReplicationFactor = 1;
+                    o.Storage = StorageBackend.Memory;
+                }));
+                services.AddHealthChecks().AddLeaderlessStore();
+            })
+            .Build();
+        await host.StartAsync();
+        try
+        {
+            var checks = host.Services.GetRequiredService<HealthCheckService>();
+            var system = host.Services.GetRequiredService<ActorSystem>();
+            await LeaderlessStore.Get(system).StorageReady;
+
+            var ready = await checks.CheckHealthAsync(c => c.Tags.Contains(LeaderlessHealthChecks.ReadyTag));
+            Assert.Equal(HealthStatus.Healthy, ready.Status);
+            Assert.Equal("up", ready.Entries["leaderless-ready"].Data["status"]);
+            Assert.Equal(HealthStatus.Healthy, (await checks.CheckHealthAsync(c => c.Tags.Contains(LeaderlessHealthChecks.LiveTag))).Status);
+
+            await system.Terminate();
+            Assert.Equal(HealthStatus.Unhealthy, (await checks.CheckHealthAsync(c => c.Tags.Contains(LeaderlessHealthChecks.LiveTag))).Status);
+            Assert.Equal(HealthStatus.Unhealthy, (await checks.CheckHealthAsync(c => c.Tags.Contains(LeaderlessHealthChecks.ReadyTag))).Status);
         }
         finally
         {

@@ -38,8 +38,11 @@ public class InProcessNodeSpec
         using (var wrong = await Send(node, HttpMethod.Put, "/kv/guarded", "Bearer correct horse battery stapler"))
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.False((await node.Store.GetAsync("guarded")).Found);
-        using (var health = await node.Http.GetAsync("/health"))
+        foreach (var path in new[] { "/health", "/health/live", "/health/ready" })
+        {
+            using var health = await node.Http.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
 
         using (var put = await Send(node, HttpMethod.Put, "/kv/guarded", "Bearer correct horse battery staple"))
             Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);

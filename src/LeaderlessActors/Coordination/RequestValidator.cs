@@ -35,7 +35,10 @@ internal sealed class RequestValidator(LeaderlessSettings settings, ContextAutho
         return contexts.Verifies(context, key)
             ? null
             : new(InvalidRequestReason.MalformedContext,
-                "The causal context was not issued by this cluster for this key (read the key and use that read's context).");
+                "The causal context was not issued by this cluster for this key (read the key and use that read's context).")
+            {
+                UnverifiedContext = context,
+            };
     }
 
     private InvalidRequestException? CheckConsistency(Consistency? consistency, string kind)

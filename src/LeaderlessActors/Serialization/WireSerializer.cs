@@ -45,7 +45,7 @@ internal sealed class WireKnownTypes : IKnownTypesProvider
         typeof(ReplicaHistoryLost), typeof(ReplicaResynced), typeof(StreamPartition), typeof(PartitionChunk),
         typeof(PartitionChunkStored), typeof(RepairNeed), typeof(PartitionSnapshot),
         typeof(PeerReplicaSeen), typeof(KeyValuePair<Address, long>), typeof(KeyValuePair<Address, long>[]),
-        typeof(Contexts.ContextSecretsShared), typeof(byte[][]),
+        typeof(Contexts.ContextSecretsShared), typeof(Contexts.ContextSecretsWanted), typeof(byte[][]),
         typeof(Partitioning.RingGossip), typeof(Partitioning.RingStored), typeof(Partitioning.RingEntry), typeof(Partitioning.RingEntry[]),
         typeof(RingMemberStatus),
     ];
