@@ -128,6 +128,16 @@ public sealed class LeaderlessStoreOptions
 
     /// <summary><c>leaderless.hints.sloppy-quorum</c>: whether writes that do not say use a sloppy quorum. Default false.</summary>
     public bool? SloppyQuorum { get; set; }
+    /// <summary><c>leaderless.ring.gossip-interval</c>: how often a node sends its ring state to one member at random.
+    /// Default 1 s.</summary>
+    public TimeSpan? RingGossipInterval { get; set; }
+
+    /// <summary><c>leaderless.ring.storage-retry-interval</c>. Default 5 s.</summary>
+    public TimeSpan? RingStorageRetryInterval { get; set; }
+
+    /// <summary><c>leaderless.ring.auto-remove-after</c>: how long an owner may stay out of reach before the nodes remove
+    /// it from the ring by themselves. Default off (unset): only an operator removes a dead owner.</summary>
+    public TimeSpan? RingAutoRemoveAfter { get; set; }
 
     /// <summary>
     /// Whether to give Akka.Remote a frame size that carries the largest value (as a fallback: an explicit
@@ -177,6 +187,9 @@ public sealed class LeaderlessStoreOptions
             ("hints.replay-timeout", HintReplayTimeout),
             ("hints.snapshot-every", HintSnapshotEvery),
             ("hints.sloppy-quorum", SloppyQuorum),
+            ("ring.gossip-interval", RingGossipInterval),
+            ("ring.storage-retry-interval", RingStorageRetryInterval),
+            ("ring.auto-remove-after", RingAutoRemoveAfter),
         };
         return ConfigurationFactory.ParseString(string.Join("\n",
             settings.Where(s => s.Value is not null).Select(s => $"leaderless.{s.Key} = {HoconValue.Of(s.Value!)}")));

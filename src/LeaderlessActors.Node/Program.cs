@@ -15,9 +15,7 @@ if (parsed.Action is not null) return await parsed.InvokeAsync(); // --help, --v
 try
 {
     var node = NodeConfiguration.Load(commandLine.Read(parsed));
-    await using var app = NodeHost.Build(node);
-    await app.RunAsync();
-    return 0;
+    return await NodeLifetime.RunAsync(node);
 }
 catch (Exception e) when (StartupError.Describe(e) is { } message)
 {

@@ -61,6 +61,8 @@ public sealed record LeaderlessSettings
 
     /// <summary>Hinted handoff and sloppy quorum.</summary>
     public required HintSettings Hints { get; init; }
+    /// <summary>The <c>leaderless.ring</c> settings: how the agreed ring spreads, and automatic removal (off).</summary>
+    public required RingSettings Ring { get; init; }
 
     /// <summary>Reads <c>leaderless</c> from <paramref name="config"/>, with the embedded defaults as fallback.</summary>
     public static LeaderlessSettings Create(Config config)
@@ -86,6 +88,7 @@ public sealed record LeaderlessSettings
             Storage = StorageSettings.Read(reader.Section("storage")),
             Repair = RepairSettings.Read(reader.Section("repair")),
             Hints = HintSettings.Read(reader.Section("hints")),
+            Ring = RingSettings.Read(reader.Section("ring")),
         };
         foreach (var (key, consistency) in new[] { ("read-consistency", settings.ReadConsistency), ("write-consistency", settings.WriteConsistency) })
         {

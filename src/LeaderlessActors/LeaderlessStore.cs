@@ -26,6 +26,7 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
     private const long AkkaRemoteDefaultFrameBytes = 128000;
 
     private readonly TimeSpan _askGrace = TimeSpan.FromSeconds(2);
+    private readonly IActorRef? _membership;
 
     private readonly ExtendedActorSystem _system;
 
@@ -53,7 +54,9 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
         // Without clustering this node is the whole ring; in a cluster the membership watcher builds it from members.
         if (!clustered)
             Topology.Publish(new TopologySnapshot(self, BuildRing([self]), [], ImmutableDictionary<Address, IActorRef>.Empty.Add(self, host)));
-        if (clustered) system.SystemActorOf(MembershipWatcher.Props(Topology, BuildRing, ResolveHost), "leaderless-membership");
+        if (clustered)
+            _membership = system.SystemActorOf(MembershipWatcher.Props(Topology, BuildRing, ResolveHost, Settings.Ring,
+                RingStateStore.Props(Storage.JournalPluginId, Storage.SnapshotPluginId)), MembershipWatcher.Name);
         var contexts = Contexts.ContextAuthority.Get(system);
         var secretSharing = clustered && !contexts.IsConfigured
             ? system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts, Settings.MaxLiveCoordinators), Contexts.ContextSecretSharing.Name)
@@ -86,11 +89,27 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
     /// <summary>This node's current view of the ring and of reachability (a snapshot; read again for a newer one).</summary>
     public RingView Ring
     {
-        get
-        {
-            var current = Topology.Current;
-            return new RingView(current.Self, current.Ring.Members.ToHashSet(), current.Unreachable);
-        }
+        get => RingView.Of(Topology.Current);
+    }
+
+    /// <summary>
+    /// An operator's removal of a dead owner from the ring: its partitions get new owners among the remaining nodes. Only
+    /// a node this node cannot reach (crashed, downed, cut off) is removed; an unreachable member Akka has not downed yet
+    /// is downed first. Removing a node already removed changes nothing. A removed node that starts again at the same
+    /// address joins as a new owner.
+    /// </summary>
+    /// <param name="node">The node, as <c>host:port</c> or as its full Akka address.</param>
+    /// <param name="cancellationToken">Cancels the wait for the answer (the removal may still happen).</param>
+    /// <returns>This node's view of the ring after the removal.</returns>
+    /// <exception cref="RingRemovalRefusedException">The node is reachable, is this node, is not in the ring, or the text
+    /// names no node; the ring did not change.</exception>
+    /// <exception cref="InvalidOperationException">The store runs without clustering: there is no ring to remove from.</exception>
+    public async Task<RingView> RemoveFromRingAsync(string node, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (_membership is null) throw new InvalidOperationException("The store runs without clustering: it has no ring to remove nodes from.");
+        var answer = await _membership.Ask<RingRemovalAnswer>(new RemoveFromRing(node), Settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        return answer.View ?? throw answer.Refusal!;
     }
 
     /// <summary>Whether this node serves requests now, and why not (a snapshot; read again for a newer one).</summary>

@@ -51,6 +51,9 @@ public class LeaderlessStoreOptionsSpec
         HintReplayTimeout = TimeSpan.FromSeconds(3),
         HintSnapshotEvery = 33,
         SloppyQuorum = true,
+        RingGossipInterval = TimeSpan.FromMilliseconds(300),
+        RingStorageRetryInterval = TimeSpan.FromSeconds(9),
+        RingAutoRemoveAfter = TimeSpan.FromHours(2),
     };
 
     private static IEnumerable<string> Leaves(HoconObject section, string prefix) =>
@@ -91,6 +94,8 @@ public class LeaderlessStoreOptionsSpec
         Assert.Equal((true, 9, 99, TimeSpan.FromSeconds(3), 33, true),
             (hints.Enabled, hints.MaxPerTarget, hints.ReplayPerSecond, hints.ReplayTimeout, hints.SnapshotEvery, hints.SloppyQuorum));
         Assert.False(LeaderlessSettings.Create(new LeaderlessStoreOptions { HintsEnabled = false }.ToConfig()).Hints.Enabled);
+        Assert.Equal((TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(9), TimeSpan.FromHours(2)),
+            (s.Ring.GossipInterval, s.Ring.StorageRetryInterval, s.Ring.AutoRemoveAfter));
     }
 
     [Fact]

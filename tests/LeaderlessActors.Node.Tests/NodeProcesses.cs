@@ -92,6 +92,22 @@ public sealed class NodeProcesses : IAsyncDisposable
         _processes[index].WaitForExit(10_000);
     }
 
+    /// <summary>SIGSTOP: the node freezes (as in a long GC pause or a stalled VM) until <see cref="Resume"/>; the others
+    /// see it unreachable and may down it.</summary>
+    public void Pause(int index) => Signal(index, "-STOP");
+
+    /// <summary>SIGCONT: a paused node runs on from where it stopped.</summary>
+    public void Resume(int index) => Signal(index, "-CONT");
+
+    /// <summary>Whether node <paramref name="index"/>'s process (the one started last for it) has exited.</summary>
+    public bool HasExited(int index) => _processes[index].HasExited;
+
+    private void Signal(int index, string signal)
+    {
+        using var kill = Process.Start("kill", [signal, $"{_processes[index].Id}"]);
+        kill.WaitForExit(10_000);
+    }
+
     /// <summary>Starts a killed or terminated node again with its old ports and data folder, and waits until every node
     /// is healthy and sees all of them in its ring again.</summary>
     public async Task RestartAsync(int index)

@@ -47,6 +47,9 @@ public sealed class LeaderlessSettingsSpecs
         ["hints.replay-timeout"] = "5s",
         ["hints.snapshot-every"] = "1000",
         ["hints.sloppy-quorum"] = "off",
+        ["ring.gossip-interval"] = "1s",
+        ["ring.storage-retry-interval"] = "5s",
+        ["ring.auto-remove-after"] = "off",
     };
 
     [Fact]
@@ -87,6 +90,9 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Hints.ReplayTimeout);
         Assert.Equal(1000, settings.Hints.SnapshotEvery);
         Assert.False(settings.Hints.SloppyQuorum);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.Ring.GossipInterval);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.Ring.StorageRetryInterval);
+        Assert.Null(settings.Ring.AutoRemoveAfter);
         Assert.Equal(0, settings.MaxKeyStateBytes);
         Assert.Equal(1000, settings.MaxClockEntries);
         Assert.Null(settings.Context.Secret);
@@ -122,6 +128,13 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(0, settings.MaxValueBytes);
         Assert.Equal(StorageBackend.Postgres, settings.Storage.Backend);
         Assert.Equal("Host=db", settings.Storage.PostgresConnectionString);
+    }
+
+    [Fact]
+    public void LeaderlessSettings_Create_reads_an_automatic_ring_removal_delay_when_one_is_set()
+    {
+        var settings = LeaderlessSettings.Create(ConfigurationFactory.ParseString("leaderless.ring.auto-remove-after = 6h"));
+        Assert.Equal(TimeSpan.FromHours(6), settings.Ring.AutoRemoveAfter);
     }
 
     [Fact]
@@ -184,6 +197,10 @@ public sealed class LeaderlessSettingsSpecs
     [InlineData("hints.snapshot-every = 0", "leaderless.hints.snapshot-every")]
     [InlineData("hints.sloppy-quorum = sometimes", "leaderless.hints.sloppy-quorum")]
     [InlineData("hints { enabled = off, sloppy-quorum = on }", "leaderless.hints.sloppy-quorum")]
+    [InlineData("ring.gossip-interval = 0s", "leaderless.ring.gossip-interval")]
+    [InlineData("ring.storage-retry-interval = soon", "leaderless.ring.storage-retry-interval")]
+    [InlineData("ring.auto-remove-after = never", "leaderless.ring.auto-remove-after")]
+    [InlineData("ring.auto-remove-after = -1h", "leaderless.ring.auto-remove-after")]
     public void LeaderlessSettings_Create_rejects_a_bad_value_naming_its_full_key(string overrides, string key)
     {
         var error = Assert.Throws<LeaderlessConfigurationException>(() =>

@@ -26,19 +26,26 @@ public sealed class MembershipWatcherSpecs(ITestOutputHelper output)
     private static Member Member(int i, int uid, MemberStatus status = MemberStatus.Up) =>
         (Member)CreateMember.Invoke(null, [new UniqueAddress(Node(i), uid), uid, status, ImmutableHashSet<string>.Empty, AppVersion.Zero])!;
 
-    private (Topology Topology, IActorRef Watcher) StartWatcher(params int[] nodes)
+    private (Topology Topology, IActorRef Watcher) StartWatcher(params int[] nodes) => StartWatcher("", nodes);
+
+    private (Topology Topology, IActorRef Watcher) StartWatcher(string ringConfig, params int[] nodes)
     {
         var topology = new Topology(new TopologySnapshot(Node(1), new HashRing([], 8, 3, 4), [], ImmutableDictionary<Address, IActorRef>.Empty));
-        var watcher = Sys.ActorOf(MembershipWatcher.Props(topology, members => new HashRing(members, 8, 3, 4), _ => TestActor));
+        var settings = LeaderlessSettings.Create(Akka.Configuration.ConfigurationFactory.ParseString($"leaderless.ring {{ {ringConfig} }}")).Ring;
+        var watcher = Sys.ActorOf(MembershipWatcher.Props(topology, members => new HashRing(members, 8, 3, 4), _ => TestActor, settings,
+            RingStateStore.Props("akka.persistence.journal.inmem", "akka.persistence.snapshot-store.inmem")));
         foreach (var i in nodes) watcher.Tell(new ClusterEvent.MemberUp(Member(i, uid: 1)));
+        // The watcher serves only a ring it learned from a peer: an (empty) word from one, whose answers go to a probe.
+        watcher.Tell(new RingGossip([], WantsReply: false), CreateTestProbe().Ref);
         return (topology, watcher);
     }
 
-    /// <summary>Returns once the watcher has handled everything sent to it before.</summary>
+    /// <summary>Returns once the watcher has handled everything sent to it before. (A removal request goes through the
+    /// watcher's own queue, behind whatever it holds until its stored ring is recovered; an Identify would not.)</summary>
     private void Handled(IActorRef watcher)
     {
-        watcher.Tell(new Identify(null));
-        ExpectMsg<ActorIdentity>();
+        watcher.Tell(new RemoveFromRing("not a node"));
+        ExpectMsg<RingRemovalAnswer>();
     }
 
     private static void AssertRing(Topology topology, params int[] nodes) =>
@@ -80,5 +87,30 @@ public sealed class MembershipWatcherSpecs(ITestOutputHelper output)
 
         Assert.True(topology.Current.IsReachable(Node(3)));
         AssertRing(topology, 1, 2, 3);
+    }
+
+    [Fact]
+    public void MembershipWatcher_keeps_a_downed_and_removed_member_in_the_ring_marked_down_and_unreachable()
+    {
+        var (topology, watcher) = StartWatcher(1, 2, 3);
+        watcher.Tell(new ClusterEvent.MemberDowned(Member(3, uid: 1, MemberStatus.Down)));
+        watcher.Tell(new ClusterEvent.MemberRemoved(Member(3, uid: 1, MemberStatus.Removed), MemberStatus.Down));
+        Handled(watcher);
+
+        AssertRing(topology, 1, 2, 3);
+        Assert.Equal(RingMemberStatus.Down, topology.Current.RingStates[Node(3)]);
+        Assert.False(topology.Current.IsReachable(Node(3)));
+    }
+
+    [Fact]
+    public void MembershipWatcher_removes_an_owner_out_of_reach_past_auto_remove_after_when_that_is_set()
+    {
+        var (topology, watcher) = StartWatcher("auto-remove-after = 300ms, gossip-interval = 100ms", 1, 2, 3);
+        watcher.Tell(new ClusterEvent.MemberRemoved(Member(3, uid: 1, MemberStatus.Removed), MemberStatus.Down));
+        Handled(watcher);
+        AssertRing(topology, 1, 2, 3);
+
+        AwaitAssert(() => AssertRing(topology, 1, 2), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
+        Assert.False(topology.Current.RingStates.ContainsKey(Node(3)));
     }
 }

@@ -5,7 +5,8 @@ namespace LeaderlessActors.Node.Http;
 
 /// <summary>
 /// The cluster as this node sees it: Akka.Cluster members with their status and reachability, and the store's ring:
-/// for every partition its replicas (preference list, first primary first) and which of them are reachable.
+/// every ring node with its state (owner, joining, down, leaving), and for every partition its replicas (preference list,
+/// first primary first) and which of them are reachable.
 /// </summary>
 internal sealed record ClusterView(string Self, string? Leader, IReadOnlyList<MemberView> Members, RingView Ring)
 {
@@ -26,9 +27,12 @@ internal sealed record ClusterView(string Self, string? Leader, IReadOnlyList<Me
         var members = state.Members.Select(m => new MemberView(m.Address.ToString(), m.Status.ToString(), m.Roles.ToArray(),
             !unreachable.Contains(m.Address), ring.Members.Contains(m.Address),
             partitions.Count(p => p.Replicas.Any(r => r.Node == m.Address.ToString())))).ToArray();
+        var nodes = topology.RingStates.OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal)
+            .Select(kv => new RingNodeView(kv.Key.ToString(), kv.Value.ToString().ToLowerInvariant(), topology.IsReachable(kv.Key),
+                partitions.Count(p => p.Replicas.Any(r => r.Node == kv.Key.ToString())))).ToArray();
         return new ClusterView(cluster.SelfAddress.ToString(), state.Leader?.ToString(), members,
             new RingView(ring.PartitionCount, ring.ReplicationFactor, ring.Members.Select(a => a.ToString()).ToArray(),
-                partitions.Count(p => !p.Healthy), partitions));
+                partitions.Count(p => !p.Healthy), partitions) { Nodes = nodes });
     }
 }
 
@@ -36,7 +40,15 @@ internal sealed record ClusterView(string Self, string? Leader, IReadOnlyList<Me
 internal sealed record MemberView(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable, bool InRing, int Replicas);
 
 internal sealed record RingView(int PartitionCount, int ReplicationFactor, IReadOnlyList<string> Members, int UnhealthyPartitions,
-    IReadOnlyList<PartitionView> Partitions);
+    IReadOnlyList<PartitionView> Partitions)
+{
+    /// <summary>Every node of the agreed ring that is not removed, with its ring state (owner, joining, down, leaving).</summary>
+    public IReadOnlyList<RingNodeView> Nodes { get; init; } = [];
+}
+
+/// <summary>A node of the agreed ring: its <paramref name="State"/> there, whether this node reaches it, and how many
+/// partitions it holds a replica of (a down owner keeps its partitions).</summary>
+internal sealed record RingNodeView(string Node, string State, bool Reachable, int Replicas);
 
 /// <summary>A partition is healthy when all N of its replicas are reachable.</summary>
 internal sealed record PartitionView(int Partition, IReadOnlyList<ReplicaView> Replicas, int ReachableReplicas, bool Healthy);

@@ -4,7 +4,8 @@ namespace LeaderlessActors.Node.Http;
 /// The HTTP form of the store's errors: RFC 9457 problem details (<c>application/problem+json</c> with type, title,
 /// status, detail) that keep the API's <c>error</c> code, <c>message</c> and each error's details as extension members.
 /// 400 bad input, 401 no or wrong bearer token, 413 value too large, 409 too many siblings, 428 delete without context,
-/// 429 overloaded, 503 quorum not reached, 504 unknown outcome.
+/// 429 overloaded, 503 quorum not reached, 504 unknown outcome; a refused ring removal: 400 bad node, 404 not in the
+/// ring, 409 the node is alive.
 /// </summary>
 internal static class ErrorResults
 {
@@ -23,6 +24,17 @@ internal static class ErrorResults
         OverloadedException e => new WithHeader("Retry-After", "1", Problem(429, "overloaded", e.Message, ("limit", e.Limit))),
         SiblingLimitExceededException e => Problem(409, "sibling_limit", e.Message, ("key", e.Key), ("limit", e.Limit)),
         KeyStateLimitExceededException e => Problem(413, "key_state_too_large", e.Message, ("key", e.Key), ("detail", e.Detail)),
+        RingRemovalRefusedException e => Problem(e.Reason switch
+            {
+                RingRemovalRefusal.MalformedNode => 400,
+                RingRemovalRefusal.NotInRing => 404,
+                _ => 409,
+            }, e.Reason switch
+            {
+                RingRemovalRefusal.MalformedNode => "bad_node",
+                RingRemovalRefusal.NotInRing => "not_in_ring",
+                _ => "node_alive",
+            }, e.Message, ("node", e.Node), ("reason", e.Reason.ToString())),
         Akka.Actor.AskTimeoutException => Problem(504, "timeout", "The node did not answer in time; a write's outcome is unknown."),
         _ => Problem(500, "internal_error", error.Message),
     };
@@ -46,6 +58,7 @@ internal static class ErrorResults
     {
         400 => "Bad request",
         401 => "Unauthorized",
+        404 => "Not found",
         409 => "Conflict",
         413 => "Value too large",
         428 => "Precondition required",

@@ -4,8 +4,8 @@ using Akka.Actor;
 namespace LeaderlessActors.Partitioning;
 
 /// <summary>
-/// What a node knows about placement at one moment: the ring from current membership, which members are unreachable,
-/// and the cached reference to each member's replica host. Immutable, so coordinators read it without locks.
+/// What a node knows about placement at one moment: the ring of the agreed owners, which of them are unreachable (the
+/// failure detector flags them, or they are out of the cluster), and the cached reference to each owner's replica host. Immutable, so coordinators read it without locks.
 /// </summary>
 internal sealed record TopologySnapshot(
     Address Self,
@@ -13,6 +13,9 @@ internal sealed record TopologySnapshot(
     ImmutableHashSet<Address> Unreachable,
     ImmutableDictionary<Address, IActorRef> ReplicaHosts)
 {
+    /// <summary>The status in the agreed ring of every node that is not removed (joining, owner, down, leaving).</summary>
+    public ImmutableDictionary<Address, RingMemberStatus> RingStates { get; init; } = ImmutableDictionary<Address, RingMemberStatus>.Empty;
+
     public bool IsReachable(Address node) => !Unreachable.Contains(node);
 
     public IActorRef? HostOf(Address node) => ReplicaHosts.GetValueOrDefault(node);

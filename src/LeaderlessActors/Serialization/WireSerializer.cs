@@ -46,5 +46,7 @@ internal sealed class WireKnownTypes : IKnownTypesProvider
         typeof(PartitionChunkStored), typeof(RepairNeed), typeof(PartitionSnapshot),
         typeof(PeerReplicaSeen), typeof(KeyValuePair<Address, long>), typeof(KeyValuePair<Address, long>[]),
         typeof(Contexts.ContextSecretsShared), typeof(Contexts.ContextSecretsWanted), typeof(byte[][]),
+        typeof(Partitioning.RingGossip), typeof(Partitioning.RingStored), typeof(Partitioning.RingEntry), typeof(Partitioning.RingEntry[]),
+        typeof(RingMemberStatus),
     ];
 }
