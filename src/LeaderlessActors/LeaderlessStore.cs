@@ -54,6 +54,9 @@ public sealed class LeaderlessStore : IExtension
         if (clustered && !contexts.IsConfigured)
             system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts), Contexts.ContextSecretSharing.Name);
         Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology), RequestGateway.Name);
+        RepairThrottle = new RepairThrottle(Settings.AntiEntropy.RepairBytesPerSecond, TimeProvider.System);
+        if (clustered && Settings.AntiEntropy.Enabled)
+            AntiEntropy.AntiEntropyDaemon.Start(system, Settings, Topology, RepairThrottle, AntiEntropyStatus);
     }
 
     /// <summary>The store of <paramref name="system"/>, started on first call.</summary>
@@ -88,6 +91,12 @@ public sealed class LeaderlessStore : IExtension
     internal Topology Topology { get; }
 
     internal StoragePlugins Storage { get; }
+
+    /// <summary>The one throttle of this node's background repair traffic.</summary>
+    internal RepairThrottle RepairThrottle { get; }
+
+    /// <summary>What the anti-entropy workers on this node did.</summary>
+    internal AntiEntropy.AntiEntropyStatus AntiEntropyStatus { get; } = new();
 
     /// <summary>Reads <paramref name="key"/> from R replicas (default <c>leaderless.read-consistency</c>).</summary>
     /// <exception cref="InvalidRequestException">Bad key or options; nothing was sent.</exception>

@@ -37,6 +37,17 @@ internal sealed class SettingsReader(Config config, string path)
         return value;
     }
 
+    public bool Bool(string key)
+    {
+        var text = String(key);
+        return text.ToLowerInvariant() switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            _ => throw new LeaderlessConfigurationException(PathOf(key), $"'{text}' is not on or off."),
+        };
+    }
+
     public Consistency Consistency(string key)
     {
         var text = String(key);

@@ -20,6 +20,12 @@ namespace LeaderlessActors.Diagnostics;
 /// <item><c>leaderless.replicas.epochs_renewed</c>: times a replica started without a clean stop behind it and took a new
 /// epoch, keeping its data and vote.</item>
 /// <item><c>leaderless.resync.keys_received</c>: keys received from peers by replicas syncing with them.</item>
+/// <item><c>leaderless.anti_entropy.exchanges</c>: anti-entropy exchanges run by this process's workers, tagged
+/// <c>outcome</c> (completed, failed).</item>
+/// <item><c>leaderless.anti_entropy.keys_repaired</c> and <c>leaderless.anti_entropy.bytes</c>: keys those exchanges
+/// repaired, and the bytes they moved (hashes, leaf entries, key states read and sent).</item>
+/// <item><c>leaderless.anti_entropy.last_exchange_age</c> (gauge, seconds): per partition (tag <c>partition</c>), how long
+/// ago this process's workers last completed an exchange of it; partitions never exchanged here are not reported.</item>
 /// </list>
 /// All but the first two are observed totals, so they are reported (as 0) before anything happened.
 /// </summary>
@@ -45,6 +51,12 @@ public static class StoreMetrics
     private static long _historyLost;
     private static long _epochsRenewed;
     private static long _resyncKeysReceived;
+    private static long _exchangesCompleted;
+    private static long _exchangesFailed;
+    private static long _keysRepaired;
+    private static long _antiEntropyBytes;
+    // Per partition, the timestamp of its last completed exchange in this process.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> LastExchange = new();
 
     static StoreMetrics()
     {
@@ -60,6 +72,18 @@ public static class StoreMetrics
             "Times a replica started without a clean stop behind it and took a new epoch, keeping its data and vote.");
         Meter.CreateObservableCounter("leaderless.resync.keys_received", () => Volatile.Read(ref _resyncKeysReceived), "{key}",
             "Keys received from peers by replicas syncing with them.");
+        Meter.CreateObservableCounter("leaderless.anti_entropy.exchanges", () => new[]
+        {
+            new Measurement<long>(Volatile.Read(ref _exchangesCompleted), new KeyValuePair<string, object?>("outcome", "completed")),
+            new Measurement<long>(Volatile.Read(ref _exchangesFailed), new KeyValuePair<string, object?>("outcome", "failed")),
+        }, "{exchange}", "Anti-entropy exchanges run by this process's workers, by outcome.");
+        Meter.CreateObservableCounter("leaderless.anti_entropy.keys_repaired", () => Volatile.Read(ref _keysRepaired), "{key}",
+            "Keys anti-entropy exchanges repaired.");
+        Meter.CreateObservableCounter("leaderless.anti_entropy.bytes", () => Volatile.Read(ref _antiEntropyBytes), "By",
+            "Bytes anti-entropy exchanges moved: hashes, leaf entries, key states read and sent.");
+        Meter.CreateObservableGauge("leaderless.anti_entropy.last_exchange_age", () => LastExchange.Select(e =>
+                new Measurement<double>(Stopwatch.GetElapsedTime(e.Value).TotalSeconds, new KeyValuePair<string, object?>("partition", e.Key))),
+            "s", "Per partition, how long ago this process's workers last completed an anti-entropy exchange of it.");
     }
 
     internal static void RequestCompleted(string operation, string outcome, long startTimestamp)
@@ -93,4 +117,12 @@ public static class StoreMetrics
     internal static void EpochRenewed() => Interlocked.Increment(ref _epochsRenewed);
 
     internal static void ResyncKeysReceived(long count) => Interlocked.Add(ref _resyncKeysReceived, count);
+
+    internal static void AntiEntropyExchangeEnded(int partition, bool completed, long keysRepaired, long bytes)
+    {
+        Interlocked.Increment(ref completed ? ref _exchangesCompleted : ref _exchangesFailed);
+        Interlocked.Add(ref _keysRepaired, keysRepaired);
+        Interlocked.Add(ref _antiEntropyBytes, bytes);
+        if (completed) LastExchange[partition] = Stopwatch.GetTimestamp();
+    }
 }

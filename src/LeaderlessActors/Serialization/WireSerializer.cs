@@ -46,5 +46,8 @@ internal sealed class WireKnownTypes : IKnownTypesProvider
         typeof(PartitionChunkStored), typeof(RepairNeed), typeof(PartitionSnapshot),
         typeof(PeerReplicaSeen), typeof(KeyValuePair<Address, long>), typeof(KeyValuePair<Address, long>[]),
         typeof(Contexts.ContextSecretsShared), typeof(byte[][]),
+        typeof(AntiEntropy.ReadTreeHashes), typeof(AntiEntropy.TreeHashesRead), typeof(AntiEntropy.ReadTreeLeaves),
+        typeof(AntiEntropy.TreeLeavesRead), typeof(AntiEntropy.ReadKeyStates), typeof(AntiEntropy.KeyStatesRead),
+        typeof(KeyValuePair<string, ulong>), typeof(KeyValuePair<string, ulong>[]), typeof(int[]), typeof(ulong[]), typeof(string[]),
     ];
 }
