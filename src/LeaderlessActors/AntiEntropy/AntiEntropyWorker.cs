@@ -62,6 +62,9 @@ internal sealed class AntiEntropyWorker : UntypedActor, IWithTimers
 
     protected override void PostStop() => _status.WorkerStopped(_index);
 
+    // An exchange that throws (a bug) is stopped, not restarted: the partition's next turn starts a fresh one.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
     protected override void OnReceive(object message)
     {
         switch (message)
@@ -71,6 +74,10 @@ internal sealed class AntiEntropyWorker : UntypedActor, IWithTimers
                 break;
             case PartitionExchange.Ended e:
                 Ended(e);
+                break;
+            case Terminated t:
+                // Ended first when it ended in order; otherwise it failed without a word.
+                foreach (var (partition, _) in _running.Where(r => r.Value.Equals(t.ActorRef)).ToArray()) _running.Remove(partition);
                 break;
             case Stop:
                 Context.Stop(Self);
@@ -96,8 +103,10 @@ internal sealed class AntiEntropyWorker : UntypedActor, IWithTimers
             .ToDictionary(r => r.Owner, r => r.Host!);
         if (replicas.Count < 2) return; // nothing to compare with
         var allOwners = replicas.Count == owners.Count && owners.Count == _settings.ReplicationFactor;
-        _running[partition] = Context.ActorOf(PartitionExchange.Props(partition, replicas, allOwners, _settings.AntiEntropy,
+        var exchange = Context.ActorOf(PartitionExchange.Props(partition, replicas, allOwners, _settings.AntiEntropy,
             _settings.Repair.ChunkBytes, _throttle));
+        Context.Watch(exchange);
+        _running[partition] = exchange;
     }
 
     private void Ended(PartitionExchange.Ended e)

@@ -30,3 +30,8 @@ internal sealed record ReadKeyStates(long RequestId, int Partition, string[] Key
 /// <summary>The states of the first keys asked for by <see cref="ReadKeyStates"/> (empty for a key the replica lacks); the
 /// rest are asked again.</summary>
 internal sealed record KeyStatesRead(long RequestId, Address Node, KeyValuePair<string, SiblingSet>[] States) : ILeaderlessWireMessage;
+
+/// <summary>Every owner of the partition held a tree with root <paramref name="Root"/> (an exchange found them all in
+/// sync): a replica whose root is still that marks its tombstones as held by every owner, and drops those marked longer
+/// than the tombstone grace ago. Not answered.</summary>
+internal sealed record MarkStable(long RequestId, int Partition, ulong Root) : IReplicaCommand;

@@ -44,6 +44,9 @@ internal sealed class ExchangeState<TPeer> where TPeer : notnull
     /// <summary>Every replica's hashes of <see cref="Nodes"/> matched at the root: nothing differs.</summary>
     public bool InSyncAtRoot { get; private set; }
 
+    /// <summary>The root every replica had, when <see cref="InSyncAtRoot"/>.</summary>
+    public ulong Root { get; private set; }
+
     /// <summary>How many distinct keys the exchange found differing so far.</summary>
     public int KeysDiffering { get; private set; }
 
@@ -64,6 +67,7 @@ internal sealed class ExchangeState<TPeer> where TPeer : notnull
         if (differing.Length == 0)
         {
             InSyncAtRoot = Level == 0;
+            Root = hashes[0][0];
             Step = ExchangeStep.Done;
             return;
         }

@@ -149,6 +149,9 @@ internal sealed class PartitionExchange : UntypedActor, IWithTimers
 
     private void End(bool completed, string? failure)
     {
+        // Every owner held the same tree: each may mark its tombstones as held by all (see ReplicaCore's collection).
+        if (completed && _allOwners && _state.InSyncAtRoot)
+            foreach (var host in _replicas.Values) host.Tell(new MarkStable(_requestId, _partition, _state.Root));
         Context.Parent.Tell(new Ended(_partition, completed, _state.InSyncAtRoot, _allOwners, _keysRepaired, _bytes, failure));
         Context.Stop(Self);
     }

@@ -26,6 +26,8 @@ namespace LeaderlessActors.Diagnostics;
 /// repaired, and the bytes they moved (hashes, leaf entries, key states read and sent).</item>
 /// <item><c>leaderless.anti_entropy.last_exchange_age</c> (gauge, seconds): per partition (tag <c>partition</c>), how long
 /// ago this process's workers last completed an exchange of it; partitions never exchanged here are not reported.</item>
+/// <item><c>leaderless.tombstones.collected</c>: tombstones replicas dropped once every owner held them past the grace
+/// period.</item>
 /// </list>
 /// All but the first two are observed totals, so they are reported (as 0) before anything happened.
 /// </summary>
@@ -55,6 +57,7 @@ public static class StoreMetrics
     private static long _exchangesFailed;
     private static long _keysRepaired;
     private static long _antiEntropyBytes;
+    private static long _tombstonesCollected;
     // Per partition, the timestamp of its last completed exchange in this process.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> LastExchange = new();
 
@@ -81,6 +84,8 @@ public static class StoreMetrics
             "Keys anti-entropy exchanges repaired.");
         Meter.CreateObservableCounter("leaderless.anti_entropy.bytes", () => Volatile.Read(ref _antiEntropyBytes), "By",
             "Bytes anti-entropy exchanges moved: hashes, leaf entries, key states read and sent.");
+        Meter.CreateObservableCounter("leaderless.tombstones.collected", () => Volatile.Read(ref _tombstonesCollected), "{key}",
+            "Tombstones replicas dropped once every owner held them past the grace period.");
         Meter.CreateObservableGauge("leaderless.anti_entropy.last_exchange_age", () => LastExchange.Select(e =>
                 new Measurement<double>(Stopwatch.GetElapsedTime(e.Value).TotalSeconds, new KeyValuePair<string, object?>("partition", e.Key))),
             "s", "Per partition, how long ago this process's workers last completed an anti-entropy exchange of it.");
@@ -117,6 +122,8 @@ public static class StoreMetrics
     internal static void EpochRenewed() => Interlocked.Increment(ref _epochsRenewed);
 
     internal static void ResyncKeysReceived(long count) => Interlocked.Add(ref _resyncKeysReceived, count);
+
+    internal static void TombstonesCollected(long count) => Interlocked.Add(ref _tombstonesCollected, count);
 
     internal static void AntiEntropyExchangeEnded(int partition, bool completed, long keysRepaired, long bytes)
     {

@@ -27,9 +27,27 @@ internal sealed partial class Replica
                 var (states, _) = _core.DurableStates(r.Keys, Math.Min(r.MaxBytes, _options.Repair.ChunkBytes));
                 Sender.Tell(new KeyStatesRead(r.RequestId, _options.Node, states));
                 return true;
+            case MarkStable m:
+                CollectTombstones(m.Root);
+                return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>Every owner held a tree of <paramref name="root"/>: marks the tombstones every owner holds and drops those
+    /// marked longer than the grace period ago (when this replica has a grace period: the store always gives one).</summary>
+    private void CollectTombstones(ulong root)
+    {
+        if (_options.TombstoneGrace is not { } grace) return;
+        var now = _options.Clock.GetTimestamp();
+        if (!_core.MarkStable(root, now)) return;
+        if (_core.CollectStable(now, (long)(grace.TotalSeconds * _options.Clock.TimestampFrequency)) is not { } collected) return;
+        PersistMarker(collected, then: () =>
+        {
+            _core.DropCollected(collected);
+            Diagnostics.StoreMetrics.TombstonesCollected(collected.Keys.Length);
+        });
     }
 
     private bool SameShape(long requestId, int fanout, int depth)

@@ -89,7 +89,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     public WriteDecision<TReplyTo> CoordinateWrite(TReplyTo replyTo, long requestId, string key, VersionVector context,
         byte[]? value, KeyLimits limits)
     {
-        if (KeyAdmission.Coordinate(key, _keys.Newest(key), context, value, ReplicaId, limits, out var updated, out var issued) is { } refused)
+        if (KeyAdmission.Coordinate(key, _keys.Newest(key), PastCollected(key, context), value, ReplicaId, limits, out var updated, out var issued) is { } refused)
             return new(null, updated.Siblings.Count, refused);
         return new(Persisting(key, updated, new Reply<TReplyTo>(replyTo, requestId), issued), updated.Siblings.Count);
     }
@@ -121,7 +121,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     private Dot? UnknownOwnVersion(SiblingSet held, SiblingSet incoming)
     {
         foreach (var sibling in incoming.Siblings)
-            if (_standing.IsOwnEpoch(sibling.Dot.Replica) && sibling.Dot.Counter > held.Clock.Get(sibling.Dot.Replica)) return sibling.Dot;
+            if (_standing.IsOwnEpoch(sibling.Dot.Replica) && sibling.Dot.Counter > OwnCounterBound(held, sibling.Dot.Replica)) return sibling.Dot;
         return null;
     }
 

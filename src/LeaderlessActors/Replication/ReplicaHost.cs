@@ -154,6 +154,7 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
             _settings.Storage.SnapshotEvery, _settings.Storage.RecoveryBacklogLimit, _topology, _settings.Repair, KeyLimits.From(_settings))
         {
             TreeShape = _settings.AntiEntropy.TreeShape,
+            TombstoneGrace = _settings.AntiEntropy.TombstoneGrace,
         };
         var replica = Context.ActorOf(Replica.Props(options), $"p{partition}");
         Context.Watch(replica);
