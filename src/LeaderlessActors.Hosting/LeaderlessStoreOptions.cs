@@ -41,6 +41,12 @@ public sealed class LeaderlessStoreOptions
     /// <summary><c>leaderless.storage.postgres.schema</c>. Default "public".</summary>
     public string? PostgresSchema { get; set; }
 
+    /// <summary><c>leaderless.anti-entropy.enabled</c>: whether this node hosts anti-entropy workers. Default true.</summary>
+    public bool? AntiEntropyEnabled { get; set; }
+
+    /// <summary><c>leaderless.anti-entropy.interval</c>: how often each partition's replicas are compared. Default 30 s.</summary>
+    public TimeSpan? AntiEntropyInterval { get; set; }
+
     /// <summary>
     /// Whether to give Akka.Remote a frame size that carries the largest value (as a fallback: an explicit
     /// <c>akka.remote.dot-netty.tcp.maximum-frame-size</c> wins). Default true.
@@ -56,18 +62,22 @@ public sealed class LeaderlessStoreOptions
             ("partition-count", Number(PartitionCount)),
             ("read-consistency", ReadConsistency?.ToString()),
             ("write-consistency", WriteConsistency?.ToString()),
-            ("request-timeout", RequestTimeout is { } t ? $"{(long)t.TotalMilliseconds}ms" : null),
+            ("request-timeout", Milliseconds(RequestTimeout)),
             ("max-value-bytes", Number(MaxValueBytes)),
             ("storage.backend", Storage?.ToString().ToLowerInvariant()),
             ("storage.sqlite.data-dir", Quote(SqliteDataDirectory)),
             ("storage.postgres.connection-string", Quote(PostgresConnectionString)),
             ("storage.postgres.schema", Quote(PostgresSchema)),
+            ("anti-entropy.enabled", AntiEntropyEnabled is { } on ? (on ? "on" : "off") : null),
+            ("anti-entropy.interval", Milliseconds(AntiEntropyInterval)),
         };
         return ConfigurationFactory.ParseString(string.Join("\n",
             settings.Where(s => s.Value is not null).Select(s => $"leaderless.{s.Key} = {s.Value}")));
     }
 
     private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
+
+    private static string? Milliseconds(TimeSpan? value) => value is { } t ? $"{(long)t.TotalMilliseconds}ms" : null;
 
     /// <summary>A HOCON quoted string: HOCON's quoted strings follow JSON's rules.</summary>
     private static string? Quote(string? text) => text is null ? null : JsonSerializer.Serialize(text);
