@@ -16,6 +16,7 @@ internal sealed class ExchangeState<TPeer> where TPeer : notnull
     private readonly MerkleShape _shape;
     private readonly Dictionary<TPeer, object> _answers = [];
     private List<string> _keysLeft = [];
+    private int[] _leavesLeft = [];
 
     public ExchangeState(IReadOnlyList<TPeer> replicas, MerkleShape shape)
     {
@@ -73,16 +74,21 @@ internal sealed class ExchangeState<TPeer> where TPeer : notnull
         }
         if (Level == _shape.Depth)
         {
-            Nodes = differing;
+            _leavesLeft = differing;
             Step = ExchangeStep.Leaves;
+            NextLeaves();
             return;
         }
         Level++;
         Nodes = differing.SelectMany(n => Enumerable.Range(n * _shape.Fanout, _shape.Fanout)).ToArray();
     }
 
-    /// <summary>Every replica's leaf entries are in: the keys that differ (missing somewhere, or at another clock) are
-    /// read next, or the exchange ends when none does (the leaves changed meanwhile).</summary>
+    /// <summary>
+    /// Every replica's entries of the leaves asked (<see cref="Nodes"/>, at most <see cref="MerkleShape.Fanout"/> of the
+    /// differing leaves at a time, so an answer stays small however many leaves differ) are in: the keys that differ
+    /// (missing somewhere, or at another clock) are noted, and the next leaves are asked; after the last, the noted keys'
+    /// states are read, or the exchange ends when none differs (the leaves changed meanwhile).
+    /// </summary>
     public void LeavesComplete()
     {
         var entries = _replicas.Select(r => ((KeyValuePair<string, ulong>[])_answers[r]).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal)).ToArray();
@@ -90,10 +96,14 @@ internal sealed class ExchangeState<TPeer> where TPeer : notnull
         var keys = new SortedSet<string>(entries.SelectMany(e => e.Keys), StringComparer.Ordinal);
         // The same on every replica: held by each (the first included, checked first) at the same entry hash.
         keys.RemoveWhere(k => entries.All(e => e.TryGetValue(k, out var h) && h == entries[0][k]));
-        _keysLeft = keys.ToList();
+        _keysLeft.AddRange(keys);
         KeysDiffering = _keysLeft.Count;
-        Step = _keysLeft.Count == 0 ? ExchangeStep.Done : ExchangeStep.States;
+        _leavesLeft = _leavesLeft[Nodes.Length..];
+        if (_leavesLeft.Length > 0) NextLeaves();
+        else Step = _keysLeft.Count == 0 ? ExchangeStep.Done : ExchangeStep.States;
     }
+
+    private void NextLeaves() => Nodes = _leavesLeft.Take(_shape.Fanout).ToArray();
 
     /// <summary>
     /// Every replica's states of a prefix of <see cref="KeysAsked"/> are in (each answers as many as fit its chunk): the
