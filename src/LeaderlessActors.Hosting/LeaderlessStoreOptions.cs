@@ -139,6 +139,35 @@ public sealed class LeaderlessStoreOptions
     /// it from the ring by themselves. Default off (unset): only an operator removes a dead owner.</summary>
     public TimeSpan? RingAutoRemoveAfter { get; set; }
 
+    /// <summary><c>leaderless.anti-entropy.enabled</c>: whether this node hosts anti-entropy workers. Default true.</summary>
+    public bool? AntiEntropyEnabled { get; set; }
+
+    /// <summary><c>leaderless.anti-entropy.interval</c>: how often each partition's replicas are compared. Default 30 s.</summary>
+    public TimeSpan? AntiEntropyInterval { get; set; }
+
+    /// <summary><c>leaderless.anti-entropy.workers</c>: anti-entropy workers in the cluster. Default 4.</summary>
+    public int? AntiEntropyWorkers { get; set; }
+
+    /// <summary><c>leaderless.anti-entropy.concurrency</c>: exchanges one worker runs at once. Default 2.</summary>
+    public int? AntiEntropyConcurrency { get; set; }
+
+    /// <summary><c>leaderless.anti-entropy.repair-bytes-per-second</c>: the node-wide budget of background repair
+    /// traffic. Default 4 MiB.</summary>
+    public ByteSize? RepairBytesPerSecond { get; set; }
+
+    /// <summary><c>leaderless.anti-entropy.exchange-timeout</c>. Default 10 s.</summary>
+    public TimeSpan? AntiEntropyExchangeTimeout { get; set; }
+
+    /// <summary><c>leaderless.anti-entropy.tree-fanout</c>: children per Merkle tree node. Default 16.</summary>
+    public int? AntiEntropyTreeFanout { get; set; }
+
+    /// <summary><c>leaderless.anti-entropy.tree-depth</c>: levels of the Merkle tree. Default 3.</summary>
+    public int? AntiEntropyTreeDepth { get; set; }
+
+    /// <summary><c>leaderless.anti-entropy.tombstone-grace</c>: how long a tombstone every owner holds is kept before it
+    /// is collected. Default 1 min.</summary>
+    public TimeSpan? TombstoneGrace { get; set; }
+
     /// <summary>
     /// Whether to give Akka.Remote a frame size that carries the largest value (as a fallback: an explicit
     /// <c>akka.remote.dot-netty.tcp.maximum-frame-size</c> wins). Default true.
@@ -190,6 +219,15 @@ public sealed class LeaderlessStoreOptions
             ("ring.gossip-interval", RingGossipInterval),
             ("ring.storage-retry-interval", RingStorageRetryInterval),
             ("ring.auto-remove-after", RingAutoRemoveAfter),
+            ("anti-entropy.enabled", AntiEntropyEnabled),
+            ("anti-entropy.interval", AntiEntropyInterval),
+            ("anti-entropy.workers", AntiEntropyWorkers),
+            ("anti-entropy.concurrency", AntiEntropyConcurrency),
+            ("anti-entropy.repair-bytes-per-second", RepairBytesPerSecond),
+            ("anti-entropy.exchange-timeout", AntiEntropyExchangeTimeout),
+            ("anti-entropy.tree-fanout", AntiEntropyTreeFanout),
+            ("anti-entropy.tree-depth", AntiEntropyTreeDepth),
+            ("anti-entropy.tombstone-grace", TombstoneGrace),
         };
         return ConfigurationFactory.ParseString(string.Join("\n",
             settings.Where(s => s.Value is not null).Select(s => $"leaderless.{s.Key} = {HoconValue.Of(s.Value!)}")));

@@ -42,6 +42,8 @@ internal static class NodeHocon
                 }
               }
             }
+            # Off unless a spec turns it on: background repair would race a spec's look at a replica it left stale on purpose.
+            leaderless.anti-entropy.enabled = off
             leaderless.storage.backend = {{storage}}
             leaderless.storage.sqlite.data-dir = "{{dataDir.Replace("\\", "/")}}"
             """);

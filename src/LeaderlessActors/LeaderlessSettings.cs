@@ -63,6 +63,8 @@ public sealed record LeaderlessSettings
     public required HintSettings Hints { get; init; }
     /// <summary>The <c>leaderless.ring</c> settings: how the agreed ring spreads, and automatic removal (off).</summary>
     public required RingSettings Ring { get; init; }
+    /// <summary>How replicas compare Merkle trees and repair the keys that differ in the background.</summary>
+    public required AntiEntropySettings AntiEntropy { get; init; }
 
     /// <summary>Reads <c>leaderless</c> from <paramref name="config"/>, with the embedded defaults as fallback.</summary>
     public static LeaderlessSettings Create(Config config)
@@ -89,6 +91,7 @@ public sealed record LeaderlessSettings
             Repair = RepairSettings.Read(reader.Section("repair")),
             Hints = HintSettings.Read(reader.Section("hints")),
             Ring = RingSettings.Read(reader.Section("ring")),
+            AntiEntropy = AntiEntropySettings.Read(reader.Section("anti-entropy")),
         };
         foreach (var (key, consistency) in new[] { ("read-consistency", settings.ReadConsistency), ("write-consistency", settings.WriteConsistency) })
         {

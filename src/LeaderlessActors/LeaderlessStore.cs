@@ -65,6 +65,9 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
             ? system.SystemActorOf(HintStore.Supervised(Settings.Hints, self, Topology, Storage.JournalPluginId, Storage.SnapshotPluginId), HintStore.Name)
             : ActorRefs.Nobody;
         Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, secretSharing, Hints), RequestGateway.Name);
+        RepairThrottle = new RepairThrottle(Settings.AntiEntropy.RepairBytesPerSecond, TimeProvider.System);
+        if (clustered && Settings.AntiEntropy.Enabled)
+            AntiEntropy.AntiEntropyDaemon.Start(system, Settings, Topology, RepairThrottle, AntiEntropyStatus);
     }
 
     /// <summary>The store of <paramref name="system"/>, started on first call.</summary>
@@ -121,6 +124,12 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
     internal IActorRef Hints { get; }
 
     internal StoragePlugins Storage { get; }
+
+    /// <summary>The one throttle of this node's background repair traffic.</summary>
+    internal RepairThrottle RepairThrottle { get; }
+
+    /// <summary>What the anti-entropy workers on this node did.</summary>
+    internal AntiEntropy.AntiEntropyStatus AntiEntropyStatus { get; } = new();
 
     /// <summary>Reads <paramref name="key"/> from R replicas (default <c>leaderless.read-consistency</c>).</summary>
     /// <exception cref="InvalidRequestException">Bad key or options; nothing was sent.</exception>

@@ -29,6 +29,8 @@ public class QuickRunSpec(ITestOutputHelper output)
             Assert.NotNull(quorumPut.FractionOfRemotingLimit);
             Assert.Equal(["memory", "sqlite"], report.Scale.Select(s => s.Backend));
             Assert.All(report.Scale, s => Assert.Equal(s.Partitions, s.PartitionsVerified));
+            Assert.Contains("100 of 2,000 keys differ", report.AntiEntropyBytes);
+            Assert.Contains("100 repaired", report.AntiEntropyBytes);
             Assert.Contains("x DD ops", File.ReadAllText(Path.Combine(folder, "results.md")));
             Assert.True(new FileInfo(Path.Combine(folder, "results.png")).Length > 10_000);
             Assert.Contains("Remoting limit", text.ToString());

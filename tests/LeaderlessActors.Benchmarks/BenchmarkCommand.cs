@@ -24,7 +24,7 @@ public static class BenchmarkCommand
         var repetitions = new Option<int>("--repetitions") { Description = "Repetitions; the median is reported.", DefaultValueFactory = _ => defaults.Repetitions };
         var suites = new Option<string>("--suites")
         {
-            Description = "Parts to run, comma-separated: memory, sqlite (group-commit journal), sqlite-sql (Akka.Persistence.Sql journal), postgres, ddata, remoting, scale.",
+            Description = "Parts to run, comma-separated: memory, sqlite (group-commit journal), sqlite-sql (Akka.Persistence.Sql journal), postgres, ddata, remoting, scale, anti-entropy.",
             DefaultValueFactory = _ => string.Join(",", Enum.GetNames<Suite>()).ToLowerInvariant(),
         };
         var workloads = new Option<string>("--workloads")
@@ -35,12 +35,13 @@ public static class BenchmarkCommand
         var postgres = new Option<string?>("--postgres") { Description = "A PostgreSQL connection string: adds the postgres storage (one schema per node)." };
         var processes = new Option<bool>("--processes") { Description = "Run nodes 1 and 2 as separate OS processes (clients then drive node 0)." };
         var scaleKeys = new Option<int>("--scale-keys") { Description = "Keys of the one-node memory and recovery figures (0 skips them).", DefaultValueFactory = _ => defaults.ScaleKeys };
+        var antiEntropyKeys = new Option<int>("--anti-entropy-keys") { Description = "Keys on each replica of the anti-entropy figure (0 skips it).", DefaultValueFactory = _ => defaults.AntiEntropyKeys };
         var render = new Option<string?>("--render") { Description = "Render the table and the files in --out again from a saved results.json instead of measuring." };
         var output = new Option<string>("--out") { Description = "Folder for results.md, results.json and results.png.", DefaultValueFactory = _ => defaults.OutputDirectory };
 
         var root = new RootCommand("Benchmarks LeaderlessActors against Akka.DistributedData and the raw remoting limit, in one run.")
         {
-            quick, keys, concurrency, warmup, duration, repetitions, suites, workloads, postgres, processes, scaleKeys, output, render, NodeCommand(),
+            quick, keys, concurrency, warmup, duration, repetitions, suites, workloads, postgres, processes, scaleKeys, antiEntropyKeys, output, render, NodeCommand(),
         };
         root.SetAction(async (parse, _) =>
         {
@@ -56,6 +57,7 @@ public static class BenchmarkCommand
                 PostgresConnectionString = parse.GetValue(postgres),
                 NodeProcesses = parse.GetValue(processes),
                 ScaleKeys = parse.GetValue(scaleKeys),
+                AntiEntropyKeys = parse.GetValue(antiEntropyKeys),
                 OutputDirectory = parse.GetValue(output)!,
             };
             if (parse.GetValue(quick)) options = options.AsQuick();

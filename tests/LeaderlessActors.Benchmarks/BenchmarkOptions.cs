@@ -14,6 +14,8 @@ internal sealed record BenchmarkOptions
     public string? PostgresConnectionString { get; init; }
     public bool NodeProcesses { get; init; }
     public int ScaleKeys { get; init; } = 1_000_000;
+    /// <summary>Keys on each replica of the anti-entropy figure; 100, then 10 and 1000 of them differ.</summary>
+    public int AntiEntropyKeys { get; init; } = 100_000;
     public string OutputDirectory { get; init; } = "benchmark-results";
     public bool IsQuick { get; init; }
 
@@ -32,6 +34,7 @@ internal sealed record BenchmarkOptions
         Duration = TimeSpan.FromMilliseconds(400),
         Repetitions = 1,
         ScaleKeys = Math.Min(ScaleKeys, 10_000),
+        AntiEntropyKeys = Math.Min(AntiEntropyKeys, 2_000),
     };
 
     public bool Runs(Suite suite) =>
@@ -50,4 +53,6 @@ internal enum Suite
     DData,
     Remoting,
     Scale,
+    /// <summary>Bytes and time of anti-entropy repairing a few differing keys among many (<c>--suites anti-entropy</c>).</summary>
+    AntiEntropy,
 }

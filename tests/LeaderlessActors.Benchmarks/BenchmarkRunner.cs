@@ -17,6 +17,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Dictionary<CellKey, List<Measurement>> _cells = [];
     private readonly List<ScaleResult> _scale = [];
+    private IReadOnlyList<AntiEntropy.AntiEntropyResult> _antiEntropy = [];
     private readonly KeySpace _keys = new(options.Keys, options.ValueBytes);
     private readonly string _runId = DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "_" + Environment.ProcessId;
 
@@ -50,6 +51,12 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
                     _scale.Add(result);
                 }
             }
+            if (options.Runs(Suite.AntiEntropy) && options.AntiEntropyKeys > 0)
+            {
+                Log($"anti-entropy: {options.AntiEntropyKeys:N0} keys on two replicas, 100, 10 and 1000 of them differing");
+                _antiEntropy = await AntiEntropy.AntiEntropyFigures.RunAsync(options.AntiEntropyKeys, options.ValueBytes, [100, 10, 1000]);
+                Log("  " + AntiEntropy.AntiEntropyFigures.Describe(_antiEntropy));
+            }
         }
         finally
         {
@@ -59,7 +66,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
             System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             loadAverage, options.NodeProcesses ? "node processes (clients on node 0)" : "in-process (clients spread over the 3 nodes)", command);
         return ResultSummary.Build(environment, options, _cells.Select(c => (c.Key.System, c.Key.Operation, c.Key.Level, c.Key.Concurrency,
-            c.Key.RoundTrips, (IReadOnlyList<Measurement>)c.Value)).ToList(), _scale);
+            c.Key.RoundTrips, (IReadOnlyList<Measurement>)c.Value)).ToList(), _scale, AntiEntropy.AntiEntropyFigures.Describe(_antiEntropy));
     }
 
     private static readonly (Suite, StorageBackend, SqliteJournalKind)[] StoreSuites =

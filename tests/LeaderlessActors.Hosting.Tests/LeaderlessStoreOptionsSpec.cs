@@ -54,6 +54,15 @@ public class LeaderlessStoreOptionsSpec
         RingGossipInterval = TimeSpan.FromMilliseconds(300),
         RingStorageRetryInterval = TimeSpan.FromSeconds(9),
         RingAutoRemoveAfter = TimeSpan.FromHours(2),
+        AntiEntropyEnabled = false,
+        AntiEntropyInterval = TimeSpan.FromSeconds(45),
+        AntiEntropyWorkers = 3,
+        AntiEntropyConcurrency = 1,
+        RepairBytesPerSecond = ByteSize.Parse("8MiB"),
+        AntiEntropyExchangeTimeout = TimeSpan.FromSeconds(20),
+        AntiEntropyTreeFanout = 8,
+        AntiEntropyTreeDepth = 2,
+        TombstoneGrace = TimeSpan.FromMinutes(2),
     };
 
     private static IEnumerable<string> Leaves(HoconObject section, string prefix) =>
@@ -96,6 +105,11 @@ public class LeaderlessStoreOptionsSpec
         Assert.False(LeaderlessSettings.Create(new LeaderlessStoreOptions { HintsEnabled = false }.ToConfig()).Hints.Enabled);
         Assert.Equal((TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(9), TimeSpan.FromHours(2)),
             (s.Ring.GossipInterval, s.Ring.StorageRetryInterval, s.Ring.AutoRemoveAfter));
+        var ae = s.AntiEntropy;
+        Assert.Equal((false, TimeSpan.FromSeconds(45), 3, 1, 8L * 1024 * 1024),
+            (ae.Enabled, ae.Interval, ae.Workers, ae.Concurrency, (long)ae.RepairBytesPerSecond));
+        Assert.Equal((TimeSpan.FromSeconds(20), 8, 2, TimeSpan.FromMinutes(2)),
+            (ae.ExchangeTimeout, ae.TreeFanout, ae.TreeDepth, ae.TombstoneGrace));
     }
 
     [Fact]

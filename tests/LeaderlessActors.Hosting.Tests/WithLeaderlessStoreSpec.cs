@@ -131,4 +131,13 @@ public class WithLeaderlessStoreSpec
             await host.StopAsync();
         }
     }
+
+    [Fact]
+    public void The_anti_entropy_options_become_the_stores_anti_entropy_settings()
+    {
+        var options = new LeaderlessStoreOptions { AntiEntropyEnabled = false, AntiEntropyInterval = TimeSpan.FromSeconds(90) };
+        var settings = LeaderlessSettings.Create(options.ToConfig());
+        Assert.False(settings.AntiEntropy.Enabled);
+        Assert.Equal(TimeSpan.FromSeconds(90), settings.AntiEntropy.Interval);
+    }
 }

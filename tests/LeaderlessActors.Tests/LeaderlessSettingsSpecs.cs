@@ -50,6 +50,15 @@ public sealed class LeaderlessSettingsSpecs
         ["ring.gossip-interval"] = "1s",
         ["ring.storage-retry-interval"] = "5s",
         ["ring.auto-remove-after"] = "off",
+        ["anti-entropy.enabled"] = "on",
+        ["anti-entropy.interval"] = "30s",
+        ["anti-entropy.workers"] = "4",
+        ["anti-entropy.concurrency"] = "2",
+        ["anti-entropy.repair-bytes-per-second"] = "4194304",
+        ["anti-entropy.exchange-timeout"] = "10s",
+        ["anti-entropy.tree-fanout"] = "16",
+        ["anti-entropy.tree-depth"] = "3",
+        ["anti-entropy.tombstone-grace"] = "1m",
     };
 
     [Fact]
@@ -93,6 +102,15 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Ring.GossipInterval);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Ring.StorageRetryInterval);
         Assert.Null(settings.Ring.AutoRemoveAfter);
+        Assert.True(settings.AntiEntropy.Enabled);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.AntiEntropy.Interval);
+        Assert.Equal(4, settings.AntiEntropy.Workers);
+        Assert.Equal(2, settings.AntiEntropy.Concurrency);
+        Assert.Equal(4 * 1024 * 1024, settings.AntiEntropy.RepairBytesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.AntiEntropy.ExchangeTimeout);
+        Assert.Equal(16, settings.AntiEntropy.TreeFanout);
+        Assert.Equal(3, settings.AntiEntropy.TreeDepth);
+        Assert.Equal(TimeSpan.FromMinutes(1), settings.AntiEntropy.TombstoneGrace);
         Assert.Equal(0, settings.MaxKeyStateBytes);
         Assert.Equal(1000, settings.MaxClockEntries);
         Assert.Null(settings.Context.Secret);
@@ -201,6 +219,16 @@ public sealed class LeaderlessSettingsSpecs
     [InlineData("ring.storage-retry-interval = soon", "leaderless.ring.storage-retry-interval")]
     [InlineData("ring.auto-remove-after = never", "leaderless.ring.auto-remove-after")]
     [InlineData("ring.auto-remove-after = -1h", "leaderless.ring.auto-remove-after")]
+    [InlineData("anti-entropy.enabled = maybe", "leaderless.anti-entropy.enabled")]
+    [InlineData("anti-entropy.interval = 0s", "leaderless.anti-entropy.interval")]
+    [InlineData("anti-entropy.workers = 0", "leaderless.anti-entropy.workers")]
+    [InlineData("anti-entropy.concurrency = 0", "leaderless.anti-entropy.concurrency")]
+    [InlineData("anti-entropy.repair-bytes-per-second = 10", "leaderless.anti-entropy.repair-bytes-per-second")]
+    [InlineData("anti-entropy.exchange-timeout = never", "leaderless.anti-entropy.exchange-timeout")]
+    [InlineData("anti-entropy.tree-fanout = 1", "leaderless.anti-entropy.tree-fanout")]
+    [InlineData("anti-entropy.tree-depth = 0", "leaderless.anti-entropy.tree-depth")]
+    [InlineData("anti-entropy { tree-fanout = 256, tree-depth = 3 }", "leaderless.anti-entropy.tree-depth")]
+    [InlineData("anti-entropy.tombstone-grace = 0s", "leaderless.anti-entropy.tombstone-grace")]
     public void LeaderlessSettings_Create_rejects_a_bad_value_naming_its_full_key(string overrides, string key)
     {
         var error = Assert.Throws<LeaderlessConfigurationException>(() =>

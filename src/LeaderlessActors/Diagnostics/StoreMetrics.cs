@@ -25,6 +25,14 @@ namespace LeaderlessActors.Diagnostics;
 /// <item><c>leaderless.hints.dropped</c>: hints dropped because the backlog for their owner was full
 /// (<c>leaderless.hints.max-per-target</c>); anti-entropy repairs those keys.</item>
 /// <item><c>leaderless.hints.oldest_age</c> (seconds): how long the oldest held hint has waited; 0 when none is held.</item>
+/// <item><c>leaderless.anti_entropy.exchanges</c>: anti-entropy exchanges run by this process's workers, tagged
+/// <c>outcome</c> (completed, failed).</item>
+/// <item><c>leaderless.anti_entropy.keys_repaired</c> and <c>leaderless.anti_entropy.bytes</c>: keys those exchanges
+/// repaired, and the bytes they moved (hashes, leaf entries, key states read and sent).</item>
+/// <item><c>leaderless.anti_entropy.last_exchange_age</c> (gauge, seconds): per partition (tag <c>partition</c>), how long
+/// ago this process's workers last completed an exchange of it; partitions never exchanged here are not reported.</item>
+/// <item><c>leaderless.tombstones.collected</c>: tombstones replicas dropped once every owner held them past the grace
+/// period.</item>
 /// </list>
 /// All but the first two are observed totals, so they are reported (as 0) before anything happened.
 /// </summary>
@@ -55,6 +63,13 @@ public static class StoreMetrics
     private static long _hintsDropped;
     // The oldest hint of each hint store in the process (a store is the key), for the oldest-age gauge.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<object, DateTime> OldestHints = new();
+    private static long _exchangesCompleted;
+    private static long _exchangesFailed;
+    private static long _keysRepaired;
+    private static long _antiEntropyBytes;
+    private static long _tombstonesCollected;
+    // Per partition, the timestamp of its last completed exchange in this process.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> LastExchange = new();
 
     static StoreMetrics()
     {
@@ -78,6 +93,20 @@ public static class StoreMetrics
             "Hints dropped because the backlog for their owner was full.");
         Meter.CreateObservableGauge("leaderless.hints.oldest_age", OldestHintAgeSeconds, "s",
             "How long the oldest held hint has waited (0 when none is held).");
+        Meter.CreateObservableCounter("leaderless.anti_entropy.exchanges", () => new[]
+        {
+            new Measurement<long>(Volatile.Read(ref _exchangesCompleted), new KeyValuePair<string, object?>("outcome", "completed")),
+            new Measurement<long>(Volatile.Read(ref _exchangesFailed), new KeyValuePair<string, object?>("outcome", "failed")),
+        }, "{exchange}", "Anti-entropy exchanges run by this process's workers, by outcome.");
+        Meter.CreateObservableCounter("leaderless.anti_entropy.keys_repaired", () => Volatile.Read(ref _keysRepaired), "{key}",
+            "Keys anti-entropy exchanges repaired.");
+        Meter.CreateObservableCounter("leaderless.anti_entropy.bytes", () => Volatile.Read(ref _antiEntropyBytes), "By",
+            "Bytes anti-entropy exchanges moved: hashes, leaf entries, key states read and sent.");
+        Meter.CreateObservableCounter("leaderless.tombstones.collected", () => Volatile.Read(ref _tombstonesCollected), "{key}",
+            "Tombstones replicas dropped once every owner held them past the grace period.");
+        Meter.CreateObservableGauge("leaderless.anti_entropy.last_exchange_age", () => LastExchange.Select(e =>
+                new Measurement<double>(Stopwatch.GetElapsedTime(e.Value).TotalSeconds, new KeyValuePair<string, object?>("partition", e.Key))),
+            "s", "Per partition, how long ago this process's workers last completed an anti-entropy exchange of it.");
     }
 
     internal static void RequestCompleted(string operation, string outcome, long startTimestamp)
@@ -129,5 +158,15 @@ public static class StoreMetrics
     {
         var oldest = OldestHints.Values.DefaultIfEmpty(DateTime.MaxValue).Min();
         return oldest == DateTime.MaxValue ? 0 : Math.Max(0, (DateTime.UtcNow - oldest).TotalSeconds);
+    }
+
+    internal static void TombstonesCollected(long count) => Interlocked.Add(ref _tombstonesCollected, count);
+
+    internal static void AntiEntropyExchangeEnded(int partition, bool completed, long keysRepaired, long bytes)
+    {
+        Interlocked.Increment(ref completed ? ref _exchangesCompleted : ref _exchangesFailed);
+        Interlocked.Add(ref _keysRepaired, keysRepaired);
+        Interlocked.Add(ref _antiEntropyBytes, bytes);
+        if (completed) LastExchange[partition] = Stopwatch.GetTimestamp();
     }
 }

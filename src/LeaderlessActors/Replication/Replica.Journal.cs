@@ -31,8 +31,8 @@ internal sealed partial class Replica
     {
         // Inside a persist handler the confirmed state is exactly the events up to LastSequenceNr.
         var (standing, keys) = _core.StartSnapshot();
-        SaveSnapshot(new PartitionSnapshotWithEpochs(standing.ReplicaId, keys, standing.Repair, standing.PeerEpochs.ToArray(),
-            standing.RetiredEpochs.ToArray()));
+        SaveSnapshot(new PartitionSnapshotWithCollected(standing.ReplicaId, keys, standing.Repair, standing.PeerEpochs.ToArray(),
+            standing.RetiredEpochs.ToArray(), standing.Collected));
     }
 
     /// <summary>Handles the answers of the snapshot store; false for any other message.</summary>

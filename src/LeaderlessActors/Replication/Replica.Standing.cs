@@ -22,7 +22,12 @@ internal sealed partial class Replica
     private void RecoverSnapshot(SnapshotOffer offer)
     {
         var sequenceNr = offer.Metadata.SequenceNr;
-        if (offer.Snapshot is PartitionSnapshotWithEpochs e)
+        if (offer.Snapshot is PartitionSnapshotWithCollected c)
+            _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(c.ReplicaId, c.Repair, c.PeerEpochs, c.RetiredEpochs) with
+            {
+                Collected = c.Collected,
+            }, c.Keys);
+        else if (offer.Snapshot is PartitionSnapshotWithEpochs e)
             _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(e.ReplicaId, e.Repair, e.PeerEpochs, e.RetiredEpochs), e.Keys);
         else if (offer.Snapshot is PartitionSnapshot s)
             _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(s.ReplicaId, s.Repair, s.PeerEpochs), s.Keys);

@@ -43,7 +43,7 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
     public Replica(ReplicaOptions options)
     {
         _options = options;
-        _core = new ReplicaCore<Address, IActorRef>(options.HoldLimit, options.SnapshotEvery, NewReplicaId);
+        _core = new ReplicaCore<Address, IActorRef>(options.HoldLimit, options.SnapshotEvery, NewReplicaId, options.TreeShape);
         JournalPluginId = options.JournalPluginId;
         SnapshotPluginId = options.SnapshotPluginId;
     }
@@ -128,7 +128,7 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
                 StartResync();
                 break;
             default:
-                if (!SnapshotHousekeeping(message)) Unhandled(message);
+                if (!SnapshotHousekeeping(message) && !AnswerExchange(message)) Unhandled(message);
                 break;
         }
     }

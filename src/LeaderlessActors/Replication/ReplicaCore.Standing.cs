@@ -38,6 +38,10 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
                 _keys.Restore(e.Key, e.State);
                 _eventsSinceSnapshot++;
                 return true;
+            case TombstonesCollected collected:
+                _standing = _durableStanding = _standing.Apply(collected);
+                DropCollected(collected);
+                return true;
             case UnreadableEntry u:
                 _history.Lose($"journal event {sequenceNr} is unreadable: {u.Error}");
                 return true;

@@ -15,7 +15,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     private readonly int _holdLimit;
     private readonly int _snapshotEvery;
     private readonly Func<long> _newReplicaId;
-    private readonly ReplicaKeys _keys = new();
+    private readonly ReplicaKeys _keys;
     private readonly HistoryCheck _history = new();
     // Who waits for each in-flight event or deferred acknowledgement, so a storage failure is answered, not dropped.
     private readonly LinkedList<Reply<TReplyTo>> _waiting = new();
@@ -33,8 +33,10 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     /// <param name="holdLimit">How many reads it holds at most while it waits for its peers' word.</param>
     /// <param name="snapshotEvery">After how many key events a snapshot is due.</param>
     /// <param name="newReplicaId">A fresh, non-zero, random epoch each call.</param>
-    public ReplicaCore(int holdLimit, int snapshotEvery, Func<long> newReplicaId)
+    /// <param name="treeShape">The shape of the partition's Merkle tree (reference.conf's when null).</param>
+    public ReplicaCore(int holdLimit, int snapshotEvery, Func<long> newReplicaId, AntiEntropy.MerkleShape? treeShape = null)
     {
+        _keys = new ReplicaKeys(treeShape ?? AntiEntropy.MerkleShape.Default);
         _holdLimit = holdLimit;
         _snapshotEvery = snapshotEvery;
         _newReplicaId = newReplicaId;
@@ -87,7 +89,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     public WriteDecision<TReplyTo> CoordinateWrite(TReplyTo replyTo, long requestId, string key, VersionVector context,
         byte[]? value, KeyLimits limits)
     {
-        if (KeyAdmission.Coordinate(key, _keys.Newest(key), context, value, ReplicaId, limits, out var updated, out var issued) is { } refused)
+        if (KeyAdmission.Coordinate(key, _keys.Newest(key), PastCollected(key, context), value, ReplicaId, limits, out var updated, out var issued) is { } refused)
             return new(null, updated.Siblings.Count, refused);
         return new(Persisting(key, updated, new Reply<TReplyTo>(replyTo, requestId), issued), updated.Siblings.Count);
     }
@@ -119,7 +121,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     private Dot? UnknownOwnVersion(SiblingSet held, SiblingSet incoming)
     {
         foreach (var sibling in incoming.Siblings)
-            if (_standing.IsOwnEpoch(sibling.Dot.Replica) && sibling.Dot.Counter > held.Clock.Get(sibling.Dot.Replica)) return sibling.Dot;
+            if (_standing.IsOwnEpoch(sibling.Dot.Replica) && sibling.Dot.Counter > OwnCounterBound(held, sibling.Dot.Replica)) return sibling.Dot;
         return null;
     }
 

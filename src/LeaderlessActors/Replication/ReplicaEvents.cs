@@ -49,9 +49,25 @@ internal sealed record PeerReplicaSeen(Address Node, long ReplicaId) : ILeaderle
 /// <summary>
 /// Snapshot of a whole partition replica with the epochs it retired (<paramref name="RetiredEpochs"/>), so that a peer
 /// holding a version of a retired epoch that the replica no longer has still reveals lost history after a snapshot.
+/// Only read since <see cref="PartitionSnapshotWithCollected"/>.
 /// </summary>
 internal sealed record PartitionSnapshotWithEpochs(long ReplicaId, KeyValuePair<string, SiblingSet>[] Keys, RepairNeed? Repair,
     KeyValuePair<Address, long>[] PeerEpochs, long[] RetiredEpochs) : ILeaderlessStoredEntry;
+
+/// <summary>
+/// Journal marker: the replica of epoch <paramref name="ReplicaId"/> dropped the tombstones of <paramref name="Keys"/>,
+/// which every owner of the partition held for longer than the grace period. <paramref name="Collected"/> holds the
+/// highest counters of the replica's own epochs in their clocks: a key written again is given versions past them, so
+/// no dot a dropped clock covered is ever issued again.
+/// </summary>
+internal sealed record TombstonesCollected(long ReplicaId, string[] Keys, VersionVector Collected) : ILeaderlessStoredEntry;
+
+/// <summary>
+/// Snapshot of a whole partition replica with the own-epoch counters of the tombstones it dropped
+/// (<paramref name="Collected"/>, see <see cref="TombstonesCollected"/>).
+/// </summary>
+internal sealed record PartitionSnapshotWithCollected(long ReplicaId, KeyValuePair<string, SiblingSet>[] Keys, RepairNeed? Repair,
+    KeyValuePair<Address, long>[] PeerEpochs, long[] RetiredEpochs, VersionVector Collected) : ILeaderlessStoredEntry;
 
 /// <summary>
 /// Snapshot of a whole partition replica as versions before <see cref="PartitionSnapshotWithEpochs"/> wrote it; only read.

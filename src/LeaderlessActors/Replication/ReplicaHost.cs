@@ -151,7 +151,11 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
     {
         if (_replicas[partition] is { } existing) return existing;
         var options = new ReplicaOptions(partition, _node, _storage.JournalPluginId, _storage.SnapshotPluginId,
-            _settings.Storage.SnapshotEvery, _settings.Storage.RecoveryBacklogLimit, _topology, _settings.Repair, KeyLimits.From(_settings));
+            _settings.Storage.SnapshotEvery, _settings.Storage.RecoveryBacklogLimit, _topology, _settings.Repair, KeyLimits.From(_settings))
+        {
+            TreeShape = _settings.AntiEntropy.TreeShape,
+            TombstoneGrace = _settings.AntiEntropy.TombstoneGrace,
+        };
         var replica = Context.ActorOf(Replica.Props(options), $"p{partition}");
         Context.Watch(replica);
         _heldWhileRecovering[partition] = [];

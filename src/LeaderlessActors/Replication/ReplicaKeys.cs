@@ -1,3 +1,4 @@
+using LeaderlessActors.AntiEntropy;
 using LeaderlessActors.Versioning;
 
 namespace LeaderlessActors.Replication;
@@ -5,12 +6,16 @@ namespace LeaderlessActors.Replication;
 /// <summary>
 /// A replica's keys in two layers: what the journal has confirmed (durable), and the newest state of keys whose events
 /// are still in flight. New versions are built on the newest state, so two writes in flight never issue the same dot;
-/// reads, inspections and snapshots see only the durable layer, so nothing unconfirmed ever leaves the replica.
+/// reads, inspections and snapshots see only the durable layer, so nothing unconfirmed ever leaves the replica. The
+/// durable layer's Merkle tree (<see cref="Tree"/>) follows every change to it, so anti-entropy compares what reads see.
 /// </summary>
-internal sealed class ReplicaKeys
+internal sealed class ReplicaKeys(MerkleShape shape)
 {
     private readonly Dictionary<string, SiblingSet> _durable = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (SiblingSet State, int Events)> _inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>The hash tree over the durable keys and their clocks.</summary>
+    public MerkleTree Tree { get; private set; } = shape.NewTree();
 
     public bool HasInFlight(string key) => _inFlight.ContainsKey(key);
 
@@ -31,7 +36,7 @@ internal sealed class ReplicaKeys
     /// <summary>The journal confirmed an event. Events of one key are confirmed in the order they were persisted.</summary>
     public void Confirmed(string key, SiblingSet state)
     {
-        _durable[key] = state;
+        SetDurable(key, state);
         if (!_inFlight.TryGetValue(key, out var pending)) return;
         if (pending.Events == 1) _inFlight.Remove(key);
         else _inFlight[key] = (pending.State, pending.Events - 1);
@@ -41,12 +46,26 @@ internal sealed class ReplicaKeys
     public void DropInFlight() => _inFlight.Clear();
 
     /// <summary>Replaces the durable layer (recovery).</summary>
-    public void Restore(string key, SiblingSet state) => _durable[key] = state;
+    public void Restore(string key, SiblingSet state) => SetDurable(key, state);
 
     public void Clear()
     {
         _durable.Clear();
         _inFlight.Clear();
+        Tree = shape.NewTree();
+    }
+
+    // An empty state is how a collected key is recorded (see ReplicaCore's tombstone collection): it leaves the map.
+    private void SetDurable(string key, SiblingSet state)
+    {
+        if (state.Siblings.Count == 0 && state.Clock.Count == 0)
+        {
+            _durable.Remove(key);
+            Tree.Remove(key);
+            return;
+        }
+        _durable[key] = state;
+        Tree.Set(key, state.Clock);
     }
 
     public KeyValuePair<string, SiblingSet>[] DurableSnapshot() => _durable.ToArray();

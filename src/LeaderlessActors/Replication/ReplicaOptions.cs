@@ -7,9 +7,14 @@ namespace LeaderlessActors.Replication;
 /// What a replica needs to know about its partition, node and storage; <c>HoldLimit</c> bounds the reads it holds while
 /// it syncs with its peers (storage.recovery-backlog-limit). <c>Clock</c> is the time its resync spaces its asks by
 /// (the system clock unless a test injects another). <c>Limits</c> bound the keys' states (see <see cref="KeyAdmission"/>).
+/// <c>TreeShape</c> is its Merkle tree's (leaderless.anti-entropy; reference.conf's when null). <c>TombstoneGrace</c> is
+/// how long a tombstone every owner holds is kept (leaderless.anti-entropy.tombstone-grace); null: never dropped.
 /// </summary>
 internal sealed record ReplicaOptions(int Partition, Address Node, string JournalPluginId, string SnapshotPluginId, int SnapshotEvery,
-    int HoldLimit, Topology Topology, RepairSettings Repair, KeyLimits Limits, TimeProvider? Clock = null)
+    int HoldLimit, Topology Topology, RepairSettings Repair, KeyLimits Limits, TimeProvider? Clock = null,
+    AntiEntropy.MerkleShape? TreeShape = null)
 {
     public TimeProvider Clock { get; init; } = Clock ?? TimeProvider.System;
+
+    public TimeSpan? TombstoneGrace { get; init; }
 }

@@ -18,6 +18,10 @@ internal sealed record ReplicaStanding<TPeer>(long ReplicaId, RepairNeed? Repair
     /// <summary>The epochs this replica issued dots under before its current one.</summary>
     public ImmutableHashSet<long> RetiredEpochs { get; init; } = [];
 
+    /// <summary>The highest counters of its own epochs in the clocks of the tombstones it dropped (see
+    /// <see cref="TombstonesCollected"/>).</summary>
+    public Versioning.VersionVector Collected { get; init; } = Versioning.VersionVector.Empty;
+
     public static ReplicaStanding<TPeer> Of(long replicaId, RepairNeed? repair, IEnumerable<KeyValuePair<TPeer, long>> peerEpochs,
         IEnumerable<long>? retiredEpochs = null) =>
         new(replicaId, repair, ImmutableDictionary.CreateRange(peerEpochs)) { RetiredEpochs = [.. retiredEpochs ?? []] };
@@ -38,6 +42,7 @@ internal sealed record ReplicaStanding<TPeer>(long ReplicaId, RepairNeed? Repair
         // Only the repair of the current epoch ends the need; an older marker (its epoch lost since) changes nothing.
         ReplicaResynced e => e.ReplicaId == ReplicaId ? this with { Repair = null } : this,
         IPeerEpochSeen<TPeer> e => this with { PeerEpochs = PeerEpochs.SetItem(e.Node, e.ReplicaId) },
+        TombstonesCollected e => this with { Collected = Collected.Merge(e.Collected) },
         _ => null,
     };
 

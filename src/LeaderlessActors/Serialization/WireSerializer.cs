@@ -48,5 +48,9 @@ internal sealed class WireKnownTypes : IKnownTypesProvider
         typeof(Contexts.ContextSecretsShared), typeof(Contexts.ContextSecretsWanted), typeof(byte[][]),
         typeof(Partitioning.RingGossip), typeof(Partitioning.RingStored), typeof(Partitioning.RingEntry), typeof(Partitioning.RingEntry[]),
         typeof(RingMemberStatus),
+        typeof(AntiEntropy.ReadTreeHashes), typeof(AntiEntropy.TreeHashesRead), typeof(AntiEntropy.ReadTreeLeaves),
+        typeof(AntiEntropy.TreeLeavesRead), typeof(AntiEntropy.ReadKeyStates), typeof(AntiEntropy.KeyStatesRead),
+        typeof(KeyValuePair<string, ulong>), typeof(KeyValuePair<string, ulong>[]), typeof(int[]), typeof(ulong[]), typeof(string[]),
+        typeof(AntiEntropy.MarkStable), typeof(TombstonesCollected), typeof(PartitionSnapshotWithCollected),
     ];
 }

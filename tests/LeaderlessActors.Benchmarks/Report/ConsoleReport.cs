@@ -24,6 +24,6 @@ internal static class ConsoleReport
             foreach (var result in report.Scale) scale.AddRow(ScaleColumns.Values(result).Select(Markup.Escape).ToArray());
             console.Write(scale);
         }
-        console.MarkupLine($"Anti-entropy bytes for 100 differing keys of 1M: {Markup.Escape(report.AntiEntropyBytes)}");
+        console.MarkupLine($"Anti-entropy (bytes and time to repair the differing keys): {Markup.Escape(report.AntiEntropyBytes)}");
     }
 }

@@ -63,7 +63,7 @@ internal static class MarkdownReport
                 event (there are no snapshots or journal compaction yet).
                 """).AppendLine();
         }
-        md.AppendLine($"Anti-entropy bytes for 100 differing keys out of 1M: {report.AntiEntropyBytes}.");
+        md.AppendLine($"Anti-entropy (bytes and time to repair the differing keys): {report.AntiEntropyBytes}.");
         return md.ToString();
     }
 }

@@ -8,7 +8,7 @@ internal static class ResultSummary
 {
     public static BenchmarkReport Build(RunEnvironment environment, BenchmarkOptions options,
         IReadOnlyList<(string System, string Operation, string Level, int Concurrency, int? RoundTrips, IReadOnlyList<Measurement> Reps)> cells,
-        IReadOnlyList<ScaleResult> scale)
+        IReadOnlyList<ScaleResult> scale, string antiEntropy)
     {
         var rows = cells.Select(c => Summarize(c.System, c.Operation, c.Level, c.Concurrency, c.RoundTrips, c.Reps)).ToList();
         // The limit is the best the bare transport did at any window (normally the pipelined one).
@@ -28,7 +28,7 @@ internal static class ResultSummary
                 P99VsBaseline = baseline is null ? null : row.P99Ms / baseline.P99Ms,
             };
         }).ToList();
-        return new BenchmarkReport(environment, options, limit, rows, scale, "n/a (no anti-entropy yet)");
+        return new BenchmarkReport(environment, options, limit, rows, scale, antiEntropy);
     }
 
     /// <summary>DistributedData's name for the store's level.</summary>

@@ -1,0 +1,63 @@
+using Akka.Actor;
+using LeaderlessActors.AntiEntropy;
+
+namespace LeaderlessActors.Replication;
+
+// The replica's answers to anti-entropy exchanges: its tree's hashes, the entries of differing leaves and the states of
+// differing keys. Repairs arrive as StoreKey merges.
+internal sealed partial class Replica
+{
+    /// <summary>Answers an exchange's read; false for any other message.</summary>
+    private bool AnswerExchange(object message)
+    {
+        switch (message)
+        {
+            case ReadTreeHashes r when SameShape(r.RequestId, r.Fanout, r.Depth):
+                if (_core.TreeHashes(r.Level, r.Nodes) is { } hashes) Sender.Tell(new TreeHashesRead(r.RequestId, _options.Node, hashes));
+                else RefuseShape(r.RequestId, $"level {r.Level} has no such nodes");
+                return true;
+            case ReadTreeLeaves r when SameShape(r.RequestId, r.Fanout, r.Depth):
+                if (_core.LeafEntries(r.Leaves) is { } entries) Sender.Tell(new TreeLeavesRead(r.RequestId, _options.Node, entries));
+                else RefuseShape(r.RequestId, "the tree has no such leaves");
+                return true;
+            case ReadTreeHashes or ReadTreeLeaves:
+                return true; // refused by SameShape
+            case ReadKeyStates r:
+                // Never more than this node's own chunk size: its frame is what bounds what it can send.
+                var (states, _) = _core.DurableStates(r.Keys, Math.Min(r.MaxBytes, _options.Repair.ChunkBytes));
+                Sender.Tell(new KeyStatesRead(r.RequestId, _options.Node, states));
+                return true;
+            case MarkStable m:
+                CollectTombstones(m.Root);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Every owner held a tree of <paramref name="root"/>: marks the tombstones every owner holds and drops those
+    /// marked longer than the grace period ago (when this replica has a grace period: the store always gives one).</summary>
+    private void CollectTombstones(ulong root)
+    {
+        if (_options.TombstoneGrace is not { } grace) return;
+        var now = _options.Clock.GetTimestamp();
+        if (!_core.MarkStable(root, now)) return;
+        if (_core.CollectStable(now, (long)(grace.TotalSeconds * _options.Clock.TimestampFrequency)) is not { } collected) return;
+        PersistMarker(collected, then: () =>
+        {
+            _core.DropCollected(collected);
+            Diagnostics.StoreMetrics.TombstonesCollected(collected.Keys.Length);
+        });
+    }
+
+    private bool SameShape(long requestId, int fanout, int depth)
+    {
+        if (_core.Tree.Fanout == fanout && _core.Tree.Depth == depth) return true;
+        RefuseShape(requestId, $"the exchange's tree has fanout {fanout} and depth {depth}, this replica's {_core.Tree.Fanout} and " +
+                               $"{_core.Tree.Depth}; do all nodes use the same leaderless.anti-entropy.tree-fanout and tree-depth?");
+        return false;
+    }
+
+    private void RefuseShape(long requestId, string why) =>
+        Sender.Tell(new ReplicaFailed(requestId, _options.Node, ReplicaFailure.UnknownPartition, $"anti-entropy: {why}"));
+}

@@ -1,0 +1,103 @@
+using LeaderlessActors.Replication;
+using LeaderlessActors.Versioning;
+using Xunit;
+
+namespace LeaderlessActors.Tests.Replication;
+
+/// <summary>Tombstone collection by causal stability in <see cref="ReplicaCore{TPeer,TReplyTo}"/>, driven directly.</summary>
+public sealed class TombstoneCollectionSpecs
+{
+    private const long Epoch = 0x5EED;
+    private const long Grace = 10;
+    private readonly ReplicaCore<string, string> _core = NewCore();
+    private long _requestId;
+
+    [Fact]
+    public void A_tombstone_every_owner_holds_goes_only_after_the_grace_period_and_a_new_write_of_the_key_issues_a_dot_past_it()
+    {
+        Write("k", [1]);
+        var tombstone = Write("k", null, _core.Durable("k").Clock);
+
+        Assert.True(_core.MarkStable(_core.Tree.Hashes(0, [0])[0], now: 100));
+        Assert.Null(_core.CollectStable(now: 100 + Grace - 1, Grace));
+        var collected = Collect(now: 100 + Grace);
+
+        Assert.Equal(["k"], collected.Keys);
+        Assert.Equal(tombstone.Clock.Get(Epoch), collected.Collected.Get(Epoch));
+        Assert.Equal(SiblingSet.Empty, _core.Durable("k"));
+        Assert.Equal(0, _core.DurableKeyCount);
+        var again = Write("k", [2]);
+        Assert.True(again.Siblings.Single().Dot.Counter > tombstone.Clock.Get(Epoch), $"{again} reuses a counter of {tombstone}");
+    }
+
+    [Fact]
+    public void A_tombstone_written_over_or_a_root_that_moved_since_the_exchange_keeps_the_key()
+    {
+        Write("k", null);
+        Write("other", [1]);
+        Assert.False(_core.MarkStable(_core.Tree.Hashes(0, [0])[0] + 1, now: 0)); // another root: nothing marked
+        Assert.Null(_core.CollectStable(now: 1000, Grace));
+
+        Assert.True(_core.MarkStable(_core.Tree.Hashes(0, [0])[0], now: 0));
+        Write("k", [2], _core.Durable("k").Clock);
+        Assert.Null(_core.CollectStable(now: 1000, Grace));
+        Assert.True(_core.Durable("k").HasValues);
+    }
+
+    [Fact]
+    public void A_peers_copy_of_a_dropped_tombstone_comes_back_as_a_tombstone_and_is_not_taken_for_lost_history()
+    {
+        Write("k", [1]);
+        var tombstone = Write("k", null, _core.Durable("k").Clock);
+        _core.MarkStable(_core.Tree.Hashes(0, [0])[0], now: 0);
+        Collect(now: Grace);
+
+        var merge = _core.MergePeerState("peer", ++_requestId, "k", tombstone);
+
+        Assert.Null(merge.LostOwnVersion);
+        _core.KeyConfirmed(merge.Persist!);
+        Assert.False(_core.Durable("k").HasValues);
+    }
+
+    [Fact]
+    public void Recovery_replays_a_collection_so_the_key_stays_gone_and_its_counters_stay_used()
+    {
+        var value = Write("k", [1]);
+        var tombstone = value.Update(value.Clock, null, Epoch);
+        var replayed = NewCore(recover: false);
+        replayed.Replay(1, new ReplicaEpochStarted(Epoch));
+        replayed.Replay(2, new ReplicaResynced(Epoch));
+        replayed.Replay(3, new KeyUpdated("k", tombstone));
+        replayed.Replay(4, new TombstonesCollected(Epoch, ["k"], tombstone.Clock));
+        replayed.RecoveryCompleted(4);
+
+        Assert.Equal(SiblingSet.Empty, replayed.Durable("k"));
+        var again = replayed.CoordinateWrite("client", 1, "k", VersionVector.Empty, [2], maxSiblings: 10).Persist!;
+        Assert.True(again.Issued!.Value.Counter > tombstone.Clock.Get(Epoch));
+    }
+
+    private static ReplicaCore<string, string> NewCore(bool recover = true)
+    {
+        var core = new ReplicaCore<string, string>(10, 1000, () => Epoch);
+        if (!recover) return core;
+        core.RecoveryCompleted(0);
+        core.MarkerConfirmed(core.StartEpoch());
+        core.PeersChecked();
+        core.MarkerConfirmed(core.ResyncCompleted()!);
+        return core;
+    }
+
+    private SiblingSet Write(string key, byte[]? value, VersionVector? context = null)
+    {
+        var pending = _core.CoordinateWrite("client", ++_requestId, key, context ?? VersionVector.Empty, value, maxSiblings: 10).Persist!;
+        return _core.KeyConfirmed(pending).State;
+    }
+
+    private TombstonesCollected Collect(long now)
+    {
+        var collected = _core.CollectStable(now, Grace)!;
+        _core.MarkerConfirmed(collected);
+        _core.DropCollected(collected);
+        return collected;
+    }
+}
