@@ -70,7 +70,8 @@ internal sealed class RequestGateway : UntypedActor
             InspectRequest i => (0, i.Timeout, StoreOperation.Get),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };
-        var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, required, timeout ?? _settings.RequestTimeout);
+        var rule = request switch { GetRequest => QuorumRule.AnyGroup, InspectRequest => (QuorumRule?)null, _ => QuorumRule.EveryGroup };
+        var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, required, timeout ?? _settings.RequestTimeout, rule);
         if (!plan.IsFeasible)
         {
             Sender.Tell(new RequestFailed(request.CorrelationId,
