@@ -59,6 +59,9 @@ public sealed record LeaderlessSettings
     /// <summary>How replicas that lost history are repaired.</summary>
     public required RepairSettings Repair { get; init; }
 
+    /// <summary>How a partition's data follows it to new owners.</summary>
+    public required HandoffSettings Handoff { get; init; }
+
     /// <summary>Reads <c>leaderless</c> from <paramref name="config"/>, with the embedded defaults as fallback.</summary>
     public static LeaderlessSettings Create(Config config)
     {
@@ -82,6 +85,7 @@ public sealed record LeaderlessSettings
             Context = ContextSettings.Read(reader.Section("context")),
             Storage = StorageSettings.Read(reader.Section("storage")),
             Repair = RepairSettings.Read(reader.Section("repair")),
+            Handoff = HandoffSettings.Read(reader.Section("handoff")),
         };
         foreach (var (key, consistency) in new[] { ("read-consistency", settings.ReadConsistency), ("write-consistency", settings.WriteConsistency) })
         {

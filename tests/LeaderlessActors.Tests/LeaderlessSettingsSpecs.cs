@@ -41,6 +41,10 @@ public sealed class LeaderlessSettingsSpecs
         ["repair.resync-ask-again-after"] = "1s",
         ["repair.resync-retry-interval"] = "5s",
         ["repair.read-hold"] = "1s",
+        ["handoff.ring-check-interval"] = "200ms",
+        ["handoff.history-sync-interval"] = "2s",
+        ["handoff.history-wait"] = "5s",
+        ["handoff.max-concurrent-fills"] = "2",
     };
 
     [Fact]
@@ -75,6 +79,10 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Repair.AskAgainAfter);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Repair.RetryInterval);
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Repair.ReadHold);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), settings.Handoff.RingCheckInterval);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.Handoff.HistorySyncInterval);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.Handoff.HistoryWait);
+        Assert.Equal(2, settings.Handoff.MaxConcurrentFills);
         Assert.Equal(0, settings.MaxKeyStateBytes);
         Assert.Equal(1000, settings.MaxClockEntries);
         Assert.Null(settings.Context.Secret);
@@ -165,6 +173,10 @@ public sealed class LeaderlessSettingsSpecs
     [InlineData("repair.resync-idle-timeout = 0s", "leaderless.repair.resync-idle-timeout")]
     [InlineData("repair.resync-retry-interval = often", "leaderless.repair.resync-retry-interval")]
     [InlineData("repair.resync-ask-again-after = 0s", "leaderless.repair.resync-ask-again-after")]
+    [InlineData("handoff.ring-check-interval = 0s", "leaderless.handoff.ring-check-interval")]
+    [InlineData("handoff.history-sync-interval = soon", "leaderless.handoff.history-sync-interval")]
+    [InlineData("handoff.history-wait = -1s", "leaderless.handoff.history-wait")]
+    [InlineData("handoff.max-concurrent-fills = 0", "leaderless.handoff.max-concurrent-fills")]
     public void LeaderlessSettings_Create_rejects_a_bad_value_naming_its_full_key(string overrides, string key)
     {
         var error = Assert.Throws<LeaderlessConfigurationException>(() =>

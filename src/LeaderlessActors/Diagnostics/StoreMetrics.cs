@@ -20,6 +20,8 @@ namespace LeaderlessActors.Diagnostics;
 /// <item><c>leaderless.replicas.epochs_renewed</c>: times a replica started without a clean stop behind it and took a new
 /// epoch, keeping its data and vote.</item>
 /// <item><c>leaderless.resync.keys_received</c>: keys received from peers by replicas syncing with them.</item>
+/// <item><c>leaderless.handoff.fills_started</c> and <c>leaderless.handoff.fills_completed</c>: times a replica became a
+/// new owner of its partition and began filling from every earlier owner, and times such a fill completed.</item>
 /// </list>
 /// All but the first two are observed totals, so they are reported (as 0) before anything happened.
 /// </summary>
@@ -45,6 +47,8 @@ public static class StoreMetrics
     private static long _historyLost;
     private static long _epochsRenewed;
     private static long _resyncKeysReceived;
+    private static long _handoffsStarted;
+    private static long _handoffsCompleted;
 
     static StoreMetrics()
     {
@@ -60,6 +64,10 @@ public static class StoreMetrics
             "Times a replica started without a clean stop behind it and took a new epoch, keeping its data and vote.");
         Meter.CreateObservableCounter("leaderless.resync.keys_received", () => Volatile.Read(ref _resyncKeysReceived), "{key}",
             "Keys received from peers by replicas syncing with them.");
+        Meter.CreateObservableCounter("leaderless.handoff.fills_started", () => Volatile.Read(ref _handoffsStarted), "{fill}",
+            "Times a replica became a new owner of its partition and began filling from every earlier owner.");
+        Meter.CreateObservableCounter("leaderless.handoff.fills_completed", () => Volatile.Read(ref _handoffsCompleted), "{fill}",
+            "Times a new owner's fill from every earlier owner completed.");
     }
 
     internal static void RequestCompleted(string operation, string outcome, long startTimestamp)
@@ -93,4 +101,8 @@ public static class StoreMetrics
     internal static void EpochRenewed() => Interlocked.Increment(ref _epochsRenewed);
 
     internal static void ResyncKeysReceived(long count) => Interlocked.Add(ref _resyncKeysReceived, count);
+
+    internal static void HandoffStarted() => Interlocked.Increment(ref _handoffsStarted);
+
+    internal static void HandoffCompleted() => Interlocked.Increment(ref _handoffsCompleted);
 }
