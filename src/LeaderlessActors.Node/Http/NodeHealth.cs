@@ -5,7 +5,8 @@ namespace LeaderlessActors.Node.Http;
 
 /// <summary>
 /// Whether this node serves requests: it is an Up member of the cluster, it is in its own ring (the store has seen it
-/// join), its replica host is registered and its storage has answered.
+/// join), its replica host is registered, its storage has answered, and it knows from its peers which partitions are
+/// moving to new owners (it refuses requests before).
 /// </summary>
 internal sealed record NodeHealth(bool Ready, string Status, string Node, string Member, int RingMembers, int UnreachableMembers)
 {
@@ -18,7 +19,7 @@ internal sealed record NodeHealth(bool Ready, string Status, string Node, string
         var topology = store.Topology.Current;
         var status = cluster.SelfMember.Status;
         var ready = status == MemberStatus.Up && topology.Ring.Members.Contains(self) && topology.HostOf(self) is not null
-                    && store.StorageReady.IsCompletedSuccessfully;
+                    && store.StorageReady.IsCompletedSuccessfully && topology.HistoryKnown;
         var word = ready ? "up" : status is MemberStatus.Leaving or MemberStatus.Exiting or MemberStatus.Down ? "leaving" : "starting";
         return new NodeHealth(ready, word, self.ToString(), status.ToString(), topology.Ring.Members.Count, topology.Unreachable.Count);
     }

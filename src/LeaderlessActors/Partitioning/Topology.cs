@@ -39,16 +39,22 @@ internal sealed class Topology(TopologySnapshot initial)
 
     public TopologySnapshot Current => _current;
 
+    /// <summary>Called after a ring change is published (on the publisher's thread): the handoff reacts at once rather
+    /// than at its next look.</summary>
+    public Action? RingChanged { get; set; }
+
     public void Publish(TopologySnapshot snapshot)
     {
+        bool ringChanged;
         lock (_gate)
         {
             var previous = _current;
+            ringChanged = !ReferenceEquals(previous.Ring, snapshot.Ring);
             var (history, known) = (previous.History, previous.HistoryKnown);
             // Only a change this node saw as a member is a move: the rings it builds while it learns the membership (its
             // peers coming up one by one before it is up itself) are no owner sets anybody wrote to through it.
             var member = previous.Ring.Members.Contains(snapshot.Self);
-            if (!ReferenceEquals(previous.Ring, snapshot.Ring) && member)
+            if (ringChanged && member)
                 history = history.Advance(previous.Ring.PreferenceList, snapshot.Ring.PreferenceList, snapshot.Ring.PartitionCount,
                     snapshot.Ring.Members.ToHashSet());
             // A first ring of its own with peers in it (a join or restart): what moved before, the peers know.
@@ -56,6 +62,7 @@ internal sealed class Topology(TopologySnapshot initial)
                 known = false;
             _current = snapshot with { History = history, HistoryKnown = known };
         }
+        if (ringChanged) RingChanged?.Invoke();
     }
 
     /// <summary>A peer shared the moves it knows (or waiting for one is over).</summary>

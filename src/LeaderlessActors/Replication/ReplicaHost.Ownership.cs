@@ -26,12 +26,18 @@ internal sealed partial class ReplicaHost
     // The partitions whose replica holds a fill slot, and those waiting for one, first come first served.
     private readonly HashSet<int> _fillSlots = [];
     private readonly List<int> _waitingForFillSlot = [];
+    // The partitions this node's replica confirmed being filled for, with the owners it was filled among: told again to
+    // every host that asks, so one that missed the confirmation (a cut link drops it) and still sees the move settles it.
+    // Dropped once the partition's owners change.
+    private readonly Dictionary<int, IReadOnlyList<Address>> _ownConfirmations = [];
     private HashRing? _ringSeen;
     private OwnershipHistory<Address>? _historySeen;
 
     private void StartWatchingOwnership()
     {
         Timers.StartPeriodicTimer(CheckOwnership.Instance, CheckOwnership.Instance, _settings.Handoff.RingCheckInterval);
+        var self = Self;
+        _topology.RingChanged = () => self.Tell(CheckOwnership.Instance); // at once, not at the next look
         Timers.StartPeriodicTimer(ShareHistory.Instance, ShareHistory.Instance, _settings.Handoff.HistorySyncInterval);
     }
 
@@ -50,6 +56,8 @@ internal sealed partial class ReplicaHost
                 return true;
             case OwnershipHistoryRequest:
                 foreach (var (partition, move) in _topology.Current.History.Moves) Sender.Tell(PartitionMoveShared.Of(partition, move));
+                foreach (var (partition, owners) in _ownConfirmations)
+                    Sender.Tell(new HandoffCompleted(partition, _node.ToString(), owners.Select(o => o.ToString()).ToArray()));
                 Sender.Tell(new OwnershipHistoryEnd(_node.ToString()));
                 return true;
             case PartitionMoveShared shared:
@@ -70,7 +78,9 @@ internal sealed partial class ReplicaHost
                 ReleaseFillSlot(r.Partition);
                 return true;
             case HandoffCompleted c:
-                _topology.UpdateHistory(t => t.History.Completed(c.Partition, Address.Parse(c.Node), c.Owners.Select(Address.Parse).ToArray()));
+                var (filledNode, filledAmong) = (Address.Parse(c.Node), c.Owners.Select(Address.Parse).ToArray());
+                if (filledNode == _node) _ownConfirmations[c.Partition] = filledAmong;
+                _topology.UpdateHistory(t => t.History.Completed(c.Partition, filledNode, filledAmong));
                 return true;
             default:
                 return false;
@@ -83,6 +93,8 @@ internal sealed partial class ReplicaHost
         if (!ReferenceEquals(current.Ring, _ringSeen))
         {
             _ringSeen = current.Ring;
+            foreach (var (partition, owners) in _ownConfirmations.ToArray())
+                if (!current.Ring.PreferenceList(partition).SequenceEqual(owners)) _ownConfirmations.Remove(partition);
             AskForHistory();
             if (!current.HistoryKnown)
                 Timers.StartSingleTimer(StopWaitingForHistory.Instance, StopWaitingForHistory.Instance, _settings.Handoff.HistoryWait);
