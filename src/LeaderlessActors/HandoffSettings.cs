@@ -19,7 +19,7 @@ public sealed record HandoffSettings
     public required TimeSpan HistoryWait { get; init; }
 
     /// <summary>Most fills a node runs at once (each streams one partition from every earlier owner); the others wait
-    /// for a free slot, without a vote. Default 2.</summary>
+    /// for a free slot, without a vote. Default 4.</summary>
     public required int MaxConcurrentFills { get; init; }
 
     internal static HandoffSettings Read(SettingsReader reader) => new()

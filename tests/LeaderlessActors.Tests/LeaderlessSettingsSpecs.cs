@@ -44,7 +44,7 @@ public sealed class LeaderlessSettingsSpecs
         ["handoff.ring-check-interval"] = "200ms",
         ["handoff.history-sync-interval"] = "2s",
         ["handoff.history-wait"] = "5s",
-        ["handoff.max-concurrent-fills"] = "2",
+        ["handoff.max-concurrent-fills"] = "4",
     };
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(TimeSpan.FromMilliseconds(200), settings.Handoff.RingCheckInterval);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.Handoff.HistorySyncInterval);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Handoff.HistoryWait);
-        Assert.Equal(2, settings.Handoff.MaxConcurrentFills);
+        Assert.Equal(4, settings.Handoff.MaxConcurrentFills);
         Assert.Equal(0, settings.MaxKeyStateBytes);
         Assert.Equal(1000, settings.MaxClockEntries);
         Assert.Null(settings.Context.Secret);

@@ -99,6 +99,7 @@ internal sealed partial class ReplicaHost
             if (!current.HistoryKnown)
                 Timers.StartSingleTimer(StopWaitingForHistory.Instance, StopWaitingForHistory.Instance, _settings.Handoff.HistoryWait);
         }
+        else if (!current.HistoryKnown) AskForHistory(); // the answer may have been lost (a link still gated after a restart)
         if (ReferenceEquals(current.History, _historySeen) || _cleanStopRequester is not null) return;
         _historySeen = current.History;
         foreach (var (partition, move) in current.History.Moves)
