@@ -13,8 +13,11 @@ public sealed partial class TestCluster
 
     /// <summary>Waits until no running node knows of a partition moving to new owners (see
     /// <see cref="LeaderlessStore.Handoffs"/>): every new owner is filled from every earlier owner.</summary>
-    public Task AwaitHandoffsSettledAsync() => Eventually(() => RunningNodes.All(n => Store(n).Handoffs.Count == 0),
-        _options.WaitTimeout, "every partition's new owners to be filled (no handoff under way)");
+    public Task AwaitHandoffsSettledAsync() => EventuallyAsync(() => Task.FromResult(RunningNodes.All(n => Store(n).Handoffs.Count == 0)),
+        _options.WaitTimeout, () => "every partition's new owners to be filled (no handoff under way); still moving: " + string.Join("; ",
+            RunningNodes.SelectMany(n => Store(n).Handoffs.Select(h =>
+                $"node {n} sees partition {h.Partition} filling [{string.Join(", ", h.Filling.Select(a => a.Port))}] from [{string.Join(", ", h.EarlierOwners.Select(a => a.Port))}]"))
+                .Take(12)));
 
     /// <summary>Waits until every other running node sees node <paramref name="index"/> as unreachable.</summary>
     public Task AwaitUnreachableAsync(int index) => Eventually(() =>

@@ -30,6 +30,17 @@ public sealed class OwnershipHistorySpecs
     }
 
     [Fact]
+    public void An_owner_set_that_only_grew_starts_no_move_but_one_that_grows_while_another_move_is_under_way_joins_it()
+    {
+        Assert.Null(Moved(OwnershipHistory<string>.Empty, ["a", "b"], ["a", "b", "c"]).MoveOf(0));
+
+        var moving = Moved(OwnershipHistory<string>.Empty, ["a", "b", "c"], ["a", "d"]);
+        var grown = Moved(moving, ["a", "d"], ["a", "d", "e"]).MoveOf(0)!;
+        Assert.Equal(["d", "e"], grown.Pending.Order());
+        Assert.Equal(2, grown.Earlier.Count);
+    }
+
+    [Fact]
     public void A_move_settles_once_every_new_owner_confirmed_for_the_current_owners_and_not_before()
     {
         var history = Moved(OwnershipHistory<string>.Empty, ["a", "b", "c"], ["c", "d", "e"]);

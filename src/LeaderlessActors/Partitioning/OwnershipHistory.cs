@@ -26,7 +26,10 @@ internal sealed class OwnershipHistory<TPeer> where TPeer : notnull
     /// The history after the ring went from <paramref name="before"/> to <paramref name="after"/> owners per partition
     /// (<paramref name="partitions"/> of them); <paramref name="members"/> are the members of the new ring. A partition
     /// whose owners changed records the set it had; an earlier owner that left the ring can no longer be asked and is
-    /// taken out. A first ring (no owners before) knows no history: peers share theirs (<see cref="Merge"/>).
+    /// taken out. A first ring (no owners before) knows no history: peers share theirs (<see cref="Merge"/>). An owner
+    /// set that only grew (a cluster still smaller than N gaining members) starts no move: every write was acknowledged by
+    /// W of the earlier owners, all still owners, so at most |owners| - W &lt; R of them lack it and any R voters include
+    /// one that holds it.
     /// </summary>
     public OwnershipHistory<TPeer> Advance(Func<int, IReadOnlyList<TPeer>> before, Func<int, IReadOnlyList<TPeer>> after, int partitions,
         IReadOnlySet<TPeer> members)
@@ -36,7 +39,7 @@ internal sealed class OwnershipHistory<TPeer> where TPeer : notnull
         {
             var (old, now) = (before(p), after(p));
             var move = moves.GetValueOrDefault(p);
-            if (old.Count > 0 && !old.ToHashSet().SetEquals(now))
+            if (old.Count > 0 && !old.ToHashSet().SetEquals(now) && (move is not null || !old.All(now.Contains)))
                 move = (move is null || !move.IsFor(now) ? Start(now, move) : move).WithEarlier([.. old]);
             else if (move is not null && !move.IsFor(now))
                 move = move with { Owners = [.. now] }; // the same members in another order: history and confirmations stand
