@@ -168,6 +168,19 @@ public sealed class LeaderlessStoreOptions
     /// is collected. Default 1 min.</summary>
     public TimeSpan? TombstoneGrace { get; set; }
 
+    /// <summary><c>leaderless.handoff.ring-check-interval</c>: how often a filling owner checks the ring. Default 200 ms.</summary>
+    public TimeSpan? HandoffRingCheckInterval { get; set; }
+
+    /// <summary><c>leaderless.handoff.history-sync-interval</c>: how often nodes share the moves they know. Default 2 s.</summary>
+    public TimeSpan? HandoffHistorySyncInterval { get; set; }
+
+    /// <summary><c>leaderless.handoff.history-wait</c>: longest a node that joined or restarted waits for a peer's moves
+    /// before it serves. Default 5 s.</summary>
+    public TimeSpan? HandoffHistoryWait { get; set; }
+
+    /// <summary><c>leaderless.handoff.max-concurrent-fills</c>: most fills one node runs at once. Default 4.</summary>
+    public int? MaxConcurrentFills { get; set; }
+
     /// <summary>
     /// Whether to give Akka.Remote a frame size that carries the largest value (as a fallback: an explicit
     /// <c>akka.remote.dot-netty.tcp.maximum-frame-size</c> wins). Default true.
@@ -228,6 +241,10 @@ public sealed class LeaderlessStoreOptions
             ("anti-entropy.tree-fanout", AntiEntropyTreeFanout),
             ("anti-entropy.tree-depth", AntiEntropyTreeDepth),
             ("anti-entropy.tombstone-grace", TombstoneGrace),
+            ("handoff.ring-check-interval", HandoffRingCheckInterval),
+            ("handoff.history-sync-interval", HandoffHistorySyncInterval),
+            ("handoff.history-wait", HandoffHistoryWait),
+            ("handoff.max-concurrent-fills", MaxConcurrentFills),
         };
         return ConfigurationFactory.ParseString(string.Join("\n",
             settings.Where(s => s.Value is not null).Select(s => $"leaderless.{s.Key} = {HoconValue.Of(s.Value!)}")));

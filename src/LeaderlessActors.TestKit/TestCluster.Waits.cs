@@ -11,6 +11,14 @@ public sealed partial class TestCluster
         return RunningNodes.All(n => Store(n).Ring is var ring && running.IsSubsetOf(ring.Members) && running.All(ring.IsReachable));
     }, _options.WaitTimeout, "every running node to see every other in its ring and reachable");
 
+    /// <summary>Waits until no running node knows of a partition moving to new owners (see
+    /// <see cref="LeaderlessStore.Handoffs"/>): every new owner is filled from every earlier owner.</summary>
+    public Task AwaitHandoffsSettledAsync() => EventuallyAsync(() => Task.FromResult(RunningNodes.All(n => Store(n).Handoffs.Count == 0)),
+        _options.WaitTimeout, () => "every partition's new owners to be filled (no handoff under way); still moving: " + string.Join("; ",
+            RunningNodes.SelectMany(n => Store(n).Handoffs.Select(h =>
+                $"node {n} sees partition {h.Partition} filling [{string.Join(", ", h.Filling.Select(a => a.Port))}] from [{string.Join(", ", h.EarlierOwners.Select(a => a.Port))}]"))
+                .Take(12)));
+
     /// <summary>Waits until every other running node sees node <paramref name="index"/> as unreachable.</summary>
     public Task AwaitUnreachableAsync(int index) => Eventually(() =>
         RunningNodes.Where(n => n != index).All(n => !Store(n).Ring.IsReachable(AddressOf(index))),

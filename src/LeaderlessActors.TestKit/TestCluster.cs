@@ -61,13 +61,14 @@ public sealed partial class TestCluster : IAsyncDisposable
     /// <summary>The address of node <paramref name="index"/>; it stays the same across restarts.</summary>
     public Address AddressOf(int index) => new(NodeHocon.Protocol, NodeHocon.SystemName, "127.0.0.1", Slot(index).Port);
 
-    /// <summary>Starts <paramref name="count"/> nodes, joins them and waits until every node has all of them in its ring
-    /// and sees them reachable. <paramref name="extraConfig"/> applies to every node, <paramref name="nodeConfig"/> to
+    /// <summary>Starts <paramref name="count"/> nodes, joins them and waits until every node has all of them in its ring,
+    /// sees them reachable and no partition is moving. <paramref name="extraConfig"/> applies to every node, <paramref name="nodeConfig"/> to
     /// node i only.</summary>
     public static Task<TestCluster> StartAsync(int count, string extraConfig = "", Func<int, string>? nodeConfig = null) =>
         StartAsync(new TestClusterOptions { Nodes = count, ExtraConfig = extraConfig, NodeConfig = nodeConfig });
 
-    /// <summary>Starts a cluster as <paramref name="options"/> say and waits until it converged.</summary>
+    /// <summary>Starts a cluster as <paramref name="options"/> say and waits until it converged and the partitions that
+    /// moved onto the nodes as they joined are handed off.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static async Task<TestCluster> StartAsync(TestClusterOptions options)
     {
@@ -78,6 +79,7 @@ public sealed partial class TestCluster : IAsyncDisposable
         {
             for (var i = 0; i < options.Nodes; i++) cluster.StartNode(cluster.AddSlot());
             await cluster.AwaitConvergedAsync();
+            await cluster.AwaitHandoffsSettledAsync(); // forming the cluster moved partitions onto each node that joined
             return cluster;
         }
         catch

@@ -65,6 +65,8 @@ public sealed record LeaderlessSettings
     public required RingSettings Ring { get; init; }
     /// <summary>How replicas compare Merkle trees and repair the keys that differ in the background.</summary>
     public required AntiEntropySettings AntiEntropy { get; init; }
+    /// <summary>How a partition's data follows it to new owners.</summary>
+    public required HandoffSettings Handoff { get; init; }
 
     /// <summary>Reads <c>leaderless</c> from <paramref name="config"/>, with the embedded defaults as fallback.</summary>
     public static LeaderlessSettings Create(Config config)
@@ -92,6 +94,7 @@ public sealed record LeaderlessSettings
             Hints = HintSettings.Read(reader.Section("hints")),
             Ring = RingSettings.Read(reader.Section("ring")),
             AntiEntropy = AntiEntropySettings.Read(reader.Section("anti-entropy")),
+            Handoff = HandoffSettings.Read(reader.Section("handoff")),
         };
         foreach (var (key, consistency) in new[] { ("read-consistency", settings.ReadConsistency), ("write-consistency", settings.WriteConsistency) })
         {

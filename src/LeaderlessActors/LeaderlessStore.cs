@@ -117,6 +117,12 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 
     /// <summary>Whether this node serves requests now, and why not (a snapshot; read again for a newer one).</summary>
     public StoreHealth Health => StoreHealth.Of(_system, this);
+    /// <summary>The partitions this node knows to be moving to new owners, with the progress of their fill (empty when
+    /// none moves). A snapshot; read again for a newer one.</summary>
+    public IReadOnlyList<PartitionHandoff> Handoffs =>
+        Topology.Current.History.Moves.OrderBy(m => m.Key).Select(m => new PartitionHandoff(m.Key, m.Value.Owners,
+            m.Value.Sources.OrderBy(a => a.ToString(), StringComparer.Ordinal).ToArray(),
+            m.Value.Pending.Where(n => !m.Value.Filled.Contains(n)).ToArray(), m.Value.Pending.Where(m.Value.Filled.Contains).ToArray())).ToArray();
 
     internal Topology Topology { get; }
 

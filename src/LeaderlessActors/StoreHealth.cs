@@ -5,7 +5,8 @@ namespace LeaderlessActors;
 
 /// <summary>
 /// Whether a node serves requests (<see cref="LeaderlessStore.Health"/>): in a cluster it is an Up member, in its own
-/// ring (the store has seen it join), its replica host is registered and its storage has answered; alone, its storage
+/// ring (the store has seen it join), its replica host is registered, its storage has answered and it knows from its
+/// peers which partitions are moving to new owners; alone, its storage
 /// has answered. The node's <c>/health</c> and the Hosting package's health check report it.
 /// </summary>
 /// <param name="Ready">True when the node serves requests.</param>
@@ -25,7 +26,8 @@ public sealed record StoreHealth(bool Ready, string Status, string Node, string 
         if (system is ExtendedActorSystem { Provider: not ClusterActorRefProvider })
             return new StoreHealth(storageReady, storageReady ? "up" : "starting", self.ToString(), "Up", topology.Ring.Members.Count, 0);
         var status = Cluster.Get(system).SelfMember.Status;
-        var ready = status == MemberStatus.Up && topology.Ring.Members.Contains(self) && topology.HostOf(self) is not null && storageReady;
+        var ready = status == MemberStatus.Up && topology.Ring.Members.Contains(self) && topology.HostOf(self) is not null && storageReady
+                    && topology.HistoryKnown;
         var word = ready ? "up" : status is MemberStatus.Leaving or MemberStatus.Exiting or MemberStatus.Down ? "leaving" : "starting";
         return new StoreHealth(ready, word, self.ToString(), status.ToString(), topology.Ring.Members.Count, topology.Unreachable.Count);
     }

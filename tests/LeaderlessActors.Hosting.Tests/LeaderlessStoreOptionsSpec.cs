@@ -63,6 +63,10 @@ public class LeaderlessStoreOptionsSpec
         AntiEntropyTreeFanout = 8,
         AntiEntropyTreeDepth = 2,
         TombstoneGrace = TimeSpan.FromMinutes(2),
+        HandoffRingCheckInterval = TimeSpan.FromMilliseconds(250),
+        HandoffHistorySyncInterval = TimeSpan.FromSeconds(3),
+        HandoffHistoryWait = TimeSpan.FromSeconds(4),
+        MaxConcurrentFills = 6,
     };
 
     private static IEnumerable<string> Leaves(HoconObject section, string prefix) =>
@@ -110,6 +114,8 @@ public class LeaderlessStoreOptionsSpec
             (ae.Enabled, ae.Interval, ae.Workers, ae.Concurrency, (long)ae.RepairBytesPerSecond));
         Assert.Equal((TimeSpan.FromSeconds(20), 8, 2, TimeSpan.FromMinutes(2)),
             (ae.ExchangeTimeout, ae.TreeFanout, ae.TreeDepth, ae.TombstoneGrace));
+        Assert.Equal((TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), 6),
+            (s.Handoff.RingCheckInterval, s.Handoff.HistorySyncInterval, s.Handoff.HistoryWait, s.Handoff.MaxConcurrentFills));
     }
 
     [Fact]

@@ -79,6 +79,7 @@ public sealed class NodeProcesses : IAsyncDisposable
             }
             nodes.Http = clients;
             await nodes.AwaitAllHealthyAsync();
+            await nodes.AwaitHandoffsSettledAsync(); // forming the cluster moved partitions onto each node that joined
             return nodes;
         }
         catch
@@ -131,6 +132,17 @@ public sealed class NodeProcesses : IAsyncDisposable
         }
         return true;
     }, TimeSpan.FromSeconds(60), "every node to be healthy with all nodes in its ring");
+
+    private Task AwaitHandoffsSettledAsync() => EventuallyAsync(async () =>
+    {
+        foreach (var client in Http)
+        {
+            using var response = await client.GetAsync("/cluster/handoffs");
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            if (body.RootElement.GetProperty("movingPartitions").GetInt32() != 0) return false;
+        }
+        return true;
+    }, TimeSpan.FromSeconds(60), "every node to see no partition moving to new owners");
 
     /// <summary>SIGTERM, as <c>docker stop</c> or a service manager sends it; returns the exit code.</summary>
     public async Task<int> TerminateAsync(int index)

@@ -34,6 +34,24 @@ public class OperatorEndpointsSpec(ThreeNodeCluster cluster) : ThreeNodeSpec(clu
     }
 
     [Fact]
+    public async Task Cluster_handoffs_shows_every_partition_settled_once_the_three_nodes_filled_their_new_replicas()
+    {
+        // Forming the cluster moved partitions onto the nodes that joined; their fills finish within moments.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            using var response = await Node(2).GetAsync("/cluster/handoffs");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = await Json.BodyAsync(response);
+            var moving = body.GetProperty("movingPartitions").GetInt32();
+            Assert.Equal(moving, body.GetProperty("partitions").GetArrayLength());
+            if (moving == 0) return;
+            Assert.True(DateTime.UtcNow < deadline, $"{moving} partitions still moving: {body}");
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
     public async Task Replicas_shows_each_replica_state_of_a_key()
     {
         using (var put = await Node(0).PutKeyAsync("inspected", "v", query: "?w=all")) Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);

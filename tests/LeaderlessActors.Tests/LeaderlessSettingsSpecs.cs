@@ -59,6 +59,10 @@ public sealed class LeaderlessSettingsSpecs
         ["anti-entropy.tree-fanout"] = "16",
         ["anti-entropy.tree-depth"] = "3",
         ["anti-entropy.tombstone-grace"] = "1m",
+        ["handoff.ring-check-interval"] = "200ms",
+        ["handoff.history-sync-interval"] = "2s",
+        ["handoff.history-wait"] = "5s",
+        ["handoff.max-concurrent-fills"] = "4",
     };
 
     [Fact]
@@ -111,6 +115,10 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(16, settings.AntiEntropy.TreeFanout);
         Assert.Equal(3, settings.AntiEntropy.TreeDepth);
         Assert.Equal(TimeSpan.FromMinutes(1), settings.AntiEntropy.TombstoneGrace);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), settings.Handoff.RingCheckInterval);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.Handoff.HistorySyncInterval);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.Handoff.HistoryWait);
+        Assert.Equal(4, settings.Handoff.MaxConcurrentFills);
         Assert.Equal(0, settings.MaxKeyStateBytes);
         Assert.Equal(1000, settings.MaxClockEntries);
         Assert.Null(settings.Context.Secret);
@@ -229,6 +237,10 @@ public sealed class LeaderlessSettingsSpecs
     [InlineData("anti-entropy.tree-depth = 0", "leaderless.anti-entropy.tree-depth")]
     [InlineData("anti-entropy { tree-fanout = 256, tree-depth = 3 }", "leaderless.anti-entropy.tree-depth")]
     [InlineData("anti-entropy.tombstone-grace = 0s", "leaderless.anti-entropy.tombstone-grace")]
+    [InlineData("handoff.ring-check-interval = 0s", "leaderless.handoff.ring-check-interval")]
+    [InlineData("handoff.history-sync-interval = soon", "leaderless.handoff.history-sync-interval")]
+    [InlineData("handoff.history-wait = -1s", "leaderless.handoff.history-wait")]
+    [InlineData("handoff.max-concurrent-fills = 0", "leaderless.handoff.max-concurrent-fills")]
     public void LeaderlessSettings_Create_rejects_a_bad_value_naming_its_full_key(string overrides, string key)
     {
         var error = Assert.Throws<LeaderlessConfigurationException>(() =>

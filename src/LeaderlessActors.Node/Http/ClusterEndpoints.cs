@@ -6,7 +6,8 @@ namespace LeaderlessActors.Node.Http;
 
 /// <summary><c>/health</c> (200 once this node serves requests, 503 before and while leaving, with the store's
 /// <see cref="StoreHealth"/> as JSON), <c>/health/live</c> and <c>/health/ready</c> (the Hosting package's health checks,
-/// which an embedding application maps the same way), <c>/cluster</c> (members, reachability and the ring) and
+/// which an embedding application maps the same way), <c>/cluster</c> (members, reachability and the ring), <c>/cluster/handoffs</c> (partitions moving to new
+/// owners) and
 /// <c>POST /admin/ring/remove/{node}</c> (an operator's removal of a dead owner, answered with the ring after it).</summary>
 internal static class ClusterEndpoints
 {
@@ -39,5 +40,8 @@ internal static class ClusterEndpoints
                     $"The node did not answer the removal of '{node}' in time; it may still apply it. Ask again to find out."));
             }
         });
+
+        // Kept apart from /cluster: the partitions moving to new owners and how far their fill is.
+        app.MapGet("/cluster/handoffs", (ActorSystem system) => Results.Json(HandoffsView.Of(system)));
     }
 }

@@ -36,7 +36,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
         _correlationId = correlationId;
         _replyTo = replyTo;
         _repairWindow = repairWindow;
-        _quorum = new ReadQuorum(plan.TargetNodes, plan.Required);
+        _quorum = new ReadQuorum(plan.TargetNodes, plan.Required, plan.Groups);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -56,7 +56,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
         switch (message)
         {
             case KeyRead r when r.RequestId == _plan.RequestId:
-                if (_quorum.Record(r.Node, r.State, vote: !r.NeedsRepair)) OnAnswer();
+                if (_quorum.Record(r.Node, r.State, vote: !r.NeedsRepair && !_plan.Filling.Contains(r.Node))) OnAnswer();
                 break;
             case KeyStored s when s.RequestId == _plan.RequestId:
                 OnRepairDone(s.Node, failed: false);
@@ -107,10 +107,9 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
     private void ReplyOnceHeld()
     {
         if (_replied) return;
-        var holding = _quorum.Holding(_answer!);
-        if (holding >= _plan.Required) Reply();
-        else if (holding + _repairsPending.Keys.Count(_quorum.Tally.HasSucceeded) + _quorum.Tally.Unanswered < _plan.Required)
-            Fail($"the answer is on {holding} of {_plan.Required} replicas and no other can take it{RepairsNote()}");
+        if (_quorum.IsHeld(_answer!)) Reply();
+        else if (!_quorum.MayStillBeHeld(_answer!, _repairsPending.Keys))
+            Fail($"the answer is on {_quorum.Holding(_answer!)} of {_plan.Required} replicas and no other can take it{RepairsNote()}");
     }
 
     private string RepairsNote() =>

@@ -7,12 +7,12 @@ namespace LeaderlessActors.Coordination;
 /// The pure state of a quorum read: the states replicas answered with, their merge, and which of them are stale
 /// (missing something another replica has) and so need repair.
 /// </summary>
-internal sealed class ReadQuorum(IReadOnlyList<Address> targets, int required)
+internal sealed class ReadQuorum(IReadOnlyList<Address> targets, int required, IReadOnlyList<IReadOnlyList<Address>>? groups = null)
 {
     private readonly Dictionary<Address, SiblingSet> _states = [];
     private readonly List<Address> _nonVoting = [];
 
-    public QuorumTally Tally { get; } = new(targets, required);
+    public QuorumTally Tally { get; } = new(targets, required, groups);
 
     /// <summary>The merge of every state answered so far.</summary>
     public SiblingSet Merged { get; private set; } = SiblingSet.Empty;
@@ -43,7 +43,18 @@ internal sealed class ReadQuorum(IReadOnlyList<Address> targets, int required)
 
     /// <summary>How many voting replicas are known to hold <paramref name="answer"/>: they answered with it or more, or
     /// acknowledged a repair that brought it.</summary>
-    public int Holding(SiblingSet answer) => _states.Count(kv => Tally.HasSucceeded(kv.Key) && kv.Value.Descends(answer));
+    public int Holding(SiblingSet answer) => Tally.Groups.Max(g => HoldingIn(g, answer));
+
+    /// <summary>Whether the answer is held by the required number of voting replicas of one owner set.</summary>
+    public bool IsHeld(SiblingSet answer) => Tally.Holds(g => HoldingIn(g, answer) >= Tally.Required);
+
+    /// <summary>Whether some owner set can still come to hold the answer on the required number of voters: those holding it,
+    /// those whose repair is under way (<paramref name="repairing"/>) and those that have not answered yet.</summary>
+    public bool MayStillBeHeld(SiblingSet answer, IReadOnlyCollection<Address> repairing) => Tally.Holds(g =>
+        HoldingIn(g, answer) + g.Count(n => repairing.Contains(n) && Tally.HasSucceeded(n)) + g.Count(Tally.IsUnanswered) >= Tally.Required);
+
+    private int HoldingIn(IReadOnlyList<Address> group, SiblingSet answer) =>
+        group.Count(n => Tally.HasSucceeded(n) && _states.TryGetValue(n, out var state) && state.Descends(answer));
 
     /// <summary>The replicas that answered with a state that lacks part of <see cref="Merged"/>.</summary>
     public IReadOnlyList<Address> StaleReplicas() =>

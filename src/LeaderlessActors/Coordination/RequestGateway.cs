@@ -6,10 +6,15 @@ namespace LeaderlessActors.Coordination;
 /// <summary>
 /// Where a node takes requests: validates each one, plans it from the current topology, and starts a short-lived
 /// coordinator for it, answering directly to the requester. Caps the coordinators alive at once, so a flood of requests
-/// meets an explicit <see cref="OverloadedException"/> instead of unbounded memory.
+/// meets an explicit <see cref="OverloadedException"/> instead of unbounded memory. A request that arrives before the node
+/// can plan any (its ring is not known yet, or it is still learning from its peers which partitions move) waits for that,
+/// up to its own timeout, instead of failing: an application that starts a node and writes at once is served.
 /// </summary>
-internal sealed class RequestGateway : UntypedActor
+internal sealed class RequestGateway : UntypedActor, IWithTimers
 {
+    // How often waiting requests look at the topology again.
+    private static readonly TimeSpan WaitingCheckInterval = TimeSpan.FromMilliseconds(50);
+
     public const string Name = "leaderless-gateway";
 
     private readonly LeaderlessSettings _settings;
@@ -20,8 +25,11 @@ internal sealed class RequestGateway : UntypedActor
     private readonly IActorRef? _secretSharing;
     // This node's hint store (Nobody when hints are off).
     private readonly IActorRef _hints;
+    private readonly Queue<(IStoreRequest Request, IActorRef ReplyTo, DateTimeOffset Deadline)> _waiting = new();
     private long _nextRequestId;
     private int _live;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public RequestGateway(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, IActorRef? hints = null)
     {
@@ -51,6 +59,9 @@ internal sealed class RequestGateway : UntypedActor
             case Terminated:
                 _live--;
                 break;
+            case CheckWaiting:
+                StartWaiting();
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -67,7 +78,38 @@ internal sealed class RequestGateway : UntypedActor
                 replyTo.Tell(new RequestFailed(request.CorrelationId, invalid));
             return;
         }
+        if (!CanPlan(_topology.Current) && _waiting.Count < _settings.MaxLiveCoordinators)
+        {
+            _waiting.Enqueue((request, replyTo, Context.System.Scheduler.Now + TimeoutOf(request)));
+            if (!Timers.IsTimerActive(CheckWaiting.Instance))
+                Timers.StartPeriodicTimer(CheckWaiting.Instance, CheckWaiting.Instance, WaitingCheckInterval);
+            return;
+        }
         Start(request, replyTo);
+    }
+
+    // A clustered node has no ring before the membership watcher publishes the agreed one, and plans nothing while it
+    // does not yet know which partitions move; every plan would be refused as infeasible meanwhile.
+    private static bool CanPlan(TopologySnapshot topology) => topology.Ring.Members.Count > 0 && topology.HistoryKnown;
+
+    // Starts the waiting requests once the node can plan, and those whose time ran out (Start then refuses them with the
+    // reason no plan is possible).
+    private void StartWaiting()
+    {
+        var ready = CanPlan(_topology.Current);
+        var now = Context.System.Scheduler.Now;
+        for (var i = _waiting.Count; i > 0; i--)
+        {
+            var waiting = _waiting.Dequeue();
+            if (ready || waiting.Deadline <= now) Start(waiting.Request, waiting.ReplyTo);
+            else _waiting.Enqueue(waiting);
+        }
+        if (_waiting.Count == 0) Timers.Cancel(CheckWaiting.Instance);
+    }
+
+    private sealed class CheckWaiting
+    {
+        public static readonly CheckWaiting Instance = new();
     }
 
     private TimeSpan TimeoutOf(IStoreRequest request) => request switch
@@ -102,7 +144,8 @@ internal sealed class RequestGateway : UntypedActor
             DeleteRequest d => d.Options?.SloppyQuorum ?? _settings.Hints.SloppyQuorum,
             _ => false,
         };
-        var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, required, TimeoutOf(request), sloppy, HintStoreOf);
+        var rule = request switch { GetRequest => QuorumRule.AnyGroup, InspectRequest => (QuorumRule?)null, _ => QuorumRule.EveryGroup };
+        var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, required, TimeoutOf(request), rule, sloppy, HintStoreOf);
         if (!plan.IsFeasible)
         {
             replyTo.Tell(new RequestFailed(request.CorrelationId,

@@ -48,7 +48,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
         _correlationId = correlationId;
         _replyTo = replyTo;
         _settleWindow = settleWindow;
-        _tally = new QuorumTally(plan.WriteVoters, plan.Required);
+        _tally = new QuorumTally(plan.WriteVoters, plan.Required, plan.WriteGroups, QuorumRule.EveryGroup);
         // Coordinating on this node's own replica saves a network hop when it is one of the key's primaries.
         _coordinatingNode = plan.Targets.Any(t => t.Node == self) ? self : plan.Targets[0].Node;
     }

@@ -33,6 +33,8 @@ namespace LeaderlessActors.Diagnostics;
 /// ago this process's workers last completed an exchange of it; partitions never exchanged here are not reported.</item>
 /// <item><c>leaderless.tombstones.collected</c>: tombstones replicas dropped once every owner held them past the grace
 /// period.</item>
+/// <item><c>leaderless.handoff.fills_started</c> and <c>leaderless.handoff.fills_completed</c>: times a replica became a
+/// new owner of its partition and began filling from every earlier owner, and times such a fill completed.</item>
 /// </list>
 /// All but the first two are observed totals, so they are reported (as 0) before anything happened.
 /// </summary>
@@ -70,6 +72,8 @@ public static class StoreMetrics
     private static long _tombstonesCollected;
     // Per partition, the timestamp of its last completed exchange in this process.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> LastExchange = new();
+    private static long _handoffsStarted;
+    private static long _handoffsCompleted;
 
     static StoreMetrics()
     {
@@ -107,6 +111,10 @@ public static class StoreMetrics
         Meter.CreateObservableGauge("leaderless.anti_entropy.last_exchange_age", () => LastExchange.Select(e =>
                 new Measurement<double>(Stopwatch.GetElapsedTime(e.Value).TotalSeconds, new KeyValuePair<string, object?>("partition", e.Key))),
             "s", "Per partition, how long ago this process's workers last completed an anti-entropy exchange of it.");
+        Meter.CreateObservableCounter("leaderless.handoff.fills_started", () => Volatile.Read(ref _handoffsStarted), "{fill}",
+            "Times a replica became a new owner of its partition and began filling from every earlier owner.");
+        Meter.CreateObservableCounter("leaderless.handoff.fills_completed", () => Volatile.Read(ref _handoffsCompleted), "{fill}",
+            "Times a new owner's fill from every earlier owner completed.");
     }
 
     internal static void RequestCompleted(string operation, string outcome, long startTimestamp)
@@ -169,4 +177,7 @@ public static class StoreMetrics
         Interlocked.Add(ref _antiEntropyBytes, bytes);
         if (completed) LastExchange[partition] = Stopwatch.GetTimestamp();
     }
+    internal static void HandoffStarted() => Interlocked.Increment(ref _handoffsStarted);
+
+    internal static void HandoffCompleted() => Interlocked.Increment(ref _handoffsCompleted);
 }

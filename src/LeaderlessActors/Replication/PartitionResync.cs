@@ -82,7 +82,7 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     private void Start()
     {
         var topology = _options.Topology.Current;
-        var start = ResyncStart<Address>.Plan(topology.Ring.PreferenceList(_options.Partition), topology.Ring.ReplicationFactor,
+        var start = ResyncStart<Address>.Plan(ResyncPeers(topology), topology.Ring.ReplicationFactor,
             _options.Node, n => topology.IsReachable(n) && topology.HostOf(n) is not null, _state.FromEveryPeer);
         switch (start)
         {
@@ -128,10 +128,18 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     private int AskSilentPeers()
     {
         var topology = _options.Topology.Current;
-        var silent = _state.SilentPeers(topology.Ring.PreferenceList(_options.Partition).Where(n => n != _options.Node));
+        var silent = _state.SilentPeers(ResyncPeers(topology).Where(n => n != _options.Node));
         foreach (var peer in silent)
             if (topology.IsReachable(peer) && topology.HostOf(peer) is { } host) Ask(peer, host);
         return silent.Length;
+    }
+
+    /// <summary>The partition's owners and, while it moves, every earlier owner: a new owner needs all of them, and any
+    /// other repair loses nothing by asking them too.</summary>
+    private IReadOnlyList<Address> ResyncPeers(Partitioning.TopologySnapshot topology)
+    {
+        var owners = topology.Ring.PreferenceList(_options.Partition);
+        return topology.History.MoveOf(_options.Partition) is { } move ? owners.Union(move.Sources).ToArray() : owners;
     }
 
     protected override void OnReceive(object message)

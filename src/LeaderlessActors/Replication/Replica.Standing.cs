@@ -55,6 +55,9 @@ internal sealed partial class Replica
             case AfterRecovery.Resync:
                 StartResync();
                 break;
+            case AfterRecovery.Ready:
+                CheckOwnership(); // it may have become a new owner while it was not running
+                break;
         }
     }
 
@@ -118,13 +121,15 @@ internal sealed partial class Replica
 
     private void StartResync()
     {
-        if (_resync is not null || _core.Repair is not { } repair) return;
+        if (_resync is not null || HandoffFirst() || WaitsForFillSlot() || _core.Repair is not { } repair) return;
+        _fillingFrom = Move?.Sources ?? [];
         _resync = Context.ActorOf(PartitionResync.Props(_options, repair.FromEveryPeer, _core.ReplicaId, _core.RetiredEpochs));
         Context.Watch(_resync);
     }
 
     private void StopResync()
     {
+        ReleaseFillSlot();
         if (_resync is null) return;
         Context.Unwatch(_resync);
         Context.Stop(_resync);
@@ -136,7 +141,7 @@ internal sealed partial class Replica
         var fromEveryPeer = _core.Repair?.FromEveryPeer == true;
         if (_core.ResyncCompleted() is not { } marker) return; // it needed no repair
         if (fromEveryPeer) _log.Info("Replica of partition {0} is repaired: a resync with every peer completed", _options.Partition);
-        PersistMarker(marker);
+        PersistMarker(marker, then: () => Filled(fromEveryPeer));
         AnswerHeldReads();
     }
 

@@ -121,14 +121,14 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
                 break;
             case Terminated t when t.ActorRef.Equals(_resync):
                 // The resync could not reach or hear from every peer: try again later, still without a vote meanwhile.
-                _resync = null;
+                StopResync(); // already stopped: this gives back its fill slot
                 Timers.StartSingleTimer(RetryResync.Instance, RetryResync.Instance, _options.Repair.RetryInterval);
                 break;
             case RetryResync:
                 StartResync();
                 break;
             default:
-                if (!SnapshotHousekeeping(message) && !AnswerExchange(message)) Unhandled(message);
+                if (!SnapshotHousekeeping(message) && !AnswerExchange(message) && !Handoff(message)) Unhandled(message);
                 break;
         }
     }

@@ -17,6 +17,14 @@ internal sealed record ReplicaEpochStarted(long ReplicaId) : ILeaderlessStoredEn
 /// </summary>
 internal sealed record ReplicaHistoryLost(long ReplicaId, string Reason) : ILeaderlessStoredEntry;
 
+/// <summary>
+/// Journal event: the replica became a new owner of its partition (the ring changed and it was not an owner in every owner
+/// set since the partition last settled): it keeps its keys and epoch, takes writes, and does not vote in read quorums until
+/// a resync with every earlier and current owner filled it (<see cref="ReplicaResynced"/>). Durable, so a move cut short by
+/// a crash resumes: the restarted replica is still without a vote and fills again from scratch (merging is idempotent).
+/// </summary>
+internal sealed record ReplicaHandoffStarted(long ReplicaId) : ILeaderlessStoredEntry;
+
 /// <summary>Journal event: a resync with the replica's peers brought in their whole state; it votes again.</summary>
 internal sealed record ReplicaResynced(long ReplicaId) : ILeaderlessStoredEntry;
 
@@ -90,4 +98,7 @@ internal sealed record ReplicaSnapshot(long ReplicaId, KeyValuePair<string, Sibl
 internal sealed record RepairNeed(string Reason, bool FromEveryPeer)
 {
     public static readonly RepairNeed Fresh = new("started without history: syncing with its peers", FromEveryPeer: false);
+
+    /// <summary>A new owner of the partition, filled from every earlier and current owner before it votes.</summary>
+    public static readonly RepairNeed Handoff = new("a new owner of the partition: filling from every earlier owner", FromEveryPeer: true);
 }

@@ -9,7 +9,7 @@ namespace LeaderlessActors.Replication;
 /// The entry point of a node's replicas: coordinators anywhere in the cluster send replica commands here, and the host
 /// routes each to the replica of its partition, starting that replica on first use (it then recovers from the journal).
 /// </summary>
-internal sealed class ReplicaHost : UntypedActor, IWithTimers
+internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
 {
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -50,7 +50,11 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
 
     // Opening the journal (connection, schema, tables) takes seconds on first use: start one replica now, so that
     // cost is paid at start-up and StorageReady tells when the node's storage answers.
-    protected override void PreStart() => ReplicaOf(0);
+    protected override void PreStart()
+    {
+        ReplicaOf(0);
+        StartWatchingOwnership();
+    }
 
     private sealed record RetryWarmUp
     {
@@ -110,7 +114,7 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
                 AnswerWhenAllStopped();
                 break;
             default:
-                Unhandled(message);
+                if (!Ownership(message)) Unhandled(message);
                 break;
         }
     }
@@ -165,6 +169,7 @@ internal sealed class ReplicaHost : UntypedActor, IWithTimers
     private void ReplicaStopped(int partition)
     {
         _replicas[partition] = null;
+        ReleaseFillSlot(partition);
         // Stopped before it recovered (its storage could not be read): what it held back is lost, so say so.
         foreach (var (replyTo, requestId) in _heldWhileRecovering[partition] ?? [])
             replyTo.Tell(new ReplicaFailed(requestId, _node, ReplicaFailure.Recovering, "the replica could not recover from its storage"));

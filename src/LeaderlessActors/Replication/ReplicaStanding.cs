@@ -39,6 +39,8 @@ internal sealed record ReplicaStanding<TPeer>(long ReplicaId, RepairNeed? Repair
         ReplicaEpochStarted e => NewEpoch(e.ReplicaId) with { Repair = RepairNeed.Fresh },
         ReplicaHistoryLost e => NewEpoch(e.ReplicaId) with { Repair = new RepairNeed(e.Reason, FromEveryPeer: true) },
         ReplicaEpochRenewed e => NewEpoch(e.ReplicaId),
+        // A lost history's repair asks every owner already; otherwise the handoff's need replaces a lesser one.
+        ReplicaHandoffStarted e => e.ReplicaId == ReplicaId && Repair is not { FromEveryPeer: true } ? this with { Repair = RepairNeed.Handoff } : this,
         // Only the repair of the current epoch ends the need; an older marker (its epoch lost since) changes nothing.
         ReplicaResynced e => e.ReplicaId == ReplicaId ? this with { Repair = null } : this,
         IPeerEpochSeen<TPeer> e => this with { PeerEpochs = PeerEpochs.SetItem(e.Node, e.ReplicaId) },

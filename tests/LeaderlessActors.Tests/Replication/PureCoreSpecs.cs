@@ -10,7 +10,8 @@ public sealed class PureCoreSpecs
     public static readonly TheoryData<Type> PureTypes = new(
         typeof(ReplicaCore<,>), typeof(ReplicaStanding<>), typeof(ReplicaKeys), typeof(HistoryCheck), typeof(ResyncState<,>),
         typeof(ResyncStart<>), typeof(ResyncStart<>.Ask), typeof(WriteDecision<>), typeof(MergeDecision<>), typeof(PendingKey<>),
-        typeof(ReadAnswer<>), typeof(KeyAnswer<>), typeof(Reply<>), typeof(PeerCheck));
+        typeof(ReadAnswer<>), typeof(KeyAnswer<>), typeof(Reply<>), typeof(PeerCheck),
+        typeof(LeaderlessActors.Partitioning.OwnershipHistory<>), typeof(LeaderlessActors.Partitioning.PartitionMove<>));
 
     [Theory]
     [MemberData(nameof(PureTypes))]

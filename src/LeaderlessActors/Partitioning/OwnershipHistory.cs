@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+
+namespace LeaderlessActors.Partitioning;
+
+/// <summary>
+/// The partitions of a ring that are moving: for each, the owner sets it had since it was last settled (see
+/// <see cref="PartitionMove{TPeer}"/>). Built from consecutive ring snapshots (<see cref="Advance"/>), whatever changed
+/// the ring; completed by the owners' confirmations (<see cref="Completed"/>); merged from peers that saw changes this
+/// node did not (<see cref="Merge"/>, a node that joined after the change). Immutable and pure.
+/// </summary>
+internal sealed class OwnershipHistory<TPeer> where TPeer : notnull
+{
+    public static readonly OwnershipHistory<TPeer> Empty = new(ImmutableDictionary<int, PartitionMove<TPeer>>.Empty);
+
+    private readonly ImmutableDictionary<int, PartitionMove<TPeer>> _moves;
+
+    private OwnershipHistory(ImmutableDictionary<int, PartitionMove<TPeer>> moves) => _moves = moves;
+
+    /// <summary>The partitions in a move, by partition number.</summary>
+    public IReadOnlyDictionary<int, PartitionMove<TPeer>> Moves => _moves;
+
+    /// <summary>The move of <paramref name="partition"/>, or null when it is settled.</summary>
+    public PartitionMove<TPeer>? MoveOf(int partition) => _moves.GetValueOrDefault(partition);
+
+    /// <summary>
+    /// The history after the ring went from <paramref name="before"/> to <paramref name="after"/> owners per partition
+    /// (<paramref name="partitions"/> of them); <paramref name="members"/> are the members of the new ring. A partition
+    /// whose owners changed records the set it had; an earlier owner that left the ring can no longer be asked and is
+    /// taken out. A first ring (no owners before) knows no history: peers share theirs (<see cref="Merge"/>). An owner
+    /// set that only grew (a cluster still smaller than N gaining members) starts no move: every write was acknowledged by
+    /// W of the earlier owners, all still owners, so at most |owners| - W &lt; R of them lack it and any R voters include
+    /// one that holds it.
+    /// </summary>
+    public OwnershipHistory<TPeer> Advance(Func<int, IReadOnlyList<TPeer>> before, Func<int, IReadOnlyList<TPeer>> after, int partitions,
+        IReadOnlySet<TPeer> members)
+    {
+        var moves = _moves.ToBuilder();
+        for (var p = 0; p < partitions; p++)
+        {
+            var (old, now) = (before(p), after(p));
+            var move = moves.GetValueOrDefault(p);
+            if (old.Count > 0 && !old.ToHashSet().SetEquals(now) && (move is not null || !old.All(now.Contains)))
+                move = (move is null || !move.IsFor(now) ? Start(now, move) : move).WithEarlier([.. old]);
+            else if (move is not null && !move.IsFor(now))
+                move = move with { Owners = [.. now] }; // the same members in another order: history and confirmations stand
+            Put(moves, p, move is null ? null : Prune(move, members));
+        }
+        return new(moves.ToImmutable());
+    }
+
+    /// <summary><paramref name="node"/> confirmed that it is filled as an owner of <paramref name="partition"/> among
+    /// <paramref name="owners"/>; a confirmation for other owners (an older or newer ring) changes nothing.</summary>
+    public OwnershipHistory<TPeer> Completed(int partition, TPeer node, IReadOnlyList<TPeer> owners)
+    {
+        if (MoveOf(partition) is not { } move || !move.IsFor(owners)) return this;
+        var moves = _moves.ToBuilder();
+        Put(moves, partition, move with { Filled = move.Filled.Add(node) });
+        return new(moves.ToImmutable());
+    }
+
+    /// <summary>
+    /// Takes in a peer's move of <paramref name="partition"/> when it is for the same owners as this node's ring
+    /// (<paramref name="owners"/>): its earlier sets and confirmations join this node's. One for other owners is
+    /// ignored: the ring views differ, and the node whose ring changes last asks again.
+    /// </summary>
+    public OwnershipHistory<TPeer> Merge(int partition, PartitionMove<TPeer> theirs, IReadOnlyList<TPeer> owners, IReadOnlySet<TPeer> members)
+    {
+        if (!theirs.IsFor(owners)) return this;
+        var move = MoveOf(partition) is { } ours && ours.IsFor(owners) ? ours : Start(owners, null);
+        move = theirs.Earlier.Aggregate(move, (m, set) => m.WithEarlier(set)) with { Filled = move.Filled.Union(theirs.Filled) };
+        var moves = _moves.ToBuilder();
+        Put(moves, partition, Prune(move, members));
+        return new(moves.ToImmutable());
+    }
+
+    // A new current owner set: the earlier sets stay (an owner filled from them only is not filled from the set it had
+    // until now), the confirmations go.
+    private static PartitionMove<TPeer> Start(IReadOnlyList<TPeer> owners, PartitionMove<TPeer>? previous) =>
+        new([.. owners], previous?.Earlier ?? [], []);
+
+    private static PartitionMove<TPeer> Prune(PartitionMove<TPeer> move, IReadOnlySet<TPeer> members) => move with
+    {
+        Earlier = move.Earlier.Select(set => set.Where(members.Contains).ToImmutableHashSet()).Where(set => !set.IsEmpty)
+            .Aggregate(ImmutableList<ImmutableHashSet<TPeer>>.Empty, (list, set) => list.Any(s => s.SetEquals(set)) ? list : list.Add(set)),
+    };
+
+    private static void Put(ImmutableDictionary<int, PartitionMove<TPeer>>.Builder moves, int partition, PartitionMove<TPeer>? move)
+    {
+        if (move is null || move.Settled) moves.Remove(partition);
+        else moves[partition] = move;
+    }
+}

@@ -1,0 +1,132 @@
+using Akka.Actor;
+using LeaderlessActors.Partitioning;
+
+namespace LeaderlessActors.Replication;
+
+// The host's part in ownership handoff: it watches the node's ring, shares what it knows of moving partitions with the
+// other hosts (a node that joined or restarted after a change learns of it from them), records the new owners'
+// confirmations, and tells each of its replicas that became a new owner to fill, starting those that are not running.
+internal sealed partial class ReplicaHost
+{
+    private sealed record CheckOwnership
+    {
+        public static readonly CheckOwnership Instance = new();
+    }
+
+    private sealed record ShareHistory
+    {
+        public static readonly ShareHistory Instance = new();
+    }
+
+    private sealed record StopWaitingForHistory
+    {
+        public static readonly StopWaitingForHistory Instance = new();
+    }
+
+    // The partitions whose replica holds a fill slot, and those waiting for one, first come first served.
+    private readonly HashSet<int> _fillSlots = [];
+    private readonly List<int> _waitingForFillSlot = [];
+    // The partitions this node's replica confirmed being filled for, with the owners it was filled among: told again to
+    // every host that asks, so one that missed the confirmation (a cut link drops it) and still sees the move settles it.
+    // Dropped once the partition's owners change.
+    private readonly Dictionary<int, IReadOnlyList<Address>> _ownConfirmations = [];
+    private HashRing? _ringSeen;
+    private OwnershipHistory<Address>? _historySeen;
+
+    private void StartWatchingOwnership()
+    {
+        Timers.StartPeriodicTimer(CheckOwnership.Instance, CheckOwnership.Instance, _settings.Handoff.RingCheckInterval);
+        var self = Self;
+        _topology.RingChanged = () => self.Tell(CheckOwnership.Instance); // at once, not at the next look
+        Timers.StartPeriodicTimer(ShareHistory.Instance, ShareHistory.Instance, _settings.Handoff.HistorySyncInterval);
+    }
+
+    /// <summary>Handles the handoff's messages; false for any other.</summary>
+    private bool Ownership(object message)
+    {
+        switch (message)
+        {
+            case CheckOwnership:
+                WatchRing();
+                return true;
+            case ShareHistory when _topology.Current.History.Moves.Count > 0:
+                AskForHistory(); // confirmations that did not reach this node reach it through a peer
+                return true;
+            case ShareHistory:
+                return true;
+            case OwnershipHistoryRequest:
+                foreach (var (partition, move) in _topology.Current.History.Moves) Sender.Tell(PartitionMoveShared.Of(partition, move));
+                foreach (var (partition, owners) in _ownConfirmations)
+                    Sender.Tell(new HandoffCompleted(partition, _node.ToString(), owners.Select(o => o.ToString()).ToArray()));
+                Sender.Tell(new OwnershipHistoryEnd(_node.ToString()));
+                return true;
+            case PartitionMoveShared shared:
+                _topology.UpdateHistory(t => t.History.Merge(shared.Partition, shared.ToMove(), t.Ring.PreferenceList(shared.Partition),
+                    t.Ring.Members.ToHashSet()));
+                return true;
+            case OwnershipHistoryEnd or StopWaitingForHistory:
+                _topology.HistoryLearned();
+                return true;
+            case FillSlotRequest r when _fillSlots.Contains(r.Partition) || _fillSlots.Count < _settings.Handoff.MaxConcurrentFills:
+                _fillSlots.Add(r.Partition);
+                Sender.Tell(FillSlotGranted.Instance);
+                return true;
+            case FillSlotRequest r:
+                if (!_waitingForFillSlot.Contains(r.Partition)) _waitingForFillSlot.Add(r.Partition);
+                return true;
+            case FillSlotReleased r:
+                ReleaseFillSlot(r.Partition);
+                return true;
+            case HandoffCompleted c:
+                var (filledNode, filledAmong) = (Address.Parse(c.Node), c.Owners.Select(Address.Parse).ToArray());
+                if (filledNode == _node) _ownConfirmations[c.Partition] = filledAmong;
+                _topology.UpdateHistory(t => t.History.Completed(c.Partition, filledNode, filledAmong));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void WatchRing()
+    {
+        var current = _topology.Current;
+        if (!ReferenceEquals(current.Ring, _ringSeen))
+        {
+            _ringSeen = current.Ring;
+            foreach (var (partition, owners) in _ownConfirmations.ToArray())
+                if (!current.Ring.PreferenceList(partition).SequenceEqual(owners)) _ownConfirmations.Remove(partition);
+            AskForHistory();
+            if (!current.HistoryKnown)
+                Timers.StartSingleTimer(StopWaitingForHistory.Instance, StopWaitingForHistory.Instance, _settings.Handoff.HistoryWait);
+        }
+        else if (!current.HistoryKnown) AskForHistory(); // the answer may have been lost (a link still gated after a restart)
+        if (ReferenceEquals(current.History, _historySeen) || _cleanStopRequester is not null) return;
+        _historySeen = current.History;
+        foreach (var (partition, move) in current.History.Moves)
+            if (move.NeedsFill(_node) && !move.Filled.Contains(_node)) ReplicaOf(partition).Tell(OwnershipChanged.Instance);
+    }
+
+    /// <summary>The replica of <paramref name="partition"/> no longer fills (or stopped): its slot goes to the first
+    /// waiting replica that still runs.</summary>
+    private void ReleaseFillSlot(int partition)
+    {
+        _fillSlots.Remove(partition);
+        _waitingForFillSlot.Remove(partition);
+        while (_fillSlots.Count < _settings.Handoff.MaxConcurrentFills && _waitingForFillSlot.Count > 0)
+        {
+            var next = _waitingForFillSlot[0];
+            _waitingForFillSlot.RemoveAt(0);
+            if (_replicas[next] is not { } replica) continue;
+            _fillSlots.Add(next);
+            replica.Tell(FillSlotGranted.Instance);
+        }
+    }
+
+    private void AskForHistory()
+    {
+        var current = _topology.Current;
+        var request = new OwnershipHistoryRequest(_node.ToString());
+        foreach (var member in current.Ring.Members)
+            if (member != _node && current.IsReachable(member) && current.HostOf(member) is { } host) host.Tell(request);
+    }
+}
