@@ -130,21 +130,17 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         }
         var topology = _topology.Current;
         var partition = _partitioner.PartitionOf(request.Key);
-        var (required, operation) = request switch
+        // The request classified once: how many replicas, which kind, how owner sets count, and whether it is sloppy.
+        var (required, operation, rule, sloppy) = request switch
         {
-            GetRequest g => (Required(g.Options?.Consistency ?? _settings.ReadConsistency), StoreOperation.Get),
-            PutRequest p => (Required(p.Options?.Consistency ?? _settings.WriteConsistency), StoreOperation.Put),
-            DeleteRequest d => (Required(d.Options?.Consistency ?? _settings.WriteConsistency), StoreOperation.Delete),
-            InspectRequest => (0, StoreOperation.Get),
+            GetRequest g => (Required(g.Options?.Consistency ?? _settings.ReadConsistency), StoreOperation.Get, QuorumRule.AnyGroup, false),
+            PutRequest p => (Required(p.Options?.Consistency ?? _settings.WriteConsistency), StoreOperation.Put, QuorumRule.EveryGroup,
+                p.Options?.SloppyQuorum ?? _settings.Hints.SloppyQuorum),
+            DeleteRequest d => (Required(d.Options?.Consistency ?? _settings.WriteConsistency), StoreOperation.Delete, QuorumRule.EveryGroup,
+                d.Options?.SloppyQuorum ?? _settings.Hints.SloppyQuorum),
+            InspectRequest => (0, StoreOperation.Get, (QuorumRule?)null, false),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };
-        var sloppy = request switch
-        {
-            PutRequest p => p.Options?.SloppyQuorum ?? _settings.Hints.SloppyQuorum,
-            DeleteRequest d => d.Options?.SloppyQuorum ?? _settings.Hints.SloppyQuorum,
-            _ => false,
-        };
-        var rule = request switch { GetRequest => QuorumRule.AnyGroup, InspectRequest => (QuorumRule?)null, _ => QuorumRule.EveryGroup };
         var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, required, TimeoutOf(request), rule, sloppy, HintStoreOf);
         if (!plan.IsFeasible)
         {
