@@ -15,9 +15,12 @@ public sealed partial class TestCluster
     /// <see cref="LeaderlessStore.Handoffs"/>): every new owner is filled from every earlier owner.</summary>
     public Task AwaitHandoffsSettledAsync() => EventuallyAsync(() => Task.FromResult(RunningNodes.All(n => Store(n).Handoffs.Count == 0)),
         _options.WaitTimeout, () => "every partition's new owners to be filled (no handoff under way); still moving: " + string.Join("; ",
-            RunningNodes.SelectMany(n => Store(n).Handoffs.Select(h =>
-                $"node {n} sees partition {h.Partition} filling [{string.Join(", ", h.Filling.Select(a => a.Port))}] from [{string.Join(", ", h.EarlierOwners.Select(a => a.Port))}]"))
-                .Take(12)));
+            RunningNodes.Select(n => (Node: n, Moving: Store(n).Handoffs)).Select(v =>
+                $"node {v.Node} (port {AddressOf(v.Node).Port}, ring {RingStatesOf(v.Node)}) sees {v.Moving.Count} moving" + string.Concat(v.Moving.Take(4).Select(h =>
+                    $", partition {h.Partition} filling [{string.Join(", ", h.Filling.Select(a => a.Port))}] from [{string.Join(", ", h.EarlierOwners.Select(a => a.Port))}]")))));
+
+    private string RingStatesOf(int node) =>
+        string.Join(" ", Store(node).Ring.States.OrderBy(s => s.Key.Port).Select(s => $"{s.Key.Port}:{s.Value}"));
 
     /// <summary>Waits until every other running node sees node <paramref name="index"/> as unreachable.</summary>
     public Task AwaitUnreachableAsync(int index) => Eventually(() =>

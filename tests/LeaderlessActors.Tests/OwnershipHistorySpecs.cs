@@ -104,4 +104,26 @@ public sealed class OwnershipHistorySpecs
 
         Assert.Null(OwnershipHistory<string>.Empty.Merge(0, theirs, ["a", "d", "e"], FiveMembers).MoveOf(0));
     }
+
+    [Fact]
+    public void A_peer_s_stale_copy_of_a_move_that_settled_here_does_not_start_it_again_but_one_with_an_unknown_earlier_owner_set_does()
+    {
+        var moving = Moved(OwnershipHistory<string>.Empty, ["a", "b", "c"], ["c", "d", "e"]);
+        var stale = moving.MoveOf(0)!; // a peer that has not heard the confirmations yet
+        var settled = moving.Completed(0, "d", ["c", "d", "e"]).Completed(0, "e", ["c", "d", "e"]);
+        Assert.Null(settled.MoveOf(0));
+
+        Assert.Null(settled.Merge(0, stale, ["c", "d", "e"], FiveMembers).MoveOf(0));
+
+        // The peer saw the owners pass through a set this node never saw: what was written there is not filled yet.
+        var elsewhere = Moved(Moved(OwnershipHistory<string>.Empty, ["a", "b", "c"], ["a", "b", "e"]), ["a", "b", "e"], ["c", "d", "e"]).MoveOf(0)!;
+        var restarted = settled.Merge(0, elsewhere, ["c", "d", "e"], FiveMembers).MoveOf(0)!;
+        Assert.Equal(["c", "d", "e"], restarted.Pending.Order()); // c was no owner in a, b, e either
+        Assert.Empty(restarted.Filled);
+
+        // Once the owners change again, the settled move is history: a peer's move for the new owners is taken in.
+        var changed = Moved(settled, ["c", "d", "e"], ["a", "d", "e"]);
+        var again = Moved(changed, ["a", "d", "e"], ["c", "d", "e"]);
+        Assert.NotNull(again.MoveOf(0));
+    }
 }

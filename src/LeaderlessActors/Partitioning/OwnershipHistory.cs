@@ -10,11 +10,17 @@ namespace LeaderlessActors.Partitioning;
 /// </summary>
 internal sealed class OwnershipHistory<TPeer> where TPeer : notnull
 {
-    public static readonly OwnershipHistory<TPeer> Empty = new(ImmutableDictionary<int, PartitionMove<TPeer>>.Empty);
+    public static readonly OwnershipHistory<TPeer> Empty = new(ImmutableDictionary<int, PartitionMove<TPeer>>.Empty,
+        ImmutableDictionary<int, PartitionMove<TPeer>>.Empty);
 
     private readonly ImmutableDictionary<int, PartitionMove<TPeer>> _moves;
+    // The last move of each partition that settled here, while no newer one started: a peer that has not heard every
+    // confirmation yet still shares it, and taking that in (Merge) would start the finished move again, with no
+    // confirmations, on every node it reaches next.
+    private readonly ImmutableDictionary<int, PartitionMove<TPeer>> _settled;
 
-    private OwnershipHistory(ImmutableDictionary<int, PartitionMove<TPeer>> moves) => _moves = moves;
+    private OwnershipHistory(ImmutableDictionary<int, PartitionMove<TPeer>> moves, ImmutableDictionary<int, PartitionMove<TPeer>> settled) =>
+        (_moves, _settled) = (moves, settled);
 
     /// <summary>The partitions in a move, by partition number.</summary>
     public IReadOnlyDictionary<int, PartitionMove<TPeer>> Moves => _moves;
@@ -34,7 +40,7 @@ internal sealed class OwnershipHistory<TPeer> where TPeer : notnull
     public OwnershipHistory<TPeer> Advance(Func<int, IReadOnlyList<TPeer>> before, Func<int, IReadOnlyList<TPeer>> after, int partitions,
         IReadOnlySet<TPeer> members)
     {
-        var moves = _moves.ToBuilder();
+        var (moves, settled) = (_moves.ToBuilder(), _settled.ToBuilder());
         for (var p = 0; p < partitions; p++)
         {
             var (old, now) = (before(p), after(p));
@@ -43,9 +49,9 @@ internal sealed class OwnershipHistory<TPeer> where TPeer : notnull
                 move = (move is null || !move.IsFor(now) ? Start(now, move) : move).WithEarlier([.. old]);
             else if (move is not null && !move.IsFor(now))
                 move = move with { Owners = [.. now] }; // the same members in another order: history and confirmations stand
-            Put(moves, p, move is null ? null : Prune(move, members));
+            if (move is not null) Put(moves, settled, p, Prune(move, members));
         }
-        return new(moves.ToImmutable());
+        return new(moves.ToImmutable(), settled.ToImmutable());
     }
 
     /// <summary><paramref name="node"/> confirmed that it is filled as an owner of <paramref name="partition"/> among
@@ -53,25 +59,34 @@ internal sealed class OwnershipHistory<TPeer> where TPeer : notnull
     public OwnershipHistory<TPeer> Completed(int partition, TPeer node, IReadOnlyList<TPeer> owners)
     {
         if (MoveOf(partition) is not { } move || !move.IsFor(owners)) return this;
-        var moves = _moves.ToBuilder();
-        Put(moves, partition, move with { Filled = move.Filled.Add(node) });
-        return new(moves.ToImmutable());
+        var (moves, settled) = (_moves.ToBuilder(), _settled.ToBuilder());
+        Put(moves, settled, partition, move with { Filled = move.Filled.Add(node) });
+        return new(moves.ToImmutable(), settled.ToImmutable());
     }
 
     /// <summary>
     /// Takes in a peer's move of <paramref name="partition"/> when it is for the same owners as this node's ring
     /// (<paramref name="owners"/>): its earlier sets and confirmations join this node's. One for other owners is
-    /// ignored: the ring views differ, and the node whose ring changes last asks again.
+    /// ignored: the ring views differ, and the node whose ring changes last asks again. So is one that settled here
+    /// already (same owners, no earlier owner set this node did not know): the peer merely missed confirmations, which
+    /// reach it when it asks the filled owners.
     /// </summary>
     public OwnershipHistory<TPeer> Merge(int partition, PartitionMove<TPeer> theirs, IReadOnlyList<TPeer> owners, IReadOnlySet<TPeer> members)
     {
         if (!theirs.IsFor(owners)) return this;
-        var move = MoveOf(partition) is { } ours && ours.IsFor(owners) ? ours : Start(owners, null);
+        var ours = MoveOf(partition) is { } current && current.IsFor(owners) ? current : null;
+        if (ours is null && _settled.GetValueOrDefault(partition) is { } done && done.IsFor(owners) && Covers(Prune(done, members), Prune(theirs, members)))
+            return this;
+        var move = ours ?? Start(owners, null);
         move = theirs.Earlier.Aggregate(move, (m, set) => m.WithEarlier(set)) with { Filled = move.Filled.Union(theirs.Filled) };
-        var moves = _moves.ToBuilder();
-        Put(moves, partition, Prune(move, members));
-        return new(moves.ToImmutable());
+        var (moves, settled) = (_moves.ToBuilder(), _settled.ToBuilder());
+        Put(moves, settled, partition, Prune(move, members));
+        return new(moves.ToImmutable(), settled.ToImmutable());
     }
+
+    // Whether every earlier owner set of `other` is one of `move`'s: `other` tells nothing `move` did not know.
+    private static bool Covers(PartitionMove<TPeer> move, PartitionMove<TPeer> other) =>
+        other.Earlier.All(set => move.Earlier.Any(set.SetEquals));
 
     // A new current owner set: the earlier sets stay (an owner filled from them only is not filled from the set it had
     // until now), the confirmations go.
@@ -84,9 +99,18 @@ internal sealed class OwnershipHistory<TPeer> where TPeer : notnull
             .Aggregate(ImmutableList<ImmutableHashSet<TPeer>>.Empty, (list, set) => list.Any(s => s.SetEquals(set)) ? list : list.Add(set)),
     };
 
-    private static void Put(ImmutableDictionary<int, PartitionMove<TPeer>>.Builder moves, int partition, PartitionMove<TPeer>? move)
+    private static void Put(ImmutableDictionary<int, PartitionMove<TPeer>>.Builder moves,
+        ImmutableDictionary<int, PartitionMove<TPeer>>.Builder settled, int partition, PartitionMove<TPeer> move)
     {
-        if (move is null || move.Settled) moves.Remove(partition);
-        else moves[partition] = move;
+        if (move.Settled)
+        {
+            moves.Remove(partition);
+            settled[partition] = move;
+        }
+        else
+        {
+            moves[partition] = move;
+            settled.Remove(partition);
+        }
     }
 }

@@ -50,6 +50,7 @@ internal sealed partial class ReplicaHost
                 WatchRing();
                 return true;
             case ShareHistory when _topology.Current.History.Moves.Count > 0:
+                ShareMoves(); // a peer that asked before its ring and ours agreed learns of the move only this way
                 AskForHistory(); // confirmations that did not reach this node reach it through a peer
                 return true;
             case ShareHistory:
@@ -61,8 +62,13 @@ internal sealed partial class ReplicaHost
                 Sender.Tell(new OwnershipHistoryEnd(_node.ToString()));
                 return true;
             case PartitionMoveShared shared:
-                _topology.UpdateHistory(t => t.History.Merge(shared.Partition, shared.ToMove(), t.Ring.PreferenceList(shared.Partition),
-                    t.Ring.Members.ToHashSet()));
+                // A peer's move may lack this node's own confirmation (it missed it): the node never forgets that it filled.
+                var own = _ownConfirmations.GetValueOrDefault(shared.Partition);
+                _topology.UpdateHistory(t =>
+                {
+                    var merged = t.History.Merge(shared.Partition, shared.ToMove(), t.Ring.PreferenceList(shared.Partition), t.Ring.Members.ToHashSet());
+                    return own is null ? merged : merged.Completed(shared.Partition, _node, own);
+                });
                 return true;
             case OwnershipHistoryEnd or StopWaitingForHistory:
                 _topology.HistoryLearned();
@@ -95,6 +101,7 @@ internal sealed partial class ReplicaHost
             _ringSeen = current.Ring;
             foreach (var (partition, owners) in _ownConfirmations.ToArray())
                 if (!current.Ring.PreferenceList(partition).SequenceEqual(owners)) _ownConfirmations.Remove(partition);
+            ShareMoves();
             AskForHistory();
             if (!current.HistoryKnown)
                 Timers.StartSingleTimer(StopWaitingForHistory.Instance, StopWaitingForHistory.Instance, _settings.Handoff.HistoryWait);
@@ -124,9 +131,28 @@ internal sealed partial class ReplicaHost
 
     private void AskForHistory()
     {
-        var current = _topology.Current;
         var request = new OwnershipHistoryRequest(_node.ToString());
+        foreach (var host in ReachablePeerHosts()) host.Tell(request);
+    }
+
+    /// <summary>
+    /// Tells every reachable peer the moves this node knows. Asking alone is not enough: a new owner that asked while its
+    /// peers' rings still lacked it got only moves for other owners (ignored), its own ring and history then stay as they
+    /// are, so it never asks again, and the peers, whose rings changed later, would wait forever for its fill.
+    /// </summary>
+    private void ShareMoves()
+    {
+        var moves = _topology.Current.History.Moves;
+        if (moves.Count == 0) return;
+        var shared = moves.Select(m => PartitionMoveShared.Of(m.Key, m.Value)).ToArray();
+        foreach (var host in ReachablePeerHosts())
+            foreach (var move in shared) host.Tell(move);
+    }
+
+    private IEnumerable<IActorRef> ReachablePeerHosts()
+    {
+        var current = _topology.Current;
         foreach (var member in current.Ring.Members)
-            if (member != _node && current.IsReachable(member) && current.HostOf(member) is { } host) host.Tell(request);
+            if (member != _node && current.IsReachable(member) && current.HostOf(member) is { } host) yield return host;
     }
 }

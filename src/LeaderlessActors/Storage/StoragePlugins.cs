@@ -12,13 +12,19 @@ namespace LeaderlessActors.Storage;
 /// </summary>
 internal sealed record StoragePlugins(string JournalPluginId, string SnapshotPluginId, string Description)
 {
+    /// <summary>The plugins' HOCON, for the caller to inject into the system once (see LeaderlessStore); empty for
+    /// plugins the system already configures.</summary>
+    public Config PluginConfig { get; init; } = Config.Empty;
+
     private const string JournalId = "leaderless.storage.plugins.journal";
     private const string SnapshotId = "leaderless.storage.plugins.snapshot-store";
     // Akka.Persistence.Sql's journal with a fix for batches without events; see SqlJournal.
     private static readonly string SqlJournalType = $"{typeof(SqlJournal).FullName}, {typeof(SqlJournal).Assembly.GetName().Name}";
     private const string SqlSnapshots = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql";
 
-    public static StoragePlugins Install(ExtendedActorSystem system, StorageSettings settings, Address self)
+    /// <summary>The plugins of <paramref name="settings"/>' backend for node <paramref name="self"/>, their database
+    /// prepared.</summary>
+    public static StoragePlugins For(StorageSettings settings, Address self)
     {
         if (settings.Backend == StorageBackend.Postgres) PostgresSchema.Ensure(settings);
         var (journal, snapshots, description) = settings.Backend switch
@@ -32,9 +38,10 @@ internal sealed record StoragePlugins(string JournalPluginId, string SnapshotPlu
                 $"postgres (schema {settings.PostgresSchema})"),
             _ => throw new ArgumentOutOfRangeException(nameof(settings)),
         };
-        system.Settings.InjectTopLevelFallback(ConfigurationFactory.ParseString(
-            $"{JournalId} {{\n{journal}\n}}\n{SnapshotId} {{\n{snapshots}\n}}"));
-        return new StoragePlugins(JournalId, SnapshotId, description);
+        return new StoragePlugins(JournalId, SnapshotId, description)
+        {
+            PluginConfig = ConfigurationFactory.ParseString($"{JournalId} {{\n{journal}\n}}\n{SnapshotId} {{\n{snapshots}\n}}"),
+        };
     }
 
     private static string Memory(string type) =>
