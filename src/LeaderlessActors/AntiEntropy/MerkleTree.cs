@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Text;
+using LeaderlessActors.Partitioning;
 using LeaderlessActors.Versioning;
 
 namespace LeaderlessActors.AntiEntropy;
@@ -9,14 +9,20 @@ namespace LeaderlessActors.AntiEntropy;
 /// A hash tree over one partition replica's keys and their version clocks, kept up to date as keys change: a change costs
 /// one leaf update plus, at the next read of the hashes above it, one rehash per level on its path, never a pass over
 /// all keys. Level 0 is the root; level <see cref="Depth"/> holds <see cref="Fanout"/>^<see cref="Depth"/> leaves, and
-/// node i of a level has children i*Fanout .. i*Fanout+Fanout-1. A key's leaf follows from the XxHash64 of its UTF-8
-/// bytes; a leaf's hash is the wrapping sum of its entries' hashes (so the order keys arrive in does not matter, and an
+/// node i of a level has children i*Fanout .. i*Fanout+Fanout-1. A key's leaf follows from a seeded XxHash64 of its
+/// UTF-8 bytes (see <see cref="LeafSeed"/>); a leaf's hash is the wrapping sum of its entries' hashes (so the order keys arrive in does not matter, and an
 /// entry can be taken out again by subtraction), and an inner node's hash is the XxHash64 of its children's hashes.
 /// Two replicas with the same keys at the same clocks have the same root; <see cref="MerkleDiff"/> finds where they differ
 /// level by level. Not thread-safe: one owner (the replica) changes and reads it.
 /// </summary>
 internal sealed class MerkleTree : IMerkleLevels
 {
+    // The leaf choice is seeded apart from the partitioner's hash (seed 0): a partition holds only keys whose unseeded hash
+    // is its number modulo the partition count, so leaves taken from that hash would be only leaves/partitions of them
+    // when the counts share factors (64 of 4096 with the defaults), each 64 times fuller, and a differing leaf ships all
+    // its entries: the bytes an exchange sends would grow with the data instead of the differences.
+    private const long LeafSeed = 0x4C_65_61_66; // "Leaf"
+
     private readonly ulong[][] _hashes;
     // Inner nodes whose hash is stale since a leaf below changed; recomputed on the next read.
     private readonly bool[][] _stale;
@@ -62,8 +68,9 @@ internal sealed class MerkleTree : IMerkleLevels
     public static ulong EntryHash(string key, VersionVector clock)
     {
         var hash = new XxHash64();
-        hash.Append(Encoding.UTF8.GetBytes(key));
         Span<byte> entry = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64LittleEndian(entry, KeyPartitioner.Hash(key)); // the key, without a byte[] per call
+        hash.Append(entry[..8]);
         foreach (var (replica, counter) in clock.Entries) // in replica order, so equal clocks hash equally
         {
             BinaryPrimitives.WriteInt64LittleEndian(entry, replica);
@@ -108,7 +115,7 @@ internal sealed class MerkleTree : IMerkleLevels
 
     private static readonly Dictionary<string, ulong> EmptyLeaf = [];
 
-    private int LeafOf(string key) => (int)(XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(key)) % (ulong)_leaves.Length);
+    private int LeafOf(string key) => (int)(KeyPartitioner.Hash(key, LeafSeed) % (ulong)_leaves.Length);
 
     private void ChangeLeaf(int leaf, ulong delta)
     {

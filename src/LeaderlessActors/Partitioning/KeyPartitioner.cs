@@ -14,7 +14,9 @@ internal sealed class KeyPartitioner(int partitionCount)
 
     public int PartitionOf(string key) => (int)(Hash(key) % (ulong)PartitionCount);
 
-    public static ulong Hash(string key)
+    /// <summary>The XxHash64 of <paramref name="key"/>'s UTF-8 bytes; another <paramref name="seed"/> gives a hash
+    /// independent of the partition (the Merkle tree's leaf choice).</summary>
+    public static ulong Hash(string key, long seed = 0)
     {
         var max = Encoding.UTF8.GetMaxByteCount(key.Length);
         byte[]? rented = null;
@@ -22,7 +24,7 @@ internal sealed class KeyPartitioner(int partitionCount)
         try
         {
             var length = Encoding.UTF8.GetBytes(key, buffer);
-            return XxHash64.HashToUInt64(buffer[..length]);
+            return XxHash64.HashToUInt64(buffer[..length], seed);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using CsCheck;
 using LeaderlessActors.AntiEntropy;
+using LeaderlessActors.Partitioning;
 using LeaderlessActors.Versioning;
 using Xunit;
 
@@ -112,5 +113,22 @@ public sealed class MerkleTreeProperties
     {
         Assert.True(tree.Remove(key));
         return key;
+    }
+
+    [Fact]
+    public void One_partition_s_keys_spread_over_all_the_leaves_whatever_the_partition_count()
+    {
+        // Partition counts that share factors with the leaf count: a leaf taken from the partitioner's own hash would put
+        // a partition's keys in leaves/partitions of the leaves (64 of 4096 with the defaults).
+        foreach (var partitions in new[] { 64, 16, 4096 })
+        {
+            var partitioner = new KeyPartitioner(partitions);
+            var tree = MerkleShape.Default.NewTree();
+            var keys = Enumerable.Range(0, int.MaxValue).Select(i => $"key-{i}").Where(k => partitioner.PartitionOf(k) == 3).Take(4096);
+            foreach (var key in keys) tree.Set(key, VersionVector.Empty);
+
+            var used = Enumerable.Range(0, 4096).Count(leaf => tree.Entries(leaf).Count > 0);
+            Assert.InRange(used, 2400, 2800); // 4096 keys thrown at 4096 leaves uniformly fill 1 - 1/e of them, about 2589
+        }
     }
 }
