@@ -37,18 +37,29 @@ public sealed partial class TestCluster
         var wanted = keys.ToArray();
         var agreed = new KeyInspection[wanted.Length];
         var pending = Enumerable.Range(0, wanted.Length).ToList();
+        string? lastFailure = null;
         await EventuallyAsync(async () =>
         {
             var store = Store(from ?? RunningNodes[0]);
             foreach (var i in pending.ToArray())
             {
-                var inspection = await store.InspectAsync(wanted[i], TimeSpan.FromSeconds(2));
+                KeyInspection inspection;
+                try
+                {
+                    inspection = await store.InspectAsync(wanted[i], TimeSpan.FromSeconds(2));
+                }
+                catch (QuorumNotReachedException e) // a node too busy to answer in time (a loaded CI machine): not yet
+                {
+                    lastFailure = e.Message;
+                    return false;
+                }
                 if (!ReplicaAgreement.Agree(inspection, store.Settings.ReplicationFactor)) continue;
                 agreed[i] = inspection;
                 pending.Remove(i);
             }
             return pending.Count == 0;
-        }, timeout ?? _options.WaitTimeout, () => $"every replica of [{string.Join(", ", pending.Select(i => wanted[i]))}] to hold the same versions");
+        }, timeout ?? _options.WaitTimeout, () => $"every replica of [{string.Join(", ", pending.Select(i => wanted[i]))}] to hold the same versions" +
+            (lastFailure is null ? "" : $" (last failed inspection: {lastFailure})"));
         return agreed;
     }
 
