@@ -152,7 +152,7 @@ public sealed class LeaderlessStoreOptions
     public int? AntiEntropyConcurrency { get; set; }
 
     /// <summary><c>leaderless.anti-entropy.repair-bytes-per-second</c>: the node-wide budget of background repair
-    /// traffic. Default 4 MiB.</summary>
+    /// traffic (anti-entropy, resync, handoff fills). Default 4 MiB.</summary>
     public ByteSize? RepairBytesPerSecond { get; set; }
 
     /// <summary><c>leaderless.anti-entropy.exchange-timeout</c>. Default 10 s.</summary>

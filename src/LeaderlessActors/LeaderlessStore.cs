@@ -47,7 +47,8 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
         HashRing BuildRing(IEnumerable<Address> members) =>
             new(members, Settings.PartitionCount, Settings.ReplicationFactor, Settings.VirtualNodesPerMember);
         Topology = new Topology(new TopologySnapshot(self, BuildRing([]), [], ImmutableDictionary<Address, IActorRef>.Empty));
-        var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage, Topology, storageReady), ReplicaHost.Name);
+        RepairThrottle = new RepairThrottle(Settings.AntiEntropy.RepairBytesPerSecond, TimeProvider.System);
+        var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage, Topology, storageReady, RepairThrottle), ReplicaHost.Name);
         CleanShutdown.Register(system, host);
         IActorRef ResolveHost(Address member) => member == self
             ? host
@@ -67,7 +68,6 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
             ? system.SystemActorOf(HintStore.Supervised(Settings.Hints, self, Topology, Storage.JournalPluginId, Storage.SnapshotPluginId), HintStore.Name)
             : ActorRefs.Nobody;
         Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, secretSharing, Hints), RequestGateway.Name);
-        RepairThrottle = new RepairThrottle(Settings.AntiEntropy.RepairBytesPerSecond, TimeProvider.System);
         if (clustered && Settings.AntiEntropy.Enabled)
             AntiEntropy.AntiEntropyDaemon.Start(system, Settings, Topology, RepairThrottle, AntiEntropyStatus);
     }

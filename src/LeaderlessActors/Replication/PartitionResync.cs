@@ -56,6 +56,9 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
         public static readonly AskAgain Instance = new();
     }
 
+    // A peer's next chunk, asked for once the repair throttle's pause is over.
+    private sealed record AskNextChunk(long RequestId, IActorRef Streamer) : INotInfluenceReceiveTimeout;
+
     private static readonly TimeSpan MembershipPoll = TimeSpan.FromMilliseconds(200);
 
     private readonly ReplicaOptions _options;
@@ -63,6 +66,8 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     private readonly IReadOnlySet<long> _ownEarlierEpochs;
     private readonly ResyncState<Address, IActorRef> _state;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    // By request: the pause the repair throttle asked for after the chunk being merged, taken before asking the next.
+    private readonly Dictionary<long, TimeSpan> _pauses = [];
 
     public PartitionResync(ReplicaOptions options, bool fromEveryPeer, long replicaId, IReadOnlySet<long> ownEarlierEpochs)
     {
@@ -167,6 +172,9 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
             case KeyStored s when _state.KeyStored(s.RequestId):
                 ChunkProgress(s.RequestId);
                 break;
+            case AskNextChunk next:
+                next.Streamer.Tell(new PartitionChunkStored(next.RequestId));
+                break;
             case ReplicaFailed f:
                 GiveUp($"merging failed: {f.Message}"); // the replica's storage failed; it restarts
                 break;
@@ -192,6 +200,8 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
             return;
         }
         foreach (var (key, state) in c.Keys) Context.Parent.Tell(new StoreKey(c.RequestId, _options.Partition, key, state));
+        if (!c.Last && _options.Throttle is { } throttle)
+            _pauses[c.RequestId] = throttle.Reserve(c.Keys.Sum(kv => Versioning.KeyStateSize.Of(kv.Key, kv.Value)));
         Diagnostics.StoreMetrics.ResyncKeysReceived(c.Keys.Length);
         TellWhenPeersChecked();
         ChunkProgress(c.RequestId);
@@ -201,7 +211,13 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     {
         var (stored, askNext) = _state.ChunkProgress(requestId);
         if (!stored) return;
-        askNext?.Tell(new PartitionChunkStored(requestId));
+        if (askNext is not null)
+        {
+            // Background repair shares one rate with anti-entropy, so a join or a restart does not crowd out client requests.
+            var pause = _pauses.Remove(requestId, out var p) ? p : TimeSpan.Zero;
+            if (pause <= TimeSpan.Zero) askNext.Tell(new PartitionChunkStored(requestId));
+            else Timers.StartSingleTimer(("next", requestId), new AskNextChunk(requestId, askNext), pause);
+        }
         CompleteWhenDone();
     }
 

@@ -1,8 +1,8 @@
 namespace LeaderlessActors.Replication;
 
 /// <summary>
-/// The one rate limit of a node's background repair traffic (anti-entropy exchanges; resync and handoff can take their
-/// share from the same instance): a token bucket of bytes that refills at <c>bytesPerSecond</c> and holds at most one
+/// The one rate limit of a node's background repair traffic (anti-entropy exchanges, and the chunks its resyncs and
+/// handoff fills receive): a token bucket of bytes that refills at <c>bytesPerSecond</c> and holds at most one
 /// second's worth. Nothing waits inside it: a caller that moved some bytes reserves them and is told how long to pause
 /// before its next step, so actors schedule a timer instead of blocking. Thread-safe: every exchange of the node shares it.
 /// </summary>

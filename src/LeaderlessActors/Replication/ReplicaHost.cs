@@ -18,6 +18,8 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
     private readonly LeaderlessSettings _settings;
     private readonly Address _node;
     private readonly StoragePlugins _storage;
+    // The node's one background-repair rate (shared with anti-entropy): resyncs and handoff fills pace their chunks by it.
+    private readonly RepairThrottle? _throttle;
     private readonly Topology _topology;
     private readonly IActorRef?[] _replicas;
     // Who waits on each replica that is still recovering (null once it has recovered): bounds what a recovering
@@ -32,8 +34,10 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
     // stopped. From then on no replica starts and every command is refused.
     private IActorRef? _cleanStopRequester;
 
-    public ReplicaHost(LeaderlessSettings settings, Address node, StoragePlugins storage, Topology topology, TaskCompletionSource storageReady)
+    public ReplicaHost(LeaderlessSettings settings, Address node, StoragePlugins storage, Topology topology, TaskCompletionSource storageReady,
+        RepairThrottle? throttle)
     {
+        _throttle = throttle;
         _topology = topology;
         _storageReady = storageReady;
         _settings = settings;
@@ -45,8 +49,8 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
     }
 
     public static Props Props(LeaderlessSettings settings, Address node, StoragePlugins storage, Topology topology,
-        TaskCompletionSource storageReady) =>
-        Akka.Actor.Props.Create(() => new ReplicaHost(settings, node, storage, topology, storageReady));
+        TaskCompletionSource storageReady, RepairThrottle? throttle = null) =>
+        Akka.Actor.Props.Create(() => new ReplicaHost(settings, node, storage, topology, storageReady, throttle));
 
     // Opening the journal (connection, schema, tables) takes seconds on first use: start one replica now, so that
     // cost is paid at start-up and StorageReady tells when the node's storage answers.
@@ -159,6 +163,7 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
         {
             TreeShape = _settings.AntiEntropy.TreeShape,
             TombstoneGrace = _settings.AntiEntropy.TombstoneGrace,
+            Throttle = _throttle,
         };
         var replica = Context.ActorOf(Replica.Props(options), $"p{partition}");
         Context.Watch(replica);
