@@ -4,9 +4,40 @@ using LeaderlessActors.AntiEntropy;
 namespace LeaderlessActors.Replication;
 
 // The replica's answers to anti-entropy exchanges: its tree's hashes, the entries of differing leaves and the states of
-// differing keys. Repairs arrive as StoreKey merges.
+// differing keys. Repairs arrive as StoreKey merges. A replica that is its partition's only owner (a single-node store,
+// where no exchange ever runs) collects its tombstones itself.
 internal sealed partial class Replica
 {
+    private sealed record CollectAsSoleOwner
+    {
+        public static readonly CollectAsSoleOwner Instance = new();
+    }
+
+    // The sole owner's checks are spaced by half the grace period (a tombstone goes between 1 and 1.5 grace periods
+    // after it was marked), but never closer than this: each check reads every key of the partition.
+    private static readonly TimeSpan MinSoleOwnerCheck = TimeSpan.FromSeconds(1);
+
+    /// <summary>Called once the replica recovered: checks now and then whether it is the only owner of its partition,
+    /// and if so collects its tombstones as an exchange that found every owner in sync would.</summary>
+    private void StartSoleOwnerCollection()
+    {
+        if (_options.TombstoneGrace is not { } grace) return;
+        var every = grace / 2 < MinSoleOwnerCheck ? MinSoleOwnerCheck : grace / 2;
+        Timers.StartPeriodicTimer(CollectAsSoleOwner.Instance, CollectAsSoleOwner.Instance, every);
+    }
+
+    /// <summary>
+    /// Whether this replica holds the partition's only copy that anyone may ever read: its node is the ring's one member
+    /// (so no other owner, not even a down one, holds a value a tombstone covers), the node is not still learning its
+    /// history from peers, the partition is not moving, and the replica is not repairing.
+    /// </summary>
+    private bool SoleOwner()
+    {
+        var topology = _options.Topology.Current;
+        return topology.Ring.Members.Count == 1 && topology.Ring.Members.Contains(_options.Node) && topology.HistoryKnown &&
+               topology.History.MoveOf(_options.Partition) is null && _core.Repair is null;
+    }
+
     /// <summary>Answers an exchange's read; false for any other message.</summary>
     private bool AnswerExchange(object message)
     {
@@ -29,6 +60,9 @@ internal sealed partial class Replica
                 return true;
             case MarkStable m:
                 CollectTombstones(m.Root);
+                return true;
+            case CollectAsSoleOwner:
+                if (SoleOwner()) CollectTombstones(_core.Tree.Hashes(0, [0])[0]); // its own root: it is every owner
                 return true;
             default:
                 return false;

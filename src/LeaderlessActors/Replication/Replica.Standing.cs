@@ -41,6 +41,7 @@ internal sealed partial class Replica
     {
         Context.Parent.Tell(new Recovered(_options.Partition));
         CountNeedingRepair();
+        StartSoleOwnerCollection();
         switch (_core.RecoveryCompleted(LastSequenceNr))
         {
             case AfterRecovery.StartOver:
