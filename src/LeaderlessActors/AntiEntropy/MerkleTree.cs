@@ -26,7 +26,7 @@ internal sealed class MerkleTree : IMerkleLevels
     private readonly ulong[][] _hashes;
     // Inner nodes whose hash is stale since a leaf below changed; recomputed on the next read.
     private readonly bool[][] _stale;
-    private readonly Dictionary<string, ulong>[] _leaves;
+    private readonly Dictionary<string, ulong>?[] _leaves;
     private readonly Dictionary<string, int> _leafOfKey = [];
 
     /// <param name="fanout">Children per inner node, 2 or more.</param>
@@ -98,10 +98,15 @@ internal sealed class MerkleTree : IMerkleLevels
     public bool Remove(string key)
     {
         if (!_leafOfKey.Remove(key, out var leaf)) return false;
-        _leaves[leaf]!.Remove(key, out var old);
+        var entries = _leaves[leaf]!;
+        entries.Remove(key, out var old);
+        if (entries.Count == 0) _leaves[leaf] = null; // an empty leaf costs nothing, as before its first key
         ChangeLeaf(leaf, 0UL - old);
         return true;
     }
+
+    /// <summary>Gives back the room of removed keys (see <see cref="DictionaryTrimming"/>).</summary>
+    public void TrimAfterRemovals() => _leafOfKey.TrimIfSparse();
 
     /// <inheritdoc />
     public ulong[] Hashes(int level, IReadOnlyList<int> nodes)

@@ -62,6 +62,8 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
     public void DropCollected(TombstonesCollected collected)
     {
         foreach (var key in collected.Keys) _keys.Restore(key, SiblingSet.Empty);
+        _keys.TrimAfterRemovals();
+        _stableTombstones.TrimIfSparse();
     }
 
     /// <summary>How many tombstones every owner is known to hold, waiting for their grace period.</summary>

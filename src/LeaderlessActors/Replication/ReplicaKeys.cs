@@ -69,4 +69,11 @@ internal sealed class ReplicaKeys(MerkleShape shape)
     }
 
     public KeyValuePair<string, SiblingSet>[] DurableSnapshot() => _durable.ToArray();
+
+    /// <summary>Gives back the room of keys that left (a tombstone collection; see <see cref="DictionaryTrimming"/>).</summary>
+    public void TrimAfterRemovals()
+    {
+        _durable.TrimIfSparse();
+        Tree.TrimAfterRemovals();
+    }
 }

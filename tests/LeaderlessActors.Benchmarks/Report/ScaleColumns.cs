@@ -6,7 +6,8 @@ namespace LeaderlessActors.Benchmarks.Report;
 internal static class ScaleColumns
 {
     public static readonly string[] Headers =
-        ["storage", "keys", "load keys/s", "heap B/key", "recovery s", "recovered keys/s", "partitions verified", "how recovered"];
+        ["storage", "keys", "load keys/s", "heap B/key", "recovery s", "recovered keys/s", "partitions verified", "how recovered",
+            "heap B/key after all deleted"];
 
     public static string[] Values(ScaleResult r) =>
     [
@@ -18,5 +19,6 @@ internal static class ScaleColumns
         ResultColumns.Number(r.Keys / r.RecoverySeconds, "N0"),
         $"{r.PartitionsVerified}/{r.Partitions}",
         r.RecoveryMethod,
+        r.HeapBytesPerKeyAfterDelete is { } after ? ResultColumns.Number(after, "N0") : "n/a",
     ];
 }

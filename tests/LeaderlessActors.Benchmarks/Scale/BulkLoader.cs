@@ -8,18 +8,18 @@ namespace LeaderlessActors.Benchmarks.Scale;
 /// <summary>
 /// Writes keys straight into a node's replicas (the internal replica protocol, no coordinator), keeping a window of
 /// writes in flight: the fastest way to give one node a million keys. Each write is acknowledged only once durable.
+/// With a null value it deletes them instead: each key is read first, so the delete's context covers the value.
 /// </summary>
 internal sealed class BulkLoader : UntypedActor
 {
     private readonly IActorRef _host;
     private readonly KeyPartitioner _partitioner;
     private readonly int _keys;
-    private readonly byte[] _value;
     private readonly TaskCompletionSource _done;
     private int _sent;
     private int _acknowledged;
 
-    public BulkLoader(IActorRef host, int partitions, int keys, byte[] value, int window, TaskCompletionSource done)
+    public BulkLoader(IActorRef host, int partitions, int keys, byte[]? value, int window, TaskCompletionSource done)
     {
         _host = host;
         _partitioner = new KeyPartitioner(partitions);
@@ -31,17 +31,24 @@ internal sealed class BulkLoader : UntypedActor
 
     public static string KeyOf(int index) => $"key-{index:D7}";
 
+    private readonly byte[]? _value;
+
     private void SendNext()
     {
         var index = _sent++;
         var key = KeyOf(index);
-        _host.Tell(new CoordinateWrite(index, _partitioner.PartitionOf(key), key, _value, VersionVector.Empty, MaxSiblings: 64));
+        if (_value is null) _host.Tell(new ReadKey(index, _partitioner.PartitionOf(key), key));
+        else _host.Tell(new CoordinateWrite(index, _partitioner.PartitionOf(key), key, _value, VersionVector.Empty, MaxSiblings: 64));
     }
 
     protected override void OnReceive(object message)
     {
         switch (message)
         {
+            case KeyRead read:
+                var key = KeyOf((int)read.RequestId);
+                _host.Tell(new CoordinateWrite(read.RequestId, _partitioner.PartitionOf(key), key, null, read.State.Clock, MaxSiblings: 64));
+                break;
             case WriteCoordinated:
                 if (++_acknowledged == _keys) _done.TrySetResult();
                 else if (_sent < _keys) SendNext();
