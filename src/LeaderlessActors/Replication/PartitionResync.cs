@@ -192,7 +192,7 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
             return;
         }
         foreach (var (key, state) in c.Keys) Context.Parent.Tell(new StoreKey(c.RequestId, _options.Partition, key, state));
-        Diagnostics.StoreMetrics.ResyncKeysReceived(c.Keys.Length);
+        _options.Metrics.ResyncKeysReceived(c.Keys.Length);
         TellWhenPeersChecked();
         ChunkProgress(c.RequestId);
     }

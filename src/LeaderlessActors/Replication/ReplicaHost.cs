@@ -19,6 +19,7 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
     private readonly Address _node;
     private readonly StoragePlugins _storage;
     private readonly Topology _topology;
+    private readonly Diagnostics.StoreMetrics _metrics;
     private readonly IActorRef?[] _replicas;
     // Who waits on each replica that is still recovering (null once it has recovered): bounds what a recovering
     // replica holds back, and lets the host answer them if the recovery fails and the replica stops.
@@ -32,8 +33,10 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
     // stopped. From then on no replica starts and every command is refused.
     private IActorRef? _cleanStopRequester;
 
-    public ReplicaHost(LeaderlessSettings settings, Address node, StoragePlugins storage, Topology topology, TaskCompletionSource storageReady)
+    public ReplicaHost(LeaderlessSettings settings, Address node, StoragePlugins storage, Topology topology, TaskCompletionSource storageReady,
+        Diagnostics.StoreMetrics metrics)
     {
+        _metrics = metrics;
         _topology = topology;
         _storageReady = storageReady;
         _settings = settings;
@@ -45,8 +48,8 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
     }
 
     public static Props Props(LeaderlessSettings settings, Address node, StoragePlugins storage, Topology topology,
-        TaskCompletionSource storageReady) =>
-        Akka.Actor.Props.Create(() => new ReplicaHost(settings, node, storage, topology, storageReady));
+        TaskCompletionSource storageReady, Diagnostics.StoreMetrics metrics) =>
+        Akka.Actor.Props.Create(() => new ReplicaHost(settings, node, storage, topology, storageReady, metrics));
 
     // Opening the journal (connection, schema, tables) takes seconds on first use: start one replica now, so that
     // cost is paid at start-up and StorageReady tells when the node's storage answers.
@@ -159,6 +162,7 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
         {
             TreeShape = _settings.AntiEntropy.TreeShape,
             TombstoneGrace = _settings.AntiEntropy.TombstoneGrace,
+            Metrics = _metrics,
         };
         var replica = Context.ActorOf(Replica.Props(options), $"p{partition}");
         Context.Watch(replica);
