@@ -57,12 +57,21 @@ public sealed class StoreMetricsSpec
         Assert.Null(ownMeter.Scope);
         await Task.WhenAll(fromFactory.Terminate(), own.Terminate());
 
-        var published = new List<Meter>();
+        // Termination callbacks may still be running when Terminate's task completes.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Published().Contains(ownMeter) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.DoesNotContain(ownMeter, Published());     // disposed with its store
+        Assert.Contains(factoryMeter, Published());       // the factory's, until the container is disposed
+    }
+
+    /// <summary>The meters whose instruments a new listener is told of: those not disposed.</summary>
+    private static HashSet<Meter> Published()
+    {
+        var published = new HashSet<Meter>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, _) => published.Add(instrument.Meter);
         listener.Start();
-        Assert.DoesNotContain(ownMeter, published);       // disposed with its store
-        Assert.Contains(factoryMeter, published);         // the factory's, until the container is disposed
+        return published;
     }
 
     /// <summary>A dependency-injection container's factory, as far as the store sees it: it makes and owns meters.</summary>
