@@ -1,13 +1,16 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using LeaderlessActors.Diagnostics;
 
 namespace LeaderlessActors.Demo;
 
-/// <summary>Reads the store's own metrics (the "LeaderlessActors" meter) the way any metrics listener would.</summary>
+/// <summary>Reads the store's own metrics (the "LeaderlessActors" meters) the way any metrics listener would.</summary>
 internal sealed class StoreCounters : IDisposable
 {
     private readonly MeterListener _listener = new();
-    private long _readRepairs;
+    // Each node's store has its own meter, so each its own read-repair instrument. A crashed node's last total stays in
+    // the sum: the repairs it sent happened.
+    private readonly ConcurrentDictionary<Instrument, long> _readRepairs = new();
 
     public StoreCounters()
     {
@@ -16,7 +19,7 @@ internal sealed class StoreCounters : IDisposable
             if (instrument.Meter.Name == StoreMetrics.MeterName && instrument.Name == "leaderless.read_repairs")
                 listener.EnableMeasurementEvents(instrument);
         };
-        _listener.SetMeasurementEventCallback<long>((_, total, _, _) => Interlocked.Exchange(ref _readRepairs, total));
+        _listener.SetMeasurementEventCallback<long>((instrument, total, _, _) => _readRepairs[instrument] = total);
         _listener.Start();
     }
 
@@ -26,7 +29,7 @@ internal sealed class StoreCounters : IDisposable
         get
         {
             _listener.RecordObservableInstruments();
-            return Interlocked.Read(ref _readRepairs);
+            return _readRepairs.Values.Sum();
         }
     }
 

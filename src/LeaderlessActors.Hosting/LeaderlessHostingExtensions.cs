@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
@@ -23,7 +24,8 @@ public static class LeaderlessHostingExtensions
     /// <summary>
     /// Adds the store to the ActorSystem: its settings from <paramref name="options"/> (for example bound from
     /// <c>appsettings.json</c>) over the application's HOCON and <c>hocon/reference.conf</c>, started when the system
-    /// starts, with its gateway in the <see cref="ActorRegistry"/> under the key <see cref="LeaderlessStore"/>. Reach
+    /// starts (its meter made by the container's <see cref="IMeterFactory"/> when one is registered), with its gateway
+    /// in the <see cref="ActorRegistry"/> under the key <see cref="LeaderlessStore"/>. Reach
     /// the store with <c>LeaderlessStore.Get(actorSystem)</c>, or through <see cref="ILeaderlessStore"/> after
     /// <see cref="AddLeaderlessStore"/>. In a cluster, every member must add it.
     /// </summary>
@@ -40,7 +42,14 @@ public static class LeaderlessHostingExtensions
                 $"{FrameBudget.FrameKey} = {FrameBudget.FrameFor(settings)}b"), HoconAddMode.Append);
         }
         builder.AddHocon(LeaderlessConfig.Default(), HoconAddMode.Append);
-        builder.AddStartup((system, registry) => registry.Register<LeaderlessStore>(LeaderlessStore.Get(system).Gateway));
+        builder.WithActors((system, registry, resolver) =>
+        {
+            // The container's meter factory, when it has one (AddMetrics, which the default hosts call), makes and owns
+            // the store's meter; registered before the store starts, since a started store keeps the meter it made.
+            if (resolver.GetService<IMeterFactory>() is { } meterFactory)
+                system.RegisterExtension(new LeaderlessStoreProvider(meterFactory));
+            registry.Register<LeaderlessStore>(LeaderlessStore.Get(system).Gateway);
+        });
         return builder;
     }
 

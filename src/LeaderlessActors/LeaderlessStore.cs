@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Remote;
@@ -30,7 +31,7 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 
     private readonly ExtendedActorSystem _system;
 
-    internal LeaderlessStore(ExtendedActorSystem system)
+    internal LeaderlessStore(ExtendedActorSystem system, IMeterFactory? meterFactory = null)
     {
         _system = system;
         Settings = LeaderlessSettings.Create(system.Settings.Config); // reads reference.conf's defaults as its fallback
@@ -38,6 +39,9 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
         if (clustered) Settings = FitToFrame(system, Settings);
 
         var self = clustered ? Cluster.Get(system).SelfAddress : system.Provider.DefaultAddress;
+        Metrics = new StoreMetrics(self.ToString(), meterFactory);
+        // The store lives as long as its system: an extension is never disposed on its own.
+        system.RegisterOnTermination(Metrics.Dispose);
         Storage = StoragePlugins.For(Settings.Storage, self);
         // One injection for reference.conf and the node's storage plugins: each InjectTopLevelFallback rebuilds the
         // system's whole merged config, measured at 0.3 to 5 s a call on this 2-core machine, paid per node started.
@@ -48,7 +52,7 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
             new(members, Settings.PartitionCount, Settings.ReplicationFactor, Settings.VirtualNodesPerMember);
         Topology = new Topology(new TopologySnapshot(self, BuildRing([]), [], ImmutableDictionary<Address, IActorRef>.Empty));
         RepairThrottle = new RepairThrottle(Settings.AntiEntropy.RepairBytesPerSecond, TimeProvider.System);
-        var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage, Topology, storageReady, RepairThrottle), ReplicaHost.Name);
+        var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage, Topology, storageReady, Metrics, RepairThrottle), ReplicaHost.Name);
         CleanShutdown.Register(system, host);
         IActorRef ResolveHost(Address member) => member == self
             ? host
@@ -65,11 +69,11 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
             ? system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts, Settings.MaxLiveCoordinators), Contexts.ContextSecretSharing.Name)
             : null;
         Hints = Settings.Hints.Enabled
-            ? system.SystemActorOf(HintStore.Supervised(Settings.Hints, self, Topology, Storage.JournalPluginId, Storage.SnapshotPluginId), HintStore.Name)
+            ? system.SystemActorOf(HintStore.Supervised(Settings.Hints, self, Topology, Storage.JournalPluginId, Storage.SnapshotPluginId, Metrics), HintStore.Name)
             : ActorRefs.Nobody;
-        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, secretSharing, Hints), RequestGateway.Name);
+        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, secretSharing, Metrics, Hints), RequestGateway.Name);
         if (clustered && Settings.AntiEntropy.Enabled)
-            AntiEntropy.AntiEntropyDaemon.Start(system, Settings, Topology, RepairThrottle, AntiEntropyStatus);
+            AntiEntropy.AntiEntropyDaemon.Start(system, Settings, Topology, RepairThrottle, AntiEntropyStatus, Metrics);
     }
 
     /// <summary>The store of <paramref name="system"/>, started on first call.</summary>
@@ -77,6 +81,9 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 
     /// <summary>The validated settings this node runs with.</summary>
     public LeaderlessSettings Settings { get; }
+
+    /// <summary>This store's metrics: its own meter, tagged with this node's address (see <see cref="StoreMetrics"/>).</summary>
+    public StoreMetrics Metrics { get; }
 
     /// <summary>
     /// The actor-message form of the API: send <see cref="GetRequest"/>, <see cref="PutRequest"/>,
@@ -198,7 +205,7 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
                 RequestFailed failed => throw failed.Error,
                 _ => throw new InvalidOperationException($"Unexpected answer {answer.GetType().Name} to {request.GetType().Name}."),
             };
-            StoreMetrics.RequestCompleted(operation, result is GetResponse { Result.Found: false } ? "not_found" : "ok", started);
+            Metrics.RequestCompleted(operation, result is GetResponse { Result.Found: false } ? "not_found" : "ok", started);
             return result;
         }
         catch (Exception e) when (RecordFailure(operation, e, started))
@@ -232,9 +239,9 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 
     private int Required(Consistency? requested, Consistency fallback) => (requested ?? fallback).RequiredFor(Settings.ReplicationFactor);
 
-    private static bool RecordFailure(string operation, Exception error, long started)
+    private bool RecordFailure(string operation, Exception error, long started)
     {
-        StoreMetrics.RequestCompleted(operation, StoreMetrics.OutcomeOf(error), started);
+        Metrics.RequestCompleted(operation, StoreMetrics.OutcomeOf(error), started);
         return false;
     }
 
@@ -257,6 +264,21 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 /// <summary>Creates the <see cref="LeaderlessStore"/> extension; also usable in <c>akka.extensions</c>.</summary>
 public sealed class LeaderlessStoreProvider : ExtensionIdProvider<LeaderlessStore>
 {
+    private readonly IMeterFactory? _meterFactory;
+
+    /// <summary>Creates stores whose meter is a new one, disposed when the system terminates.</summary>
+    public LeaderlessStoreProvider()
+    {
+    }
+
+    /// <summary>
+    /// Creates stores whose meter comes from <paramref name="meterFactory"/> (a dependency-injection container's, which
+    /// then owns it). Register it before anything starts the store: <c>system.RegisterExtension(new
+    /// LeaderlessStoreProvider(factory))</c>; a store already started keeps its meter.
+    /// </summary>
+    public LeaderlessStoreProvider(IMeterFactory meterFactory) =>
+        _meterFactory = meterFactory ?? throw new ArgumentNullException(nameof(meterFactory));
+
     /// <inheritdoc />
-    public override LeaderlessStore CreateExtension(ExtendedActorSystem system) => new(system);
+    public override LeaderlessStore CreateExtension(ExtendedActorSystem system) => new(system, _meterFactory);
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using Akka.Actor;
 using Akka.Hosting;
+using LeaderlessActors.Diagnostics;
 using LeaderlessActors.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -40,6 +42,29 @@ public class WithLeaderlessStoreSpec
             await store.PutAsync("greeting", Encoding.UTF8.GetBytes("hello"));
             var read = await store.GetAsync("greeting");
             Assert.Equal("hello", Encoding.UTF8.GetString(Assert.Single(read.Values)));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_stores_meter_is_made_by_the_containers_meter_factory_and_tagged_with_its_node()
+    {
+        using var host = Build(o =>
+        {
+            o.ReplicationFactor = 1;
+            o.Storage = StorageBackend.Memory;
+        });
+        await host.StartAsync();
+        try
+        {
+            var store = LeaderlessStore.Get(host.Services.GetRequiredService<ActorSystem>());
+            var meter = store.Metrics.Meter;
+            Assert.Same(host.Services.GetRequiredService<IMeterFactory>(), meter.Scope);
+            Assert.Equal(StoreMetrics.MeterName, meter.Name);
+            Assert.Contains(meter.Tags!, t => t.Key == StoreMetrics.NodeTag && Equals(t.Value, store.Ring.Self.ToString()));
         }
         finally
         {

@@ -80,6 +80,8 @@ public class OperatorEndpointsSpec(ThreeNodeCluster cluster) : ThreeNodeSpec(clu
         Assert.Matches("""leaderless_requests_total\{[^}]*operation="put",outcome="ok"\} \d+""", text);
         Assert.Matches("""leaderless_requests_total\{[^}]*operation="get",outcome="not_found"\} \d+""", text);
         Assert.Matches("""leaderless_request_duration_seconds_bucket\{[^}]*operation="put",outcome="ok",le="0.005"\}""", text);
+        // The store's meter names its node (a scope label): nodes sharing a process or a dashboard report apart.
+        Assert.Matches("""leaderless_requests_total\{[^}]*otel_scope_leaderless_node="akka[^"]+"[^}]*operation="put",outcome="ok"\}""", text);
         foreach (var name in new[] { "leaderless_read_repairs_total", "leaderless_siblings_seen_total", "leaderless_replicas_needing_repair", "leaderless_replicas_history_lost_total", "leaderless_replicas_epochs_renewed_total", "leaderless_resync_keys_received_total" })
             Assert.Contains(name, text);
     }

@@ -2,6 +2,7 @@ using Akka.TestKit;
 using LeaderlessActors.Coordination;
 using LeaderlessActors.Replication;
 using LeaderlessActors.Versioning;
+using LeaderlessActors.Tests.Storage;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -15,7 +16,7 @@ public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : Coordinator
     private (Akka.Actor.IActorRef Coordinator, TestProbe Watcher) StartRead(TestProbe[] replicas, int required, TimeSpan timeout,
         params Akka.Actor.Address[] unreachable)
     {
-        var started = Start(ReadCoordinator.Props(Plan(replicas, required, timeout, unreachable), CorrelationId, TestActor, Window));
+        var started = Start(ReadCoordinator.Props(Plan(replicas, required, timeout, unreachable), CorrelationId, TestActor, Window, TestReplicas.Metrics));
         foreach (var replica in replicas)
         {
             var read = replica.ExpectMsg<ReadKey>();

@@ -5,6 +5,7 @@ using Akka.TestKit;
 using LeaderlessActors.Coordination;
 using LeaderlessActors.Partitioning;
 using LeaderlessActors.Replication;
+using LeaderlessActors.Tests.Storage;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -25,7 +26,7 @@ public sealed class RequestGatewaySpecs(ITestOutputHelper output) : Akka.TestKit
         var ring = new HashRing(hosts.Select((_, i) => Node(i + 1)), Settings.PartitionCount, Settings.ReplicationFactor, 16);
         var snapshot = new TopologySnapshot(Node(1), ring, [.. unreachable],
             hosts.Select((h, i) => KeyValuePair.Create(Node(i + 1), h.Ref)).ToImmutableDictionary());
-        return (Sys.ActorOf(RequestGateway.Props(Settings, new Topology(snapshot), null)), hosts);
+        return (Sys.ActorOf(RequestGateway.Props(Settings, new Topology(snapshot), null, TestReplicas.Metrics)), hosts);
     }
 
     [Fact]

@@ -16,11 +16,12 @@ internal static class AntiEntropyDaemon
 {
     public const string Name = "leaderless-anti-entropy";
 
-    public static void Start(ActorSystem system, LeaderlessSettings settings, Topology topology, RepairThrottle throttle, AntiEntropyStatus status)
+    public static void Start(ActorSystem system, LeaderlessSettings settings, Topology topology, RepairThrottle throttle, AntiEntropyStatus status,
+        Diagnostics.StoreMetrics metrics)
     {
         ClusterSharding.Get(system); // loads sharding's defaults, which the daemon process settings read
         ShardedDaemonProcess.Get(system).Init(Name, settings.AntiEntropy.Workers,
-            index => AntiEntropyWorker.Props(index, topology, settings, throttle, status),
+            index => AntiEntropyWorker.Props(index, topology, settings, throttle, status, metrics),
             ShardedDaemonProcessSettings.Create(system), AntiEntropyWorker.Stop.Instance);
     }
 }

@@ -1,8 +1,8 @@
 namespace LeaderlessActors.AntiEntropy;
 
 /// <summary>
-/// What the anti-entropy workers running on this node did, for operators and tests (the process-wide totals are in
-/// <see cref="Diagnostics.StoreMetrics"/>, which several nodes of one process share). Thread-safe.
+/// What the anti-entropy workers running on this node did, for operators and tests (the same totals, as instruments, are
+/// in the node's <see cref="Diagnostics.StoreMetrics"/>). Thread-safe.
 /// </summary>
 internal sealed class AntiEntropyStatus
 {

@@ -31,13 +31,16 @@ internal sealed class AntiEntropyWorker : UntypedActor, IWithTimers
     private readonly LeaderlessSettings _settings;
     private readonly RepairThrottle _throttle;
     private readonly AntiEntropyStatus _status;
+    private readonly StoreMetrics _metrics;
     private readonly int[] _partitions;
     private readonly Dictionary<int, IActorRef> _running = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _next;
 
-    public AntiEntropyWorker(int index, Topology topology, LeaderlessSettings settings, RepairThrottle throttle, AntiEntropyStatus status)
+    public AntiEntropyWorker(int index, Topology topology, LeaderlessSettings settings, RepairThrottle throttle, AntiEntropyStatus status,
+        StoreMetrics metrics)
     {
+        _metrics = metrics;
         _index = index;
         _topology = topology;
         _settings = settings;
@@ -49,8 +52,9 @@ internal sealed class AntiEntropyWorker : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(int index, Topology topology, LeaderlessSettings settings, RepairThrottle throttle, AntiEntropyStatus status) =>
-        Akka.Actor.Props.Create(() => new AntiEntropyWorker(index, topology, settings, throttle, status));
+    public static Props Props(int index, Topology topology, LeaderlessSettings settings, RepairThrottle throttle, AntiEntropyStatus status,
+        StoreMetrics metrics) =>
+        Akka.Actor.Props.Create(() => new AntiEntropyWorker(index, topology, settings, throttle, status, metrics));
 
     protected override void PreStart()
     {
@@ -113,7 +117,7 @@ internal sealed class AntiEntropyWorker : UntypedActor, IWithTimers
     {
         _running.Remove(e.Partition);
         // A failed exchange may have repaired keys before it failed: they count too.
-        StoreMetrics.AntiEntropyExchangeEnded(e.Partition, e.Completed, e.KeysRepaired, e.Bytes);
+        _metrics.AntiEntropyExchangeEnded(e.Partition, e.Completed, e.KeysRepaired, e.Bytes);
         _status.ExchangeEnded(e.Completed, e.KeysRepaired, e.Bytes);
         if (!e.Completed)
         {

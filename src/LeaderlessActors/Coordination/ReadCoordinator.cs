@@ -23,6 +23,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
     private readonly IActorRef _replyTo;
     private readonly TimeSpan _repairWindow;
     private readonly ReadQuorum _quorum;
+    private readonly StoreMetrics _metrics;
     private readonly Dictionary<Address, Versioning.SiblingSet> _repairsPending = [];
     private readonly HashSet<Address> _repairsFailed = [];
     // The merge of the first R answers: the blocking repairs put exactly this on all R, so it is what the reply carries.
@@ -30,8 +31,9 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
     private Versioning.SiblingSet? _answer;
     private bool _replied;
 
-    public ReadCoordinator(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan repairWindow)
+    public ReadCoordinator(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan repairWindow, StoreMetrics metrics)
     {
+        _metrics = metrics;
         _plan = plan;
         _correlationId = correlationId;
         _replyTo = replyTo;
@@ -41,9 +43,9 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan repairWindow) =>
+    public static Props Props(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan repairWindow, StoreMetrics metrics) =>
         // One per request: Props from the type and arguments, not an expression tree compiled each time.
-        Akka.Actor.Props.Create(typeof(ReadCoordinator), plan, correlationId, replyTo, repairWindow);
+        Akka.Actor.Props.Create(typeof(ReadCoordinator), plan, correlationId, replyTo, repairWindow, metrics);
 
     protected override void PreStart()
     {
@@ -125,7 +127,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
             _repairsPending[node] = _quorum.Merged;
             var host = _plan.Targets.First(t => t.Node == node).Host;
             host.Tell(new StoreKey(_plan.RequestId, _plan.Partition, _plan.Key, _quorum.Merged));
-            StoreMetrics.ReadRepairSent();
+            _metrics.ReadRepairSent();
         }
     }
 
@@ -143,7 +145,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
     {
         _replied = true;
         var answer = _answer!;
-        if (answer.Values.Count > 1) StoreMetrics.SiblingsSeen();
+        if (answer.Values.Count > 1) _metrics.SiblingsSeen();
         _replyTo.Tell(new GetResponse(_correlationId, new ReadResult(answer.HasValues, answer.DistinctValues(),
             Contexts.ContextAuthority.Get(Context.System).Sign(answer.Clock, _plan.Key))));
         Repair(); // answers that came in while the blocking repairs ran

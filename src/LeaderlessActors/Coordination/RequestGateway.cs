@@ -1,3 +1,4 @@
+using LeaderlessActors.Diagnostics;
 using Akka.Actor;
 using LeaderlessActors.Partitioning;
 
@@ -27,12 +28,14 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
     private readonly IActorRef _hints;
     private readonly Queue<(IStoreRequest Request, IActorRef ReplyTo, DateTimeOffset Deadline)> _waiting = new();
     private long _nextRequestId;
+    private readonly StoreMetrics _metrics;
     private int _live;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public RequestGateway(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, IActorRef? hints = null)
+    public RequestGateway(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, StoreMetrics metrics, IActorRef? hints = null)
     {
+        _metrics = metrics;
         _hints = hints ?? ActorRefs.Nobody;
         _settings = settings;
         _topology = topology;
@@ -41,8 +44,8 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         _validator = new RequestValidator(settings, Contexts.ContextAuthority.Get(Context.System));
     }
 
-    public static Props Props(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, IActorRef? hints = null) =>
-        Akka.Actor.Props.Create(() => new RequestGateway(settings, topology, secretSharing, hints));
+    public static Props Props(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, StoreMetrics metrics, IActorRef? hints = null) =>
+        Akka.Actor.Props.Create(() => new RequestGateway(settings, topology, secretSharing, metrics, hints));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -150,7 +153,7 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         }
         var props = request switch
         {
-            GetRequest g => ReadCoordinator.Props(plan, g.CorrelationId, replyTo, _settings.SettleWindow),
+            GetRequest g => ReadCoordinator.Props(plan, g.CorrelationId, replyTo, _settings.SettleWindow, _metrics),
             PutRequest p => WriteCoordinator.Props(plan, StoreOperation.Put, p.Value, (p.Context ?? CausalContext.Empty).Clock,
                 _settings.MaxSiblings, topology.Self, p.CorrelationId, replyTo, _settings.SettleWindow, _hints),
             DeleteRequest d => WriteCoordinator.Props(plan, StoreOperation.Delete, null, (d.Context ?? CausalContext.Empty).Clock,

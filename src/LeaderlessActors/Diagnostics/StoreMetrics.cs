@@ -6,7 +6,12 @@ namespace LeaderlessActors.Diagnostics;
 /// <summary>
 /// The store's instruments, on the <see cref="System.Diagnostics.Metrics.Meter"/> named <see cref="MeterName"/>: collect
 /// them with any listener of <c>System.Diagnostics.Metrics</c> (OpenTelemetry's <c>AddMeter("LeaderlessActors")</c>, a
-/// <see cref="MeterListener"/>, <c>dotnet-counters</c>). The meter is per process: several stores in one process add up.
+/// <see cref="MeterListener"/>, <c>dotnet-counters</c>). Each store has its own meter, tagged <see cref="NodeTag"/> with
+/// its node's address (<see cref="Meter"/>'s <c>Tags</c>), so several stores in one process report apart; a listener that
+/// wants one store's figures matches <c>instrument.Meter</c> against <see cref="LeaderlessStore.Metrics"/>'s
+/// <see cref="Meter"/>. The meter is made by the <see cref="IMeterFactory"/> the store was started with (see
+/// <see cref="LeaderlessStoreProvider(IMeterFactory)"/>; Akka.Hosting's <c>WithLeaderlessStore</c> passes the container's),
+/// else created and disposed by the store, which disposes it when its ActorSystem terminates.
 /// <list type="bullet">
 /// <item><c>leaderless.requests</c> (counter) and <c>leaderless.request.duration</c> (histogram, seconds): requests made
 /// through <see cref="LeaderlessStore"/>'s async API, tagged <c>operation</c> (get, put, delete, inspect) and
@@ -14,7 +19,7 @@ namespace LeaderlessActors.Diagnostics;
 /// cancelled, error).</item>
 /// <item><c>leaderless.read_repairs</c>: repair writes sent by read coordinators to stale replicas.</item>
 /// <item><c>leaderless.siblings_seen</c>: reads that answered with more than one concurrent value.</item>
-/// <item><c>leaderless.replicas.needing_repair</c>: replicas of this process that lost their history (or have not yet
+/// <item><c>leaderless.replicas.needing_repair</c>: replicas of this node that lost their history (or have not yet
 /// checked with their peers after starting without one) and are not yet repaired.</item>
 /// <item><c>leaderless.replicas.history_lost</c>: times a replica found its history damaged or lost and started over.</item>
 /// <item><c>leaderless.replicas.epochs_renewed</c>: times a replica started without a clean stop behind it and took a new
@@ -25,12 +30,12 @@ namespace LeaderlessActors.Diagnostics;
 /// <item><c>leaderless.hints.dropped</c>: hints dropped because the backlog for their owner was full
 /// (<c>leaderless.hints.max-per-target</c>); anti-entropy repairs those keys.</item>
 /// <item><c>leaderless.hints.oldest_age</c> (seconds): how long the oldest held hint has waited; 0 when none is held.</item>
-/// <item><c>leaderless.anti_entropy.exchanges</c>: anti-entropy exchanges run by this process's workers, tagged
+/// <item><c>leaderless.anti_entropy.exchanges</c>: anti-entropy exchanges run by this node's workers, tagged
 /// <c>outcome</c> (completed, failed).</item>
 /// <item><c>leaderless.anti_entropy.keys_repaired</c> and <c>leaderless.anti_entropy.bytes</c>: keys those exchanges
 /// repaired, and the bytes they moved (hashes, leaf entries, key states read and sent).</item>
 /// <item><c>leaderless.anti_entropy.last_exchange_age</c> (gauge, seconds): per partition (tag <c>partition</c>), how long
-/// ago this process's workers last completed an exchange of it; partitions never exchanged here are not reported.</item>
+/// ago this node's workers last completed an exchange of it; partitions never exchanged here are not reported.</item>
 /// <item><c>leaderless.tombstones.collected</c>: tombstones replicas dropped once every owner held them past the grace
 /// period.</item>
 /// <item><c>leaderless.handoff.fills_started</c> and <c>leaderless.handoff.fills_completed</c>: times a replica became a
@@ -38,44 +43,64 @@ namespace LeaderlessActors.Diagnostics;
 /// </list>
 /// All but the first two are observed totals, so they are reported (as 0) before anything happened.
 /// </summary>
-public static class StoreMetrics
+public sealed class StoreMetrics
 {
     /// <summary>The name of the store's meter: "LeaderlessActors".</summary>
     public const string MeterName = "LeaderlessActors";
 
-    private static readonly Meter Meter = new(MeterName, typeof(StoreMetrics).Assembly.GetName().Version?.ToString());
+    /// <summary>The meter's tag naming the store's node (its Akka address): "leaderless.node".</summary>
+    public const string NodeTag = "leaderless.node";
 
-    private static readonly Counter<long> Requests =
-        Meter.CreateCounter<long>("leaderless.requests", "{request}", "Requests by operation and outcome.");
+    // A factory's meter is the factory's to dispose (IMeterFactory's contract); a meter of its own the store disposes.
+    private readonly bool _ownsMeter;
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
 
-    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("leaderless.request.duration", "s",
-        "Time from a request to its answer, by operation and outcome.", tags: null, advice: new InstrumentAdvice<double>
+    private long _readRepairs;
+    private long _siblingsSeen;
+    private long _replicasNeedingRepair;
+    private long _historyLost;
+    private long _epochsRenewed;
+    private long _resyncKeysReceived;
+    private long _hintsPending;
+    private long _hintsReplayed;
+    private long _hintsDropped;
+    // The oldest hint of each hint store actor of the node (a restarted actor is a new key), for the oldest-age gauge.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<object, DateTime> _oldestHints = new();
+    private long _exchangesCompleted;
+    private long _exchangesFailed;
+    private long _keysRepaired;
+    private long _antiEntropyBytes;
+    private long _tombstonesCollected;
+    // Per partition, the timestamp of its last completed exchange on this node.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _lastExchange = new();
+    private long _handoffsStarted;
+    private long _handoffsCompleted;
+
+    /// <summary>The instruments of the store of <paramref name="node"/>, on a meter from <paramref name="meterFactory"/>
+    /// (a new one when null).</summary>
+    internal StoreMetrics(string node, IMeterFactory? meterFactory)
+    {
+        var options = new MeterOptions(MeterName)
         {
-            HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-        });
+            Version = typeof(StoreMetrics).Assembly.GetName().Version?.ToString(),
+            Tags = [new KeyValuePair<string, object?>(NodeTag, node)],
+        };
+        _ownsMeter = meterFactory is null;
+        Meter = meterFactory?.Create(options) ?? new Meter(options);
+        _requests = Meter.CreateCounter<long>("leaderless.requests", "{request}", "Requests by operation and outcome.");
+        _duration = Meter.CreateHistogram<double>("leaderless.request.duration", "s",
+            "Time from a request to its answer, by operation and outcome.", tags: null, advice: new InstrumentAdvice<double>
+            {
+                HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+            });
+        CreateObservedTotals();
+    }
 
-    private static long _readRepairs;
-    private static long _siblingsSeen;
-    private static long _replicasNeedingRepair;
-    private static long _historyLost;
-    private static long _epochsRenewed;
-    private static long _resyncKeysReceived;
-    private static long _hintsPending;
-    private static long _hintsReplayed;
-    private static long _hintsDropped;
-    // The oldest hint of each hint store in the process (a store is the key), for the oldest-age gauge.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<object, DateTime> OldestHints = new();
-    private static long _exchangesCompleted;
-    private static long _exchangesFailed;
-    private static long _keysRepaired;
-    private static long _antiEntropyBytes;
-    private static long _tombstonesCollected;
-    // Per partition, the timestamp of its last completed exchange in this process.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> LastExchange = new();
-    private static long _handoffsStarted;
-    private static long _handoffsCompleted;
+    /// <summary>This store's meter, tagged <see cref="NodeTag"/>.</summary>
+    public Meter Meter { get; }
 
-    static StoreMetrics()
+    private void CreateObservedTotals()
     {
         Meter.CreateObservableCounter("leaderless.read_repairs", () => Volatile.Read(ref _readRepairs), "{repair}",
             "Repair writes sent to stale replicas by read coordinators.");
@@ -108,7 +133,7 @@ public static class StoreMetrics
             "Bytes anti-entropy exchanges moved: hashes, leaf entries, key states read and sent.");
         Meter.CreateObservableCounter("leaderless.tombstones.collected", () => Volatile.Read(ref _tombstonesCollected), "{key}",
             "Tombstones replicas dropped once every owner held them past the grace period.");
-        Meter.CreateObservableGauge("leaderless.anti_entropy.last_exchange_age", () => LastExchange.Select(e =>
+        Meter.CreateObservableGauge("leaderless.anti_entropy.last_exchange_age", () => _lastExchange.Select(e =>
                 new Measurement<double>(Stopwatch.GetElapsedTime(e.Value).TotalSeconds, new KeyValuePair<string, object?>("partition", e.Key))),
             "s", "Per partition, how long ago this process's workers last completed an anti-entropy exchange of it.");
         Meter.CreateObservableCounter("leaderless.handoff.fills_started", () => Volatile.Read(ref _handoffsStarted), "{fill}",
@@ -117,11 +142,18 @@ public static class StoreMetrics
             "Times a new owner's fill from every earlier owner completed.");
     }
 
-    internal static void RequestCompleted(string operation, string outcome, long startTimestamp)
+    /// <summary>Ends the meter's instruments, when the store's ActorSystem terminated; a meter from a factory is left to
+    /// the factory.</summary>
+    internal void Dispose()
+    {
+        if (_ownsMeter) Meter.Dispose();
+    }
+
+    internal void RequestCompleted(string operation, string outcome, long startTimestamp)
     {
         var tags = new TagList { { "operation", operation }, { "outcome", outcome } };
-        Requests.Add(1, tags);
-        Duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
+        _requests.Add(1, tags);
+        _duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
     }
 
     /// <summary>The outcome tag of a request that failed with <paramref name="error"/>.</summary>
@@ -137,47 +169,48 @@ public static class StoreMetrics
         _ => "error",
     };
 
-    internal static void ReadRepairSent() => Interlocked.Increment(ref _readRepairs);
+    internal void ReadRepairSent() => Interlocked.Increment(ref _readRepairs);
 
-    internal static void SiblingsSeen() => Interlocked.Increment(ref _siblingsSeen);
+    internal void SiblingsSeen() => Interlocked.Increment(ref _siblingsSeen);
 
-    internal static void ReplicasNeedingRepairChanged(long delta) => Interlocked.Add(ref _replicasNeedingRepair, delta);
+    internal void ReplicasNeedingRepairChanged(long delta) => Interlocked.Add(ref _replicasNeedingRepair, delta);
 
-    internal static void HistoryLost() => Interlocked.Increment(ref _historyLost);
+    internal void HistoryLost() => Interlocked.Increment(ref _historyLost);
 
-    internal static void EpochRenewed() => Interlocked.Increment(ref _epochsRenewed);
+    internal void EpochRenewed() => Interlocked.Increment(ref _epochsRenewed);
 
-    internal static void ResyncKeysReceived(long count) => Interlocked.Add(ref _resyncKeysReceived, count);
+    internal void ResyncKeysReceived(long count) => Interlocked.Add(ref _resyncKeysReceived, count);
 
-    internal static void HintsPendingChanged(long delta) => Interlocked.Add(ref _hintsPending, delta);
+    internal void HintsPendingChanged(long delta) => Interlocked.Add(ref _hintsPending, delta);
 
-    internal static void HintReplayed() => Interlocked.Increment(ref _hintsReplayed);
+    internal void HintReplayed() => Interlocked.Increment(ref _hintsReplayed);
 
-    internal static void HintDropped() => Interlocked.Increment(ref _hintsDropped);
+    internal void HintDropped() => Interlocked.Increment(ref _hintsDropped);
 
     /// <summary>Records when the oldest hint of <paramref name="store"/> was created (null: it holds none).</summary>
-    internal static void OldestHintChanged(object store, DateTime? oldest)
+    internal void OldestHintChanged(object store, DateTime? oldest)
     {
-        if (oldest is { } created) OldestHints[store] = created;
-        else OldestHints.TryRemove(store, out _);
+        if (oldest is { } created) _oldestHints[store] = created;
+        else _oldestHints.TryRemove(store, out _);
     }
 
-    private static double OldestHintAgeSeconds()
+    private double OldestHintAgeSeconds()
     {
-        var oldest = OldestHints.Values.DefaultIfEmpty(DateTime.MaxValue).Min();
+        var oldest = _oldestHints.Values.DefaultIfEmpty(DateTime.MaxValue).Min();
         return oldest == DateTime.MaxValue ? 0 : Math.Max(0, (DateTime.UtcNow - oldest).TotalSeconds);
     }
 
-    internal static void TombstonesCollected(long count) => Interlocked.Add(ref _tombstonesCollected, count);
+    internal void TombstonesCollected(long count) => Interlocked.Add(ref _tombstonesCollected, count);
 
-    internal static void AntiEntropyExchangeEnded(int partition, bool completed, long keysRepaired, long bytes)
+    internal void AntiEntropyExchangeEnded(int partition, bool completed, long keysRepaired, long bytes)
     {
         Interlocked.Increment(ref completed ? ref _exchangesCompleted : ref _exchangesFailed);
         Interlocked.Add(ref _keysRepaired, keysRepaired);
         Interlocked.Add(ref _antiEntropyBytes, bytes);
-        if (completed) LastExchange[partition] = Stopwatch.GetTimestamp();
+        if (completed) _lastExchange[partition] = Stopwatch.GetTimestamp();
     }
-    internal static void HandoffStarted() => Interlocked.Increment(ref _handoffsStarted);
 
-    internal static void HandoffCompleted() => Interlocked.Increment(ref _handoffsCompleted);
+    internal void HandoffStarted() => Interlocked.Increment(ref _handoffsStarted);
+
+    internal void HandoffCompleted() => Interlocked.Increment(ref _handoffsCompleted);
 }

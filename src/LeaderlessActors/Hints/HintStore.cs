@@ -39,11 +39,14 @@ internal sealed class HintStore : PersistentActor, IWithTimers
     private long _ticks;
     private long _dropped;
     private long _replayed;
-    // The pending count this store last reported to the process-wide gauge.
+    // The pending count this store last reported to its node's gauge.
     private int _reportedPending;
+    private readonly StoreMetrics _metrics;
 
-    public HintStore(HintSettings settings, Address self, Topology topology, string journalPluginId, string snapshotPluginId)
+    public HintStore(HintSettings settings, Address self, Topology topology, string journalPluginId, string snapshotPluginId,
+        StoreMetrics metrics)
     {
+        _metrics = metrics;
         _settings = settings;
         _self = self;
         _topology = topology;
@@ -56,16 +59,18 @@ internal sealed class HintStore : PersistentActor, IWithTimers
 
     public override string PersistenceId => "leaderless-hints";
 
-    public static Props Props(HintSettings settings, Address self, Topology topology, string journalPluginId, string snapshotPluginId) =>
-        Akka.Actor.Props.Create(() => new HintStore(settings, self, topology, journalPluginId, snapshotPluginId));
+    public static Props Props(HintSettings settings, Address self, Topology topology, string journalPluginId, string snapshotPluginId,
+        StoreMetrics metrics) =>
+        Akka.Actor.Props.Create(() => new HintStore(settings, self, topology, journalPluginId, snapshotPluginId, metrics));
 
     /// <summary>
     /// The hint store under a supervisor that starts it again after a storage failure stopped it (a journal write or the
     /// recovery failed), waiting longer each time; the supervisor forwards every message to it, and is what
     /// <see cref="PathOn"/> names.
     /// </summary>
-    public static Props Supervised(HintSettings settings, Address self, Topology topology, string journalPluginId, string snapshotPluginId) =>
-        BackoffSupervisor.Props(Backoff.OnStop(Props(settings, self, topology, journalPluginId, snapshotPluginId), "store",
+    public static Props Supervised(HintSettings settings, Address self, Topology topology, string journalPluginId, string snapshotPluginId,
+        StoreMetrics metrics) =>
+        BackoffSupervisor.Props(Backoff.OnStop(Props(settings, self, topology, journalPluginId, snapshotPluginId, metrics), "store",
             TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), randomFactor: 0.2, maxNrOfRetries: -1));
 
     /// <summary>The path of the (supervised) hint store on <paramref name="node"/>.</summary>
@@ -119,7 +124,7 @@ internal sealed class HintStore : PersistentActor, IWithTimers
                 if (_backlog.Delivered(target, partition, key, clock))
                 {
                     _replayed++;
-                    StoreMetrics.HintReplayed();
+                    _metrics.HintReplayed();
                     Record(new HintDelivered(target, partition, key, clock), onDurable: null);
                 }
                 break;
@@ -154,7 +159,7 @@ internal sealed class HintStore : PersistentActor, IWithTimers
         if (_backlog.Keep(hint) == KeepOutcome.Dropped)
         {
             _dropped++;
-            StoreMetrics.HintDropped();
+            _metrics.HintDropped();
             onDropped?.Invoke();
             return;
         }
@@ -196,16 +201,16 @@ internal sealed class HintStore : PersistentActor, IWithTimers
 
     private void ReportMetrics(bool withOldest)
     {
-        StoreMetrics.HintsPendingChanged(_backlog.Pending - _reportedPending);
+        _metrics.HintsPendingChanged(_backlog.Pending - _reportedPending);
         _reportedPending = _backlog.Pending;
-        if (withOldest) StoreMetrics.OldestHintChanged(this, _backlog.OldestCreated);
+        if (withOldest) _metrics.OldestHintChanged(this, _backlog.OldestCreated);
     }
 
     protected override void PostStop()
     {
-        StoreMetrics.HintsPendingChanged(-_reportedPending);
+        _metrics.HintsPendingChanged(-_reportedPending);
         _reportedPending = 0;
-        StoreMetrics.OldestHintChanged(this, null);
+        _metrics.OldestHintChanged(this, null);
         base.PostStop();
     }
 }

@@ -202,7 +202,7 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
         foreach (var (key, state) in c.Keys) Context.Parent.Tell(new StoreKey(c.RequestId, _options.Partition, key, state));
         if (!c.Last && _options.Throttle is { } throttle)
             _pauses[c.RequestId] = throttle.Reserve(c.Keys.Sum(kv => Versioning.KeyStateSize.Of(kv.Key, kv.Value)));
-        Diagnostics.StoreMetrics.ResyncKeysReceived(c.Keys.Length);
+        _options.Metrics.ResyncKeysReceived(c.Keys.Length);
         TellWhenPeersChecked();
         ChunkProgress(c.RequestId);
     }

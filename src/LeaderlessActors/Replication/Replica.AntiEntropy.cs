@@ -80,7 +80,7 @@ internal sealed partial class Replica
         PersistMarker(collected, then: () =>
         {
             _core.DropCollected(collected);
-            Diagnostics.StoreMetrics.TombstonesCollected(collected.Keys.Length);
+            _options.Metrics.TombstonesCollected(collected.Keys.Length);
         });
     }
 

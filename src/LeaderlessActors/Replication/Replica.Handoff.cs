@@ -88,7 +88,7 @@ internal sealed partial class Replica
         StopResync();
         _log.Info("Replica of partition {0} is a new owner: it fills from every earlier owner ({1}) before it votes",
             _options.Partition, string.Join(", ", Move?.Sources ?? []));
-        Diagnostics.StoreMetrics.HandoffStarted();
+        _options.Metrics.HandoffStarted();
         PersistMarker(_core.Marker(new ReplicaHandoffStarted(_core.ReplicaId)), then: StartResync);
         AnswerHeldReads(); // without a vote now
     }
@@ -105,7 +105,7 @@ internal sealed partial class Replica
             BeginHandoff();
             return;
         }
-        Diagnostics.StoreMetrics.HandoffCompleted();
+        _options.Metrics.HandoffCompleted();
         AnnounceFilled(move);
     }
 

@@ -10,7 +10,7 @@ internal sealed partial class Replica
 {
     protected override void PostStop()
     {
-        if (_countedAsNeedingRepair) Diagnostics.StoreMetrics.ReplicasNeedingRepairChanged(-1);
+        if (_countedAsNeedingRepair) _options.Metrics.ReplicasNeedingRepairChanged(-1);
         Leave("the replica stopped"); // an exception stopped it (a bug), or the node shuts down
         base.PostStop();
     }

@@ -66,7 +66,7 @@ internal sealed partial class Replica
     {
         var previous = _core.ReplicaId;
         var marker = _core.RenewEpoch();
-        Diagnostics.StoreMetrics.EpochRenewed();
+        _options.Metrics.EpochRenewed();
         _log.Info("Replica of partition {0} did not stop cleanly last time: it keeps its {1} keys and continues as epoch {2:x16} " +
                   "(was {3:x16}), so it never issues a version its earlier self may have issued", _options.Partition,
             _core.DurableKeyCount, marker.ReplicaId, previous);
@@ -87,7 +87,7 @@ internal sealed partial class Replica
         StopResync();
         var previous = _core.ReplicaId;
         var marker = _core.LoseHistory(lost);
-        Diagnostics.StoreMetrics.HistoryLost();
+        _options.Metrics.HistoryLost();
         _log.Error("Replica of partition {0} lost part of its history ({1}); it keeps the {2} keys it holds, continues as epoch " +
                    "{3:x16} (was {4:x16}), and does not vote in read quorums until a resync with every peer repaired it",
             _options.Partition, lost, _core.DurableKeyCount, marker.ReplicaId, previous);
@@ -117,7 +117,7 @@ internal sealed partial class Replica
         var needs = _core.Repair is not null;
         if (needs == _countedAsNeedingRepair) return;
         _countedAsNeedingRepair = needs;
-        Diagnostics.StoreMetrics.ReplicasNeedingRepairChanged(needs ? 1 : -1);
+        _options.Metrics.ReplicasNeedingRepairChanged(needs ? 1 : -1);
     }
 
     private void StartResync()

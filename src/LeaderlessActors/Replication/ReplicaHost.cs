@@ -21,6 +21,7 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
     // The node's one background-repair rate (shared with anti-entropy): resyncs and handoff fills pace their chunks by it.
     private readonly RepairThrottle? _throttle;
     private readonly Topology _topology;
+    private readonly Diagnostics.StoreMetrics _metrics;
     private readonly IActorRef?[] _replicas;
     // Who waits on each replica that is still recovering (null once it has recovered): bounds what a recovering
     // replica holds back, and lets the host answer them if the recovery fails and the replica stops.
@@ -35,8 +36,9 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
     private IActorRef? _cleanStopRequester;
 
     public ReplicaHost(LeaderlessSettings settings, Address node, StoragePlugins storage, Topology topology, TaskCompletionSource storageReady,
-        RepairThrottle? throttle)
+        Diagnostics.StoreMetrics metrics, RepairThrottle? throttle)
     {
+        _metrics = metrics;
         _throttle = throttle;
         _topology = topology;
         _storageReady = storageReady;
@@ -49,8 +51,8 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
     }
 
     public static Props Props(LeaderlessSettings settings, Address node, StoragePlugins storage, Topology topology,
-        TaskCompletionSource storageReady, RepairThrottle? throttle = null) =>
-        Akka.Actor.Props.Create(() => new ReplicaHost(settings, node, storage, topology, storageReady, throttle));
+        TaskCompletionSource storageReady, Diagnostics.StoreMetrics metrics, RepairThrottle? throttle = null) =>
+        Akka.Actor.Props.Create(() => new ReplicaHost(settings, node, storage, topology, storageReady, metrics, throttle));
 
     // Opening the journal (connection, schema, tables) takes seconds on first use: start one replica now, so that
     // cost is paid at start-up and StorageReady tells when the node's storage answers.
@@ -163,6 +165,7 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
         {
             TreeShape = _settings.AntiEntropy.TreeShape,
             TombstoneGrace = _settings.AntiEntropy.TombstoneGrace,
+            Metrics = _metrics,
             Throttle = _throttle,
         };
         var replica = Context.ActorOf(Replica.Props(options), $"p{partition}");

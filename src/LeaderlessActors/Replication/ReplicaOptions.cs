@@ -9,7 +9,8 @@ namespace LeaderlessActors.Replication;
 /// (the system clock unless a test injects another). <c>Limits</c> bound the keys' states (see <see cref="KeyAdmission"/>).
 /// <c>TreeShape</c> is its Merkle tree's (leaderless.anti-entropy; reference.conf's when null). <c>TombstoneGrace</c> is
 /// how long a tombstone every owner holds is kept (leaderless.anti-entropy.tombstone-grace); null: never dropped.
-/// <c>Throttle</c> is the node's background-repair rate its resyncs (and handoff fills) pace their chunks by; null: unpaced.
+/// <c>Metrics</c> are the node's store's, which the replica reports to. <c>Throttle</c> is the node's background-repair
+/// rate its resyncs (and handoff fills) pace their chunks by; null: unpaced.
 /// </summary>
 internal sealed record ReplicaOptions(int Partition, Address Node, string JournalPluginId, string SnapshotPluginId, int SnapshotEvery,
     int HoldLimit, Topology Topology, RepairSettings Repair, KeyLimits Limits, TimeProvider? Clock = null,
@@ -18,6 +19,8 @@ internal sealed record ReplicaOptions(int Partition, Address Node, string Journa
     public TimeProvider Clock { get; init; } = Clock ?? TimeProvider.System;
 
     public TimeSpan? TombstoneGrace { get; init; }
+
+    public required Diagnostics.StoreMetrics Metrics { get; init; }
 
     public RepairThrottle? Throttle { get; init; }
 }

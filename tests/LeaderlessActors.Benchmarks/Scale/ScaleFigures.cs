@@ -49,7 +49,10 @@ internal static class ScaleFigures
                 var replicas = Enumerable.Range(0, partitions).Select(p => system.ActorOf(
                     Replica.Props(new ReplicaOptions(p, store.Topology.Current.Self, store.Storage.JournalPluginId,
                         store.Storage.SnapshotPluginId, store.Settings.Storage.SnapshotEvery,
-                        store.Settings.Storage.RecoveryBacklogLimit, store.Topology, store.Settings.Repair, KeyLimits.From(store.Settings))),
+                        store.Settings.Storage.RecoveryBacklogLimit, store.Topology, store.Settings.Repair, KeyLimits.From(store.Settings))
+                    {
+                        Metrics = store.Metrics,
+                    }),
                     $"recovering-p{p}")).ToArray();
                 verified = await ReadEveryPartitionAsync(partitions, p => replicas[p], keys);
                 method = "new replica actors replay the in-memory journal";

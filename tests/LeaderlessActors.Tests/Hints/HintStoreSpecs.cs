@@ -6,6 +6,7 @@ using LeaderlessActors.Hints;
 using LeaderlessActors.Partitioning;
 using LeaderlessActors.Replication;
 using LeaderlessActors.Versioning;
+using LeaderlessActors.Tests.Storage;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -31,7 +32,8 @@ public sealed class HintStoreSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
             targetReachable ? [] : [Target], ImmutableDictionary<Address, IActorRef>.Empty.Add(Target, targetHost)));
 
     private IActorRef StartStore(Topology topology, HintSettings? settings = null) =>
-        Sys.ActorOf(HintStore.Props(settings ?? Settings(), Self, topology, "akka.persistence.journal.inmem", "akka.persistence.snapshot-store.inmem"));
+        Sys.ActorOf(HintStore.Props(settings ?? Settings(), Self, topology, "akka.persistence.journal.inmem", "akka.persistence.snapshot-store.inmem",
+            TestReplicas.Metrics));
 
     private static Hint HintFor(string key) =>
         new(Target, 3, key, SiblingSet.Empty.Update(VersionVector.Empty, [1], 7), new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));

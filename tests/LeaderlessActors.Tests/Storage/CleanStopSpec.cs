@@ -66,7 +66,7 @@ public class CleanStopSpec : TestKit
     private Akka.Actor.IActorRef StartHost(ReplicaOptions options) =>
         Sys.ActorOf(ReplicaHost.Props(LeaderlessSettings.Create(ConfigurationFactory.ParseString($"leaderless.partition-count = {TestReplicas.Partitions}")),
             TestReplicas.Node, new StoragePlugins(options.JournalPluginId, options.SnapshotPluginId, "in memory"), options.Topology,
-            new TaskCompletionSource()));
+            new TaskCompletionSource(), TestReplicas.Metrics));
 
     /// <summary>A replica with no peers: it takes its first epoch, syncs with nobody, and votes.</summary>
     private Akka.Actor.IActorRef StartVoting(ReplicaOptions options)

@@ -39,7 +39,7 @@ public class ReplicaHostSpec : TestKit
         var options = TestReplicas.Options(7, 100, (new Akka.Actor.Address("akka.tcp", "test", "peer", 2), peer.Ref));
         var host = Sys.ActorOf(ReplicaHost.Props(Settings(), TestReplicas.Node,
             new StoragePlugins(FailingJournal, "akka.persistence.snapshot-store.inmem", "failing on demand"),
-            options.Topology, new TaskCompletionSource()));
+            options.Topology, new TaskCompletionSource(), TestReplicas.Metrics));
         Assert.IsType<WriteCoordinated>(Write(host, "ok-before"));
         peer.FishForMessage<StreamPartition>(s => s.Partition == 7); // (the host also starts partition 0 at once)
 
@@ -56,7 +56,7 @@ public class ReplicaHostSpec : TestKit
     {
         var host = Sys.ActorOf(ReplicaHost.Props(Settings(), TestReplicas.Node,
             new StoragePlugins(FailingJournal, "akka.persistence.snapshot-store.inmem", "failing on demand"),
-            TestReplicas.Options(8).Topology, new TaskCompletionSource()));
+            TestReplicas.Options(8).Topology, new TaskCompletionSource(), TestReplicas.Metrics));
         Assert.IsType<WriteCoordinated>(Write(host, "started", partition: 8));
 
         host.Tell(new CoordinateWrite(++_requestId, 8, FailingOnDemandJournal.FailingKey, [1], VersionVector.Empty, 100), TestActor);

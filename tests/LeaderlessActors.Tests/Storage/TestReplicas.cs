@@ -12,6 +12,9 @@ internal static class TestReplicas
 
     public const int Partitions = 1024;
 
+    /// <summary>Where actors under test report, apart from any store's metrics (a meter of the test node's own).</summary>
+    public static readonly LeaderlessActors.Diagnostics.StoreMetrics Metrics = new(Node.ToString(), null);
+
     public static readonly RepairSettings Repair = new()
     {
         ChunkBytes = 1024, IdleTimeout = TimeSpan.FromSeconds(5), AskAgainAfter = TimeSpan.FromMinutes(1),
@@ -27,6 +30,9 @@ internal static class TestReplicas
         var hosts = peers.ToImmutableDictionary(p => p.Node, p => p.Host);
         var topology = new Topology(new TopologySnapshot(Node, new HashRing(members, Partitions, members.Length, 8), [], hosts));
         return new ReplicaOptions(partition, Node, "akka.persistence.journal.inmem", "akka.persistence.snapshot-store.inmem",
-            snapshotEvery, 1000, topology, Repair, KeyLimits.From(LeaderlessSettings.Create(Akka.Configuration.ConfigurationFactory.Empty)));
+            snapshotEvery, 1000, topology, Repair, KeyLimits.From(LeaderlessSettings.Create(Akka.Configuration.ConfigurationFactory.Empty)))
+        {
+            Metrics = Metrics,
+        };
     }
 }
