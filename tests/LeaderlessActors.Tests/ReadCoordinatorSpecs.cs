@@ -45,9 +45,9 @@ public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : Coordinator
         return error;
     }
 
-    private static StoreKey ExpectRepair(TestProbe replica, SiblingSet state)
+    private static MergeKeyState ExpectRepair(TestProbe replica, SiblingSet state)
     {
-        var repair = replica.ExpectMsg<StoreKey>();
+        var repair = replica.ExpectMsg<MergeKeyState>();
         Assert.Equal((RequestId, Partition, Key), (repair.RequestId, repair.Partition, repair.Key));
         Assert.Equal(DvvWorld.Describe(state), DvvWorld.Describe(repair.State));
         return repair;

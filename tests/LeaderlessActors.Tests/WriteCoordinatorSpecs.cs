@@ -36,7 +36,7 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : Coordinato
         for (var i = 0; i < replicas.Length; i++)
         {
             if (i == index) continue;
-            var store = replicas[i].ExpectMsg<StoreKey>();
+            var store = replicas[i].ExpectMsg<MergeKeyState>();
             Assert.Equal((RequestId, Partition, Key), (store.RequestId, store.Partition, store.Key));
             Assert.Equal(DvvWorld.Describe(Stored), DvvWorld.Describe(store.State));
             Assert.True(store.Write, "a replicated client write, held to the receiving replica's sibling bound");

@@ -6,7 +6,7 @@ using LeaderlessActors.Versioning;
 namespace LeaderlessActors.AntiEntropy;
 
 // The replica commands an anti-entropy exchange sends to each replica of a partition, and their answers. Repairs travel
-// as ordinary StoreKey merges, answered with KeyStored or ReplicaFailed.
+// as ordinary MergeKeyState merges, answered with KeyStored or ReplicaFailed.
 
 /// <summary>The hashes of <paramref name="Nodes"/> at <paramref name="Level"/> of the replica's Merkle tree (0: the root),
 /// in a tree of <paramref name="Fanout"/> and <paramref name="Depth"/>. Answered with <see cref="TreeHashesRead"/>, or

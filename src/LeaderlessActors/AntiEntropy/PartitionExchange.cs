@@ -8,7 +8,7 @@ namespace LeaderlessActors.AntiEntropy;
 /// <summary>
 /// One anti-entropy exchange of a partition between its reachable owners, as <see cref="ExchangeState{TPeer}"/>
 /// decides: level-by-level hash comparison, then the differing leaves' entries, then the differing keys' states and the
-/// repairs (ordinary <see cref="StoreKey"/> merges). Every key state read or sent is charged to the node's
+/// repairs (ordinary <see cref="MergeKeyState"/> merges). Every key state read or sent is charged to the node's
 /// <see cref="RepairThrottle"/>, which paces the next step. Tells its parent <see cref="Ended"/> and stops; a replica
 /// that refuses or stays silent for the exchange timeout ends it as failed (the next round tries again).
 /// </summary>
@@ -106,7 +106,7 @@ internal sealed class PartitionExchange : UntypedActor, IWithTimers
         foreach (var (replica, key, state) in repairs)
         {
             _bytes += Charge(KeyStateSize.Of(key, state));
-            _replicas[replica].Tell(new StoreKey(_requestId, _partition, key, state));
+            _replicas[replica].Tell(new MergeKeyState(_requestId, _partition, key, state));
         }
         if (_repairsPending == 0) Pace();
     }

@@ -126,7 +126,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
             if (_repairsPending.ContainsKey(node) || _repairsFailed.Contains(node)) continue;
             _repairsPending[node] = _quorum.Merged;
             var host = _plan.Targets.First(t => t.Node == node).Host;
-            host.Tell(new StoreKey(_plan.RequestId, _plan.Partition, _plan.Key, _quorum.Merged));
+            host.Tell(new MergeKeyState(_plan.RequestId, _plan.Partition, _plan.Key, _quorum.Merged));
             _metrics.ReadRepairSent();
         }
     }

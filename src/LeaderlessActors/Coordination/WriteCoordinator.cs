@@ -76,7 +76,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
                 _writerContext = w.State.WriterContext(w.Dot, _context);
                 _tally.Succeed(w.Node);
                 foreach (var (node, host) in _plan.Targets)
-                    if (node != _coordinatingNode) host.Tell(new StoreKey(_plan.RequestId, _plan.Partition, _plan.Key, w.State, Write: true));
+                    if (node != _coordinatingNode) host.Tell(new MergeKeyState(_plan.RequestId, _plan.Partition, _plan.Key, w.State, Write: true));
                 foreach (var fallback in _plan.Fallbacks)
                     fallback.HintStore.Tell(new StoreHint(_plan.RequestId, HintFor(fallback.StandsFor)));
                 Progress();

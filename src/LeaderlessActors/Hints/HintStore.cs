@@ -12,7 +12,7 @@ namespace LeaderlessActors.Hints;
 /// <summary>
 /// A node's hints, durable in its own journal: kept for owners that did not acknowledge a write coordinated here, or for
 /// owners this node stood in for in a sloppy write, and replayed to each owner as an ordinary replica write
-/// (<see cref="StoreKey"/>, a merge, so a replay twice is harmless) while the topology shows it reachable, at most
+/// (<see cref="MergeKeyState"/>, a merge, so a replay twice is harmless) while the topology shows it reachable, at most
 /// <c>replay-per-second</c>. A hint is deleted once its owner acknowledged it. The decisions are
 /// <see cref="HintBacklog"/>'s; this actor persists them and does the messaging.
 /// </summary>
@@ -195,7 +195,7 @@ internal sealed class HintStore : PersistentActor, IWithTimers
         {
             var requestId = ++_nextRequestId;
             _inFlight[requestId] = (hint, now);
-            topology.HostOf(hint.Target)!.Tell(new StoreKey(requestId, hint.Partition, hint.Key, hint.State));
+            topology.HostOf(hint.Target)!.Tell(new MergeKeyState(requestId, hint.Partition, hint.Key, hint.State));
         }
     }
 

@@ -6,7 +6,7 @@ namespace LeaderlessActors.Replication;
 
 /// <summary>
 /// Syncs a replica with its peers: asks the other replicas of its partition for their whole state and merges it into
-/// the parent replica key by key (as <see cref="StoreKey"/>s, so merging stays the replica's one code path). Tells the
+/// the parent replica key by key (as <see cref="MergeKeyState"/>s, so merging stays the replica's one code path). Tells the
 /// parent <see cref="Completed"/> once every asked peer's state is durably merged; stops without it when a peer it
 /// needs is unreachable or goes quiet, and the parent tries again later.
 /// A replica that lost history needs every peer, reachable or not: an acknowledged write it held may survive on one
@@ -199,7 +199,7 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
             Context.Stop(Self);
             return;
         }
-        foreach (var (key, state) in c.Keys) Context.Parent.Tell(new StoreKey(c.RequestId, _options.Partition, key, state));
+        foreach (var (key, state) in c.Keys) Context.Parent.Tell(new MergeKeyState(c.RequestId, _options.Partition, key, state));
         if (!c.Last && _options.Throttle is { } throttle)
             _pauses[c.RequestId] = throttle.Reserve(c.Keys.Sum(kv => Versioning.KeyStateSize.Of(kv.Key, kv.Value)));
         _options.Metrics.ResyncKeysReceived(c.Keys.Length);

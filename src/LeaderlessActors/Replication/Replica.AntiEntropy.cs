@@ -4,7 +4,7 @@ using LeaderlessActors.AntiEntropy;
 namespace LeaderlessActors.Replication;
 
 // The replica's answers to anti-entropy exchanges: its tree's hashes, the entries of differing leaves and the states of
-// differing keys. Repairs arrive as StoreKey merges. A replica that is its partition's only owner (a single-node store,
+// differing keys. Repairs arrive as MergeKeyState merges. A replica that is its partition's only owner (a single-node store,
 // where no exchange ever runs) collects its tombstones itself.
 internal sealed partial class Replica
 {

@@ -38,7 +38,7 @@ internal sealed partial class Replica
             case CoordinateWrite w:
                 RefuseShuttingDown(Sender, w.RequestId);
                 return true;
-            case StoreKey s:
+            case MergeKeyState s:
                 RefuseShuttingDown(Sender, s.RequestId);
                 return true;
             case StreamPartition:

@@ -95,7 +95,7 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
             case CoordinateWrite w:
                 Coordinate(w);
                 break;
-            case StoreKey s:
+            case MergeKeyState s:
                 Store(s);
                 break;
             case InspectKey i:
@@ -141,7 +141,7 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
         else Sender.Tell(new ReplicaFailed(w.RequestId, _options.Node, decision.Refused!.Failure, decision.Refused.Message));
     }
 
-    private void Store(StoreKey s)
+    private void Store(MergeKeyState s)
     {
         var decision = _core.MergePeerState(Sender, s.RequestId, s.Key, s.State, s.Write ? _options.Limits : null);
         if (decision.LostOwnVersion is { } lost)

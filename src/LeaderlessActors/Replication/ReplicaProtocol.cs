@@ -25,10 +25,11 @@ internal sealed record ReadKey(long RequestId, int Partition, string Key) : IRep
 internal sealed record CoordinateWrite(long RequestId, int Partition, string Key, byte[]? Value, VersionVector Context, int MaxSiblings)
     : IReplicaCommand;
 
-/// <summary>Merge a key state into this replica (write replication and repair); answered with <see cref="KeyStored"/>
+/// <summary>Merge a key state into this replica (write replication, read repair, resync, anti-entropy and hint
+/// replay all use this one command); answered with <see cref="KeyStored"/>
 /// once durable, or <see cref="ReplicaFailed"/>. A client write replicated here (<paramref name="Write"/>) is held to the
 /// replica's sibling bound and may be refused; a repair never is (see <see cref="KeyAdmission"/>).</summary>
-internal sealed record StoreKey(long RequestId, int Partition, string Key, SiblingSet State, bool Write = false) : IReplicaCommand;
+internal sealed record MergeKeyState(long RequestId, int Partition, string Key, SiblingSet State, bool Write = false) : IReplicaCommand;
 
 /// <summary>Read the replica's state of a key together with the replica's identity, for tests and operators.</summary>
 internal sealed record InspectKey(long RequestId, int Partition, string Key) : IReplicaCommand;
@@ -44,7 +45,7 @@ internal sealed record KeyRead(long RequestId, Address Node, SiblingSet State, b
 /// key's state after it.</summary>
 internal sealed record WriteCoordinated(long RequestId, Address Node, SiblingSet State, Dot Dot) : ILeaderlessWireMessage;
 
-/// <summary>A replica durably merged a <see cref="StoreKey"/>.</summary>
+/// <summary>A replica durably merged a <see cref="MergeKeyState"/>.</summary>
 internal sealed record KeyStored(long RequestId, Address Node) : ILeaderlessWireMessage;
 
 /// <summary>A replica's answer to <see cref="InspectKey"/>; <paramref name="RepairReason"/> is set while it needs repair.</summary>

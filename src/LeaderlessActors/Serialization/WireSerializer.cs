@@ -32,7 +32,7 @@ internal sealed class WireKnownTypes : IKnownTypesProvider
 {
     public IEnumerable<Type> GetKnownTypes() =>
     [
-        typeof(ReadKey), typeof(CoordinateWrite), typeof(StoreKey), typeof(InspectKey),
+        typeof(ReadKey), typeof(CoordinateWrite), typeof(MergeKeyState), typeof(InspectKey),
         typeof(KeyRead), typeof(WriteCoordinated), typeof(KeyStored), typeof(KeyInspected), typeof(ReplicaFailed),
         typeof(ReplicaFailure), typeof(ReplicaEpochStarted), typeof(KeyUpdated), typeof(ReplicaSnapshot),
         typeof(KeyValuePair<string, SiblingSet>), typeof(KeyValuePair<string, SiblingSet>[]),

@@ -4,7 +4,7 @@ using LeaderlessActors.Versioning;
 
 namespace LeaderlessActors.Benchmarks.AntiEntropy;
 
-/// <summary>Merges given key states straight into a node's replicas (as repairs: <see cref="StoreKey"/>), keeping a window
+/// <summary>Merges given key states straight into a node's replicas (as repairs: <see cref="MergeKeyState"/>), keeping a window
 /// in flight; completes once every state is durable. Two nodes loaded with the same states hold identical replicas.</summary>
 internal sealed class StateLoader : UntypedActor
 {
@@ -25,7 +25,7 @@ internal sealed class StateLoader : UntypedActor
     private void SendNext()
     {
         var (partition, key, state) = _states[_sent];
-        _host.Tell(new StoreKey(_sent++, partition, key, state));
+        _host.Tell(new MergeKeyState(_sent++, partition, key, state));
     }
 
     protected override void OnReceive(object message)

@@ -56,7 +56,7 @@ public sealed class HintStoreSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
         for (var round = 0; round < 3; round++)
         {
             Clock.Advance(Tick); // ten rounds a second at 10 hints a second: one hint per round
-            var replay = host.ExpectMsg<StoreKey>();
+            var replay = host.ExpectMsg<MergeKeyState>();
             host.Reply(new KeyStored(replay.RequestId, Target));
             host.ExpectNoMsg(Quiet);
             Assert.Equal((3, HintFor(replay.Key).State, false), (replay.Partition, replay.State, replay.Write));
@@ -82,7 +82,7 @@ public sealed class HintStoreSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
 
         topology.Publish(TopologyWith(host.Ref, targetReachable: true).Current);
         Clock.Advance(Tick);
-        Assert.Equal("k", host.ExpectMsg<StoreKey>().Key);
+        Assert.Equal("k", host.ExpectMsg<MergeKeyState>().Key);
     }
 
     [Fact]
@@ -93,12 +93,12 @@ public sealed class HintStoreSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
         store.Tell(new KeepHints([HintFor("k")]));
         StatusOf(store);
         Clock.Advance(Tick);
-        host.ExpectMsg<StoreKey>();
+        host.ExpectMsg<MergeKeyState>();
 
         for (var i = 0; i < 9; i++) Clock.Advance(Tick); // 900 ms: still waiting for the answer
         host.ExpectNoMsg(Quiet);
         Clock.Advance(Tick);
-        var again = host.ExpectMsg<StoreKey>();
+        var again = host.ExpectMsg<MergeKeyState>();
         host.Reply(new KeyStored(again.RequestId, Target));
         Assert.Equal(0, StatusOf(store).Pending);
     }

@@ -22,7 +22,7 @@ public sealed class WriteCoordinatorHintSpecs(ITestOutputHelper output) : Coordi
     {
         replicas[0].ExpectMsg<CoordinateWrite>();
         replicas[0].Reply(new WriteCoordinated(RequestId, Node(1), Stored, new Dot(1, 1)));
-        foreach (var other in replicas.Skip(1)) other.ExpectMsg<StoreKey>();
+        foreach (var other in replicas.Skip(1)) other.ExpectMsg<MergeKeyState>();
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public class WireSerializerFuzzSpecs(ITestOutputHelper output)
 
     private static readonly object[] Samples =
     [
-        new ReadKey(1, 2, "k"), new CoordinateWrite(1, 2, "k", [9], State.Clock, 64), new StoreKey(1, 2, "k", State),
+        new ReadKey(1, 2, "k"), new CoordinateWrite(1, 2, "k", [9], State.Clock, 64), new MergeKeyState(1, 2, "k", State),
         new KeyRead(1, Node, State), new PartitionChunk(1, Node, [new("k", State)], Last: true),
         new WriteResult(CausalContext.Empty, new List<string> { "a" }),
     ];

@@ -19,7 +19,7 @@ public class WireSerializerSpecs() : TestKit("akka.loglevel = WARNING\nleaderles
         new ReadKey(1, 2, "k"),
         new CoordinateWrite(1, 2, "k", [9], State.Clock, 64),
         new CoordinateWrite(1, 2, "k", null, VersionVector.Empty, 64),
-        new StoreKey(1, 2, "k", State),
+        new MergeKeyState(1, 2, "k", State),
         new KeyRead(1, Node, State),
         new WriteCoordinated(1, Node, State, new Dot(42, 2)),
         new KeyStored(1, Node),

@@ -61,7 +61,7 @@ public class ReplicaHostSpec : TestKit
 
         host.Tell(new CoordinateWrite(++_requestId, 8, FailingOnDemandJournal.FailingKey, [1], VersionVector.Empty, 100), TestActor);
         // Nothing new for the key, but what it holds is still in flight: the acknowledgement waits for the journal.
-        host.Tell(new StoreKey(++_requestId, 8, FailingOnDemandJournal.FailingKey, SiblingSet.Empty), TestActor);
+        host.Tell(new MergeKeyState(++_requestId, 8, FailingOnDemandJournal.FailingKey, SiblingSet.Empty), TestActor);
 
         var answers = new[] { ExpectMsg<ReplicaFailed>(), ExpectMsg<ReplicaFailed>() };
         Assert.Equal([_requestId - 1, _requestId], answers.Select(a => a.RequestId).Order());

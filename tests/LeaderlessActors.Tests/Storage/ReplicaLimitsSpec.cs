@@ -16,16 +16,16 @@ public class ReplicaLimitsSpec() : TestKit("akka.loglevel = WARNING")
     {
         var options = TestReplicas.Options(950) with { Limits = new KeyLimits(MaxSiblings: 2, MaxStateBytes: long.MaxValue, MaxClockEntries: 100) };
         var replica = Sys.ActorOf(Replica.Props(options));
-        replica.Tell(new StoreKey(1, 950, "k", Siblings(2), Write: true), TestActor);
+        replica.Tell(new MergeKeyState(1, 950, "k", Siblings(2), Write: true), TestActor);
         ExpectMsg<KeyStored>();
 
-        replica.Tell(new StoreKey(2, 950, "k", Siblings(3), Write: true), TestActor);
+        replica.Tell(new MergeKeyState(2, 950, "k", Siblings(3), Write: true), TestActor);
         var refused = ExpectMsg<ReplicaFailed>();
         Assert.Equal(ReplicaFailure.SiblingLimit, refused.Failure);
         replica.Tell(new InspectKey(3, 950, "k"), TestActor);
         Assert.Equal(2, ExpectMsg<KeyInspected>().State.Siblings.Count); // nothing stored
 
-        replica.Tell(new StoreKey(4, 950, "k", Siblings(3)), TestActor); // a repair: versions acknowledged elsewhere
+        replica.Tell(new MergeKeyState(4, 950, "k", Siblings(3)), TestActor); // a repair: versions acknowledged elsewhere
         ExpectMsg<KeyStored>();
         replica.Tell(new InspectKey(5, 950, "k"), TestActor);
         Assert.Equal(3, ExpectMsg<KeyInspected>().State.Siblings.Count);

@@ -43,7 +43,7 @@ public class ReplicaRecoverySpec() : TestKit("akka.loglevel = WARNING")
                     default:
                         var foreign = SiblingSet.Empty.Update(VersionVector.Empty, BitConverter.GetBytes(step.Value), 1000 + step.Value % 3)
                             .Merge(step.WithContext ? Inspect(replica, key, ++requestId).State : SiblingSet.Empty);
-                        replica.Tell(new StoreKey(++requestId, options.Partition, key, foreign), TestActor);
+                        replica.Tell(new MergeKeyState(++requestId, options.Partition, key, foreign), TestActor);
                         ExpectMsg<KeyStored>();
                         break;
                 }

@@ -144,7 +144,7 @@ public class ReplicaRepairSpec : TestKit
         // replica, which it no longer has.
         var lost = SiblingSet.Empty.Update(VersionVector.From([new VersionVector.Entry(epoch, 1)]), [2], epoch);
 
-        replica.Tell(new StoreKey(++_requestId, options.Partition, "k", lost), TestActor);
+        replica.Tell(new MergeKeyState(++_requestId, options.Partition, "k", lost), TestActor);
         ExpectMsg<KeyStored>();
 
         var k = Inspect(replica, "k");
