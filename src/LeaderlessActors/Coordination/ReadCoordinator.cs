@@ -10,8 +10,8 @@ namespace LeaderlessActors.Coordination;
 /// a value once returned by a quorum read is on a quorum (monotonic reads). A blocking repair that fails is made up for by
 /// a replica that answers later (it holds the answer, or is repaired too); when too few are left, or the deadline comes
 /// first, the read fails with the quorum details instead of answering. Replicas that answer after the reply are repaired
-/// then. The actor stops when every replica has answered and every repair is acknowledged, or when the repair window
-/// after the reply closes.
+/// then. The actor stops when every replica has answered and every repair is acknowledged, or when the settle window
+/// (leaderless.settle-window) after the reply closes.
 /// </summary>
 internal sealed class ReadCoordinator : UntypedActor, IWithTimers
 {
@@ -21,7 +21,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
     private readonly RequestPlan _plan;
     private readonly Guid _correlationId;
     private readonly IActorRef _replyTo;
-    private readonly TimeSpan _repairWindow;
+    private readonly TimeSpan _settleWindow;
     private readonly ReadQuorum _quorum;
     private readonly StoreMetrics _metrics;
     private readonly Dictionary<Address, Versioning.SiblingSet> _repairsPending = [];
@@ -31,21 +31,21 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
     private Versioning.SiblingSet? _answer;
     private bool _replied;
 
-    public ReadCoordinator(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan repairWindow, StoreMetrics metrics)
+    public ReadCoordinator(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, StoreMetrics metrics)
     {
         _metrics = metrics;
         _plan = plan;
         _correlationId = correlationId;
         _replyTo = replyTo;
-        _repairWindow = repairWindow;
+        _settleWindow = settleWindow;
         _quorum = new ReadQuorum(plan.TargetNodes, plan.Required, plan.Groups);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan repairWindow, StoreMetrics metrics) =>
+    public static Props Props(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, StoreMetrics metrics) =>
         // One per request: Props from the type and arguments, not an expression tree compiled each time.
-        Akka.Actor.Props.Create(typeof(ReadCoordinator), plan, correlationId, replyTo, repairWindow, metrics);
+        Akka.Actor.Props.Create(typeof(ReadCoordinator), plan, correlationId, replyTo, settleWindow, metrics);
 
     protected override void PreStart()
     {
@@ -150,7 +150,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
             Contexts.ContextAuthority.Get(Context.System).Sign(answer.Clock, _plan.Key))));
         Repair(); // answers that came in while the blocking repairs ran
         // The rest of the replicas get a short window to answer so that they can be repaired too.
-        Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _repairWindow);
+        Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _settleWindow);
     }
 
     private void Fail(string reason)
