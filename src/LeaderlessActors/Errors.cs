@@ -149,3 +149,11 @@ public sealed class KeyStateLimitExceededException(string key, string detail)
     /// <summary>Which bound the write would pass, and by how much.</summary>
     public string Detail { get; } = detail;
 }
+
+/// <summary>A setting under <c>leaderless</c> is missing or invalid; the message names the key.</summary>
+public sealed class LeaderlessConfigurationException(string key, string message)
+    : LeaderlessException($"Invalid configuration '{key}': {message}")
+{
+    /// <summary>The full HOCON path of the bad setting.</summary>
+    public string Key { get; } = key;
+}

@@ -16,11 +16,3 @@ public static class LeaderlessConfig
     /// <summary>The defaults of every <c>leaderless</c> setting, plus the Hyperion binding of the store's messages.</summary>
     public static Config Default() => Reference.Value;
 }
-
-/// <summary>A setting under <c>leaderless</c> is missing or invalid; the message names the key.</summary>
-public sealed class LeaderlessConfigurationException(string key, string message)
-    : LeaderlessException($"Invalid configuration '{key}': {message}")
-{
-    /// <summary>The full HOCON path of the bad setting.</summary>
-    public string Key { get; } = key;
-}
