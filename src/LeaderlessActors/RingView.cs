@@ -1,3 +1,4 @@
+using LeaderlessActors.Membership;
 using Akka.Actor;
 using LeaderlessActors.Partitioning;
 

@@ -1,3 +1,4 @@
+using LeaderlessActors.Membership;
 using System.Collections.Immutable;
 using System.Reflection;
 using Akka.Actor;

@@ -1,3 +1,4 @@
+using LeaderlessActors.Membership;
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Configuration;

@@ -1,3 +1,4 @@
+using LeaderlessActors.Membership;
 using LeaderlessActors.Diagnostics;
 using Akka.Actor;
 using LeaderlessActors.Partitioning;

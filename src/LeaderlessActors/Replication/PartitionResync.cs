@@ -1,3 +1,4 @@
+using LeaderlessActors.Membership;
 using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
@@ -141,7 +142,7 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
 
     /// <summary>The partition's owners and, while it moves, every earlier owner: a new owner needs all of them, and any
     /// other repair loses nothing by asking them too.</summary>
-    private IReadOnlyList<Address> ResyncPeers(Partitioning.TopologySnapshot topology)
+    private IReadOnlyList<Address> ResyncPeers(Membership.TopologySnapshot topology)
     {
         var owners = topology.Ring.PreferenceList(_options.Partition);
         return topology.History.MoveOf(_options.Partition) is { } move ? owners.Union(move.Sources).ToArray() : owners;

@@ -1,3 +1,4 @@
+using LeaderlessActors.Membership;
 using Akka.Actor;
 using Akka.Serialization;
 using LeaderlessActors.Replication;
@@ -46,7 +47,7 @@ internal sealed class WireKnownTypes : IKnownTypesProvider
         typeof(PartitionChunkStored), typeof(RepairNeed), typeof(PartitionSnapshot),
         typeof(PeerReplicaSeen), typeof(KeyValuePair<Address, long>), typeof(KeyValuePair<Address, long>[]),
         typeof(Contexts.ContextSecretsShared), typeof(Contexts.ContextSecretsWanted), typeof(byte[][]),
-        typeof(Partitioning.RingGossip), typeof(Partitioning.RingStored), typeof(Partitioning.RingEntry), typeof(Partitioning.RingEntry[]),
+        typeof(Membership.RingGossip), typeof(Membership.RingStored), typeof(Partitioning.RingEntry), typeof(Partitioning.RingEntry[]),
         typeof(RingMemberStatus),
         typeof(AntiEntropy.ReadTreeHashes), typeof(AntiEntropy.TreeHashesRead), typeof(AntiEntropy.ReadTreeLeaves),
         typeof(AntiEntropy.TreeLeavesRead), typeof(AntiEntropy.ReadKeyStates), typeof(AntiEntropy.KeyStatesRead),

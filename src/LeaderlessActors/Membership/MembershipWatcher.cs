@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using LeaderlessActors.Partitioning;
 
-namespace LeaderlessActors.Partitioning;
+namespace LeaderlessActors.Membership;
 
 /// <summary>
 /// Keeps this node's copy of the agreed ring (<see cref="RingState"/>) and publishes the node's topology from it. Akka

@@ -2,8 +2,9 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using LeaderlessActors.Serialization;
+using LeaderlessActors.Partitioning;
 
-namespace LeaderlessActors.Partitioning;
+namespace LeaderlessActors.Membership;
 
 /// <summary>
 /// Keeps the ring state in the node's own journal, so a node (or a whole cluster) that restarts still knows every owner,

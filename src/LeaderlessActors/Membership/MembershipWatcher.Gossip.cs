@@ -1,7 +1,8 @@
 using Akka.Actor;
 using Akka.Cluster;
+using LeaderlessActors.Partitioning;
 
-namespace LeaderlessActors.Partitioning;
+namespace LeaderlessActors.Membership;
 
 internal sealed partial class MembershipWatcher
 {

@@ -1,7 +1,8 @@
 using Akka.Actor;
 using LeaderlessActors.Serialization;
+using LeaderlessActors.Partitioning;
 
-namespace LeaderlessActors.Partitioning;
+namespace LeaderlessActors.Membership;
 
 /// <summary>
 /// A node's whole ring state, sent to a peer's membership watcher: on every change to every member, and every

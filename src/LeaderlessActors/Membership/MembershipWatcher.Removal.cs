@@ -1,8 +1,9 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using LeaderlessActors.Partitioning;
 
-namespace LeaderlessActors.Partitioning;
+namespace LeaderlessActors.Membership;
 
 internal sealed partial class MembershipWatcher
 {

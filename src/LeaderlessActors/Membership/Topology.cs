@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using LeaderlessActors.Partitioning;
 
-namespace LeaderlessActors.Partitioning;
+namespace LeaderlessActors.Membership;
 
 /// <summary>
 /// What a node knows about placement at one moment: the ring of the agreed owners, which of them are unreachable (the
