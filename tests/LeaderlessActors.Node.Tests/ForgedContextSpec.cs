@@ -61,7 +61,8 @@ public class ForgedContextSpec(ThreeNodeCluster cluster) : ThreeNodeSpec(cluster
     {
         using var read = await Node(node).GetKeyAsync(key, "?r=quorum", json: true);
         var body = await Json.BodyAsync(read);
-        return body.GetProperty("values").EnumerateArray()
+        Assert.True(body.TryGetProperty("values", out var values), $"GET {key} at quorum through node {node}: {(int)read.StatusCode} {body}");
+        return values.EnumerateArray()
             .Select(v => System.Text.Encoding.UTF8.GetString(v.GetBytesFromBase64())).Order().ToArray();
     }
 
