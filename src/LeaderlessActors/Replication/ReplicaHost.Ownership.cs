@@ -56,7 +56,7 @@ internal sealed partial class ReplicaHost
             case ShareHistory:
                 return true;
             case OwnershipHistoryRequest:
-                foreach (var (partition, move) in _topology.Current.History.Moves) Sender.Tell(PartitionMoveShared.Of(partition, move));
+                foreach (var move in KnownMoves()) Sender.Tell(move);
                 foreach (var (partition, owners) in _ownConfirmations)
                     Sender.Tell(new HandoffCompleted(partition, _node.ToString(), owners.Select(o => o.ToString()).ToArray()));
                 Sender.Tell(new OwnershipHistoryEnd(_node.ToString()));
@@ -142,12 +142,15 @@ internal sealed partial class ReplicaHost
     /// </summary>
     private void ShareMoves()
     {
-        var moves = _topology.Current.History.Moves;
-        if (moves.Count == 0) return;
-        var shared = moves.Select(m => PartitionMoveShared.Of(m.Key, m.Value)).ToArray();
+        var moves = KnownMoves();
+        if (moves.Length == 0) return;
         foreach (var host in ReachablePeerHosts())
-            foreach (var move in shared) host.Tell(move);
+            foreach (var move in moves) host.Tell(move);
     }
+
+    /// <summary>The moves this node knows, as told to a peer (shared on a ring change, or asked for).</summary>
+    private PartitionMoveShared[] KnownMoves() =>
+        [.. _topology.Current.History.Moves.Select(m => PartitionMoveShared.Of(m.Key, m.Value))];
 
     private IEnumerable<IActorRef> ReachablePeerHosts()
     {
