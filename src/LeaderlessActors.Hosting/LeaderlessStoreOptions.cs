@@ -181,6 +181,10 @@ public sealed class LeaderlessStoreOptions
     /// <summary><c>leaderless.handoff.max-concurrent-fills</c>: most fills one node runs at once. Default 4.</summary>
     public int? MaxConcurrentFills { get; set; }
 
+    /// <summary><c>leaderless.handoff.release-moved-copies</c>: whether a node that is no longer an owner of a partition
+    /// drops its copy once every new owner confirmed being filled. Default true.</summary>
+    public bool? ReleaseMovedCopies { get; set; }
+
     /// <summary>
     /// Whether to give Akka.Remote a frame size that carries the largest value (as a fallback: an explicit
     /// <c>akka.remote.dot-netty.tcp.maximum-frame-size</c> wins). Default true.
@@ -245,6 +249,7 @@ public sealed class LeaderlessStoreOptions
             ("handoff.history-sync-interval", HandoffHistorySyncInterval),
             ("handoff.history-wait", HandoffHistoryWait),
             ("handoff.max-concurrent-fills", MaxConcurrentFills),
+            ("handoff.release-moved-copies", ReleaseMovedCopies),
         };
         return ConfigurationFactory.ParseString(string.Join("\n",
             settings.Where(s => s.Value is not null).Select(s => $"leaderless.{s.Key} = {HoconValue.Of(s.Value!)}")));

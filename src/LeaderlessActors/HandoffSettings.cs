@@ -22,8 +22,13 @@ public sealed record HandoffSettings
     /// for a free slot, without a vote. Default 4.</summary>
     public required int MaxConcurrentFills { get; init; }
 
+    /// <summary>Whether a node that is no longer an owner of a partition drops its copy once every new owner confirmed
+    /// being filled (seen by this node; a move that settled while it was down leaves the copy in place). Default on.</summary>
+    public bool ReleaseMovedCopies { get; init; } = true;
+
     internal static HandoffSettings Read(SettingsReader reader) => new()
     {
+        ReleaseMovedCopies = reader.Bool("release-moved-copies"),
         RingCheckInterval = reader.Duration("ring-check-interval"),
         HistorySyncInterval = reader.Duration("history-sync-interval"),
         HistoryWait = reader.Duration("history-wait"),

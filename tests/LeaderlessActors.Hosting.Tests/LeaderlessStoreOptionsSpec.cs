@@ -67,6 +67,7 @@ public class LeaderlessStoreOptionsSpec
         HandoffHistorySyncInterval = TimeSpan.FromSeconds(3),
         HandoffHistoryWait = TimeSpan.FromSeconds(4),
         MaxConcurrentFills = 6,
+        ReleaseMovedCopies = false,
     };
 
     private static IEnumerable<string> Leaves(HoconObject section, string prefix) =>
@@ -114,8 +115,9 @@ public class LeaderlessStoreOptionsSpec
             (ae.Enabled, ae.Interval, ae.Workers, ae.Concurrency, (long)ae.RepairBytesPerSecond));
         Assert.Equal((TimeSpan.FromSeconds(20), 8, 2, TimeSpan.FromMinutes(2)),
             (ae.ExchangeTimeout, ae.TreeFanout, ae.TreeDepth, ae.TombstoneGrace));
-        Assert.Equal((TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), 6),
-            (s.Handoff.RingCheckInterval, s.Handoff.HistorySyncInterval, s.Handoff.HistoryWait, s.Handoff.MaxConcurrentFills));
+        Assert.Equal((TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), 6, false),
+            (s.Handoff.RingCheckInterval, s.Handoff.HistorySyncInterval, s.Handoff.HistoryWait, s.Handoff.MaxConcurrentFills,
+                s.Handoff.ReleaseMovedCopies));
     }
 
     [Fact]

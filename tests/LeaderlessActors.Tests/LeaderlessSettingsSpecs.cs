@@ -63,6 +63,7 @@ public sealed class LeaderlessSettingsSpecs
         ["handoff.history-sync-interval"] = "2s",
         ["handoff.history-wait"] = "5s",
         ["handoff.max-concurrent-fills"] = "4",
+        ["handoff.release-moved-copies"] = "on",
     };
 
     [Fact]
@@ -119,6 +120,7 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(TimeSpan.FromSeconds(2), settings.Handoff.HistorySyncInterval);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Handoff.HistoryWait);
         Assert.Equal(4, settings.Handoff.MaxConcurrentFills);
+        Assert.True(settings.Handoff.ReleaseMovedCopies);
         Assert.Equal(0, settings.MaxKeyStateBytes);
         Assert.Equal(1000, settings.MaxClockEntries);
         Assert.Null(settings.Context.Secret);

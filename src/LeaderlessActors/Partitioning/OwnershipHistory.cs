@@ -25,6 +25,10 @@ internal sealed class OwnershipHistory<TPeer> where TPeer : notnull
     /// <summary>The partitions in a move, by partition number.</summary>
     public IReadOnlyDictionary<int, PartitionMove<TPeer>> Moves => _moves;
 
+    /// <summary>The last move of each partition that settled here (every owner that needed filling confirmed it), while
+    /// no newer one started: the proof an earlier owner waits for before it drops its copy.</summary>
+    public IReadOnlyDictionary<int, PartitionMove<TPeer>> SettledMoves => _settled;
+
     /// <summary>The move of <paramref name="partition"/>, or null when it is settled.</summary>
     public PartitionMove<TPeer>? MoveOf(int partition) => _moves.GetValueOrDefault(partition);
 

@@ -48,6 +48,13 @@ internal sealed record OwnershipChanged
     public static readonly OwnershipChanged Instance = new();
 }
 
+/// <summary>From a host to one of its replicas: its node is no longer an owner of the partition and every new owner
+/// confirmed being filled from it (the move settled here), so its copy may go.</summary>
+internal sealed record ReleasePartition
+{
+    public static readonly ReleasePartition Instance = new();
+}
+
 /// <summary>From a replica to its host: it is a new owner about to fill, and waits for one of the node's
 /// <c>max-concurrent-fills</c> slots (answered with <see cref="FillSlotGranted"/>).</summary>
 internal sealed record FillSlotRequest(int Partition);

@@ -63,7 +63,7 @@ internal sealed partial class Replica
         // This node knows it filled (its own host's record: it does not lose the confirmation); a move to other owners
         // since starts with no confirmations.
         if (move.Filled.Contains(_options.Node)) return;
-        if (_core.Repair is not { FromEveryPeer: true }) BeginHandoff();
+        if (_core.Repair is not { FromEveryPeer: true } || _core.Released) BeginHandoff();
         else if (_fillingFrom is { } from && !move.Sources.IsSubsetOf(from))
         {
             // A fill (or the repair of lost history, which asks every owner too) that began before more earlier owners
@@ -77,7 +77,7 @@ internal sealed partial class Replica
     /// persists that and starts the resync itself).</summary>
     private bool HandoffFirst()
     {
-        if (_core.Repair is { FromEveryPeer: true } || _core.ReplicaId == 0 || Move is not { } move || !move.NeedsFill(_options.Node) ||
+        if (_core.Repair is { FromEveryPeer: true, IsRelease: false } || _core.ReplicaId == 0 || Move is not { } move || !move.NeedsFill(_options.Node) ||
             move.Filled.Contains(_options.Node)) return false;
         BeginHandoff();
         return true;

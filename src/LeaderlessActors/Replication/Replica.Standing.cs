@@ -114,7 +114,7 @@ internal sealed partial class Replica
 
     private void CountNeedingRepair()
     {
-        var needs = _core.Repair is not null;
+        var needs = _core.Repair is { IsRelease: false };
         if (needs == _countedAsNeedingRepair) return;
         _countedAsNeedingRepair = needs;
         _options.Metrics.ReplicasNeedingRepairChanged(needs ? 1 : -1);
@@ -122,7 +122,8 @@ internal sealed partial class Replica
 
     private void StartResync()
     {
-        if (_resync is not null || HandoffFirst() || WaitsForFillSlot() || _core.Repair is not { } repair) return;
+        // A released copy never resyncs (that would bring it back) unless the partition returns (HandoffFirst).
+        if (_resync is not null || HandoffFirst() || _core.Released || WaitsForFillSlot() || _core.Repair is not { } repair) return;
         _fillingFrom = Move?.Sources ?? [];
         _resync = Context.ActorOf(PartitionResync.Props(_options, repair.FromEveryPeer, _core.ReplicaId, _core.RetiredEpochs));
         Context.Watch(_resync);

@@ -128,7 +128,7 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
                 StartResync();
                 break;
             default:
-                if (!SnapshotHousekeeping(message) && !AnswerExchange(message) && !Handoff(message)) Unhandled(message);
+                if (!SnapshotHousekeeping(message) && !AnswerExchange(message) && !Handoff(message) && !Release(message)) Unhandled(message);
                 break;
         }
     }

@@ -42,6 +42,10 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
                 _standing = _durableStanding = _standing.Apply(collected);
                 DropCollected(collected);
                 return true;
+            case PartitionReleased released:
+                _standing = _durableStanding = _standing.Apply(released);
+                DropReleased();
+                return true;
             case UnreadableEntry u:
                 _history.Lose($"journal event {sequenceNr} is unreadable: {u.Error}");
                 return true;

@@ -71,6 +71,15 @@ internal sealed record PartitionSnapshotWithEpochs(long ReplicaId, KeyValuePair<
 internal sealed record TombstonesCollected(long ReplicaId, string[] Keys, VersionVector Collected) : ILeaderlessStoredEntry;
 
 /// <summary>
+/// Journal marker: the replica of epoch <paramref name="ReplicaId"/> dropped every key it held, because its node is no
+/// longer an owner of the partition and every new owner confirmed being filled from it (see
+/// <see cref="Partitioning.PartitionMove{TPeer}"/>). <paramref name="Collected"/> holds the highest counters of the replica's
+/// own epochs in the dropped clocks, as for <see cref="TombstonesCollected"/>: should the partition come back to this
+/// node, no dot it issued is ever issued again. From this marker on the replica does not vote (<see cref="RepairNeed.Released"/>).
+/// </summary>
+internal sealed record PartitionReleased(long ReplicaId, VersionVector Collected) : ILeaderlessStoredEntry;
+
+/// <summary>
 /// Snapshot of a whole partition replica with the own-epoch counters of the tombstones it dropped
 /// (<paramref name="Collected"/>, see <see cref="TombstonesCollected"/>).
 /// </summary>
@@ -101,4 +110,14 @@ internal sealed record RepairNeed(string Reason, bool FromEveryPeer)
 
     /// <summary>A new owner of the partition, filled from every earlier and current owner before it votes.</summary>
     public static readonly RepairNeed Handoff = new("a new owner of the partition: filling from every earlier owner", FromEveryPeer: true);
+
+    /// <summary>
+    /// No longer an owner, its copy dropped after the new owners were filled: it does not vote (a coordinator that has
+    /// not heard of the move yet may still ask it) and does not resync (that would bring the copy back); it fills again as
+    /// a new owner should the partition return. Recognised by value in snapshots: never reword it.
+    /// </summary>
+    public static readonly RepairNeed Released = new("no longer an owner: its copy was dropped once the new owners were filled", FromEveryPeer: true);
+
+    /// <summary>Whether this is <see cref="Released"/>: a repair that never runs unless the partition returns.</summary>
+    public bool IsRelease => Equals(Released);
 }

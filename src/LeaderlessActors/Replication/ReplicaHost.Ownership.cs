@@ -30,6 +30,8 @@ internal sealed partial class ReplicaHost
     // every host that asks, so one that missed the confirmation (a cut link drops it) and still sees the move settles it.
     // Dropped once the partition's owners change.
     private readonly Dictionary<int, IReadOnlyList<Address>> _ownConfirmations = [];
+    // The partitions whose replica was told to drop its copy, with the owners that were filled then: told once per move.
+    private readonly Dictionary<int, IReadOnlyList<Address>> _releasesSent = [];
     private HashRing? _ringSeen;
     private OwnershipHistory<Address>? _historySeen;
 
@@ -107,10 +109,35 @@ internal sealed partial class ReplicaHost
                 Timers.StartSingleTimer(StopWaitingForHistory.Instance, StopWaitingForHistory.Instance, _settings.Handoff.HistoryWait);
         }
         else if (!current.HistoryKnown) AskForHistory(); // the answer may have been lost (a link still gated after a restart)
-        if (ReferenceEquals(current.History, _historySeen) || _cleanStopRequester is not null) return;
+        if (_cleanStopRequester is not null) return;
+        // At every look, not only when the history changed: a replica may take in a copy (a late repair) after the settle.
+        if (_settings.Handoff.ReleaseMovedCopies) ReleaseMovedCopies(current);
+        if (ReferenceEquals(current.History, _historySeen)) return;
         _historySeen = current.History;
         foreach (var (partition, move) in current.History.Moves)
             if (move.NeedsFill(_node) && !move.Filled.Contains(_node)) ReplicaOf(partition).Tell(OwnershipChanged.Instance);
+    }
+
+    /// <summary>
+    /// Tells the replica of each partition this node does not own, whose move settled here, to drop its copy. Only a
+    /// settle this node saw counts (every new owner's own confirmation reached it), never the end of the wait for
+    /// history: a node that restarted while a move was unsettled elsewhere could otherwise drop the only copy of a write.
+    /// Once the current owners are filled from every earlier owner set, no read or later fill asks a non-owner again, so
+    /// its copy holds nothing anyone can reach: also one taken in as an owner only in a peer's passing view of the ring
+    /// (a repair or a write from a coordinator that saw an intermediate ring). A replica that is not running is started
+    /// for it only when this node was an earlier owner; others hold nothing worth a start.
+    /// </summary>
+    private void ReleaseMovedCopies(Membership.TopologySnapshot current)
+    {
+        if (!current.Ring.Members.Contains(_node)) return; // leaving or removed: its partitions are handed off as it goes
+        foreach (var (partition, move) in current.History.SettledMoves)
+        {
+            if (move.Owners.Contains(_node) || !move.IsFor(current.Ring.PreferenceList(partition)) ||
+                (_replicas[partition] is null && !move.Sources.Contains(_node)) ||
+                (_releasesSent.TryGetValue(partition, out var sent) && move.IsFor(sent))) continue;
+            _releasesSent[partition] = move.Owners;
+            ReplicaOf(partition).Tell(ReleasePartition.Instance);
+        }
     }
 
     /// <summary>The replica of <paramref name="partition"/> no longer fills (or stopped): its slot goes to the first

@@ -40,11 +40,20 @@ internal sealed record ReplicaStanding<TPeer>(long ReplicaId, RepairNeed? Repair
         ReplicaHistoryLost e => NewEpoch(e.ReplicaId) with { Repair = new RepairNeed(e.Reason, FromEveryPeer: true) },
         ReplicaEpochRenewed e => NewEpoch(e.ReplicaId),
         // A lost history's repair asks every owner already; otherwise the handoff's need replaces a lesser one.
-        ReplicaHandoffStarted e => e.ReplicaId == ReplicaId && Repair is not { FromEveryPeer: true } ? this with { Repair = RepairNeed.Handoff } : this,
+        ReplicaHandoffStarted e => e.ReplicaId == ReplicaId && (Repair is not { FromEveryPeer: true } || Repair.IsRelease)
+            ? this with { Repair = RepairNeed.Handoff }
+            : this,
         // Only the repair of the current epoch ends the need; an older marker (its epoch lost since) changes nothing.
         ReplicaResynced e => e.ReplicaId == ReplicaId ? this with { Repair = null } : this,
         IPeerEpochSeen<TPeer> e => this with { PeerEpochs = PeerEpochs.SetItem(e.Node, e.ReplicaId) },
         TombstonesCollected e => this with { Collected = Collected.Merge(e.Collected) },
+        // Any repair need goes with the copy: a replica that holds nothing and does not vote has nothing to repair, and
+        // should the partition return it fills from every owner, as a lost history's repair would.
+        PartitionReleased e => this with
+        {
+            Collected = Collected.Merge(e.Collected),
+            Repair = e.ReplicaId == ReplicaId ? RepairNeed.Released : Repair,
+        },
         _ => null,
     };
 

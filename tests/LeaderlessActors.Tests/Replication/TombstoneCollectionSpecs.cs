@@ -76,22 +76,9 @@ public sealed class TombstoneCollectionSpecs
         Assert.True(again.Issued!.Value.Counter > tombstone.Clock.Get(Epoch));
     }
 
-    private static ReplicaCore<string, string> NewCore(bool recover = true)
-    {
-        var core = new ReplicaCore<string, string>(10, 1000, () => Epoch);
-        if (!recover) return core;
-        core.RecoveryCompleted(0);
-        core.MarkerConfirmed(core.StartEpoch());
-        core.PeersChecked();
-        core.MarkerConfirmed(core.ResyncCompleted()!);
-        return core;
-    }
+    private static ReplicaCore<string, string> NewCore(bool recover = true) => VotingCores.New(Epoch, recover);
 
-    private SiblingSet Write(string key, byte[]? value, VersionVector? context = null)
-    {
-        var pending = _core.CoordinateWrite("client", ++_requestId, key, context ?? VersionVector.Empty, value, maxSiblings: 10).Persist!;
-        return _core.KeyConfirmed(pending).State;
-    }
+    private SiblingSet Write(string key, byte[]? value, VersionVector? context = null) => _core.WriteConfirmed(++_requestId, key, value, context);
 
     private TombstonesCollected Collect(long now)
     {

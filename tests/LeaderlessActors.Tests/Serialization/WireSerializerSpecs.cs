@@ -40,6 +40,9 @@ public class WireSerializerSpecs() : TestKit("akka.loglevel = WARNING\nleaderles
         new PartitionSnapshot(42, [new("k", State)], null, []),
         new PartitionSnapshot(42, [new("k", State)], new RepairNeed("history lost", FromEveryPeer: true), [new(Node, 41)]),
         new PeerReplicaSeen(Node, 43),
+        new PartitionReleased(43, State.Clock),
+        // A released copy's standing is recognised by value after a restart.
+        new PartitionSnapshotWithCollected(43, [], RepairNeed.Released, [new(Node, 41)], [42], State.Clock),
     ];
 
     [Theory]
