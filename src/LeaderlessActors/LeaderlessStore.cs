@@ -32,15 +32,16 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 
     private readonly ExtendedActorSystem _system;
 
-    internal LeaderlessStore(ExtendedActorSystem system, IMeterFactory? meterFactory = null)
+    internal LeaderlessStore(ExtendedActorSystem system, IMeterFactory? meterFactory = null, TimeProvider? clock = null)
     {
         _system = system;
+        Clock = clock ?? TimeProvider.System;
         Settings = LeaderlessSettings.Create(system.Settings.Config); // reads reference.conf's defaults as its fallback
         var clustered = system.Provider is Akka.Cluster.ClusterActorRefProvider;
         if (clustered) Settings = FitToFrame(system, Settings);
 
         var self = clustered ? Cluster.Get(system).SelfAddress : system.Provider.DefaultAddress;
-        Metrics = new StoreMetrics(self.ToString(), meterFactory);
+        Metrics = new StoreMetrics(self.ToString(), meterFactory, Clock);
         // The store lives as long as its system: an extension is never disposed on its own.
         system.RegisterOnTermination(Metrics.Dispose);
         Storage = StoragePlugins.For(Settings.Storage, self);
@@ -52,8 +53,8 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
         HashRing BuildRing(IEnumerable<Address> members) =>
             new(members, Settings.PartitionCount, Settings.ReplicationFactor, Settings.VirtualNodesPerMember);
         Topology = new Topology(new TopologySnapshot(self, BuildRing([]), [], ImmutableDictionary<Address, IActorRef>.Empty));
-        RepairThrottle = new RepairThrottle(Settings.AntiEntropy.RepairBytesPerSecond, TimeProvider.System);
-        var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage, Topology, storageReady, Metrics, RepairThrottle), ReplicaHost.Name);
+        RepairThrottle = new RepairThrottle(Settings.AntiEntropy.RepairBytesPerSecond, Clock);
+        var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage, Topology, storageReady, Metrics, RepairThrottle, Clock), ReplicaHost.Name);
         CleanShutdown.Register(system, host);
         IActorRef ResolveHost(Address member) => member == self
             ? host
@@ -72,7 +73,7 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
         Hints = Settings.Hints.Enabled
             ? system.SystemActorOf(HintStore.Supervised(Settings.Hints, self, Topology, Storage.JournalPluginId, Storage.SnapshotPluginId, Metrics), HintStore.Name)
             : ActorRefs.Nobody;
-        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, secretSharing, Metrics, Hints), RequestGateway.Name);
+        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, secretSharing, Metrics, Hints, Clock), RequestGateway.Name);
         if (clustered && Settings.AntiEntropy.Enabled)
             AntiEntropy.AntiEntropyDaemon.Start(system, Settings, Topology, RepairThrottle, AntiEntropyStatus, Metrics);
     }
@@ -136,6 +137,10 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 
     internal Topology Topology { get; }
 
+    /// <summary>The one clock of this store's timestamps and elapsed times outside the actors' scheduled timers: request
+    /// durations, hint ages, anti-entropy ages, the repair throttle, the replicas' tombstone grace and resync pacing.</summary>
+    internal TimeProvider Clock { get; }
+
     /// <summary>This node's hint store (<see cref="ActorRefs.Nobody"/> when hints are off).</summary>
     internal IActorRef Hints { get; }
 
@@ -195,7 +200,7 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 
     private async Task<T> Ask<T>(IStoreRequest request, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = Clock.GetTimestamp();
         var operation = request switch { GetRequest => "get", PutRequest => "put", DeleteRequest => "delete", _ => "inspect" };
         try
         {
@@ -266,6 +271,7 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 public sealed class LeaderlessStoreProvider : ExtensionIdProvider<LeaderlessStore>
 {
     private readonly IMeterFactory? _meterFactory;
+    private readonly TimeProvider? _clock;
 
     /// <summary>Creates stores whose meter is a new one, disposed when the system terminates.</summary>
     public LeaderlessStoreProvider()
@@ -280,6 +286,14 @@ public sealed class LeaderlessStoreProvider : ExtensionIdProvider<LeaderlessStor
     public LeaderlessStoreProvider(IMeterFactory meterFactory) =>
         _meterFactory = meterFactory ?? throw new ArgumentNullException(nameof(meterFactory));
 
+    /// <summary>Creates stores that read time from <paramref name="clock"/> (tests drive a fake one), with a meter from
+    /// <paramref name="meterFactory"/> or a new one.</summary>
+    internal LeaderlessStoreProvider(IMeterFactory? meterFactory, TimeProvider clock)
+    {
+        _meterFactory = meterFactory;
+        _clock = clock;
+    }
+
     /// <inheritdoc />
-    public override LeaderlessStore CreateExtension(ExtendedActorSystem system) => new(system, _meterFactory);
+    public override LeaderlessStore CreateExtension(ExtendedActorSystem system) => new(system, _meterFactory, _clock);
 }

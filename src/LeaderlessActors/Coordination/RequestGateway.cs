@@ -30,12 +30,16 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
     private readonly Queue<(IStoreRequest Request, IActorRef ReplyTo, DateTimeOffset Deadline)> _waiting = new();
     private long _nextRequestId;
     private readonly StoreMetrics _metrics;
+    // The store's clock, which write coordinators stamp the hints they leave with.
+    private readonly TimeProvider _clock;
     private int _live;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public RequestGateway(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, StoreMetrics metrics, IActorRef? hints = null)
+    public RequestGateway(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, StoreMetrics metrics, IActorRef? hints = null,
+        TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         _metrics = metrics;
         _hints = hints ?? ActorRefs.Nobody;
         _settings = settings;
@@ -45,8 +49,9 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         _validator = new RequestValidator(settings, Contexts.ContextAuthority.Get(Context.System));
     }
 
-    public static Props Props(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, StoreMetrics metrics, IActorRef? hints = null) =>
-        Akka.Actor.Props.Create(() => new RequestGateway(settings, topology, secretSharing, metrics, hints));
+    public static Props Props(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, StoreMetrics metrics, IActorRef? hints = null,
+        TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new RequestGateway(settings, topology, secretSharing, metrics, hints, clock));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -156,9 +161,9 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         {
             GetRequest g => ReadCoordinator.Props(plan, g.CorrelationId, replyTo, _settings.SettleWindow, _metrics),
             PutRequest p => WriteCoordinator.Props(plan, StoreOperation.Put, p.Value, (p.Context ?? CausalContext.Empty).Clock,
-                _settings.MaxSiblings, topology.Self, p.CorrelationId, replyTo, _settings.SettleWindow, _hints),
+                _settings.MaxSiblings, topology.Self, p.CorrelationId, replyTo, _settings.SettleWindow, _hints, _clock),
             DeleteRequest d => WriteCoordinator.Props(plan, StoreOperation.Delete, null, (d.Context ?? CausalContext.Empty).Clock,
-                _settings.MaxSiblings, topology.Self, d.CorrelationId, replyTo, _settings.SettleWindow, _hints),
+                _settings.MaxSiblings, topology.Self, d.CorrelationId, replyTo, _settings.SettleWindow, _hints, _clock),
             InspectRequest i => InspectCoordinator.Props(plan, i.CorrelationId, replyTo),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };

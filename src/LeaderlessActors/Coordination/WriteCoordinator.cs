@@ -32,14 +32,17 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
     // Where this node keeps hints (Nobody when hints are off), and the owners a fallback already holds a hint for.
     private readonly IActorRef _hints;
     private readonly HashSet<Address> _coveredByFallback = [];
+    // The store's clock: a hint's creation time is read from it, as is its age in the metrics.
+    private readonly TimeProvider _clock;
     private SiblingSet? _written;
     private VersionVector? _writerContext;
     private bool _replied;
 
     public WriteCoordinator(RequestPlan plan, StoreOperation operation, byte[]? value, VersionVector context, int maxSiblings,
-        Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, IActorRef? hints = null)
+        Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, IActorRef? hints = null, TimeProvider? clock = null)
     {
         _hints = hints ?? ActorRefs.Nobody;
+        _clock = clock ?? TimeProvider.System;
         _plan = plan;
         _operation = operation;
         _value = value;
@@ -56,10 +59,10 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(RequestPlan plan, StoreOperation operation, byte[]? value, VersionVector context, int maxSiblings,
-        Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, IActorRef? hints = null) =>
+        Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, IActorRef? hints = null, TimeProvider? clock = null) =>
         // One per request: Props from the type and arguments, not an expression tree compiled each time.
         Akka.Actor.Props.Create(typeof(WriteCoordinator), plan, operation, value, context, maxSiblings, self, correlationId, replyTo,
-            settleWindow, hints ?? ActorRefs.Nobody);
+            settleWindow, hints ?? ActorRefs.Nobody, clock ?? TimeProvider.System);
 
     protected override void PreStart()
     {
@@ -150,7 +153,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
         if (missed.Length > 0) _hints.Tell(new KeepHints(missed));
     }
 
-    private Hint HintFor(Address owner) => new(owner, _plan.Partition, _plan.Key, _written!, Context.System.Scheduler.Now.UtcDateTime);
+    private Hint HintFor(Address owner) => new(owner, _plan.Partition, _plan.Key, _written!, _clock.GetUtcNow().UtcDateTime);
 
     private RequestFailed Unknown(string reason) => Failure(reason, outcomeUnknown: true);
 
