@@ -1,5 +1,6 @@
 using LeaderlessActors.Membership;
 using LeaderlessActors.Diagnostics;
+using System.Diagnostics;
 using Akka.Actor;
 using LeaderlessActors.Partitioning;
 
@@ -27,7 +28,7 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
     private readonly IActorRef? _secretSharing;
     // This node's hint store (Nobody when hints are off).
     private readonly IActorRef _hints;
-    private readonly Queue<(IStoreRequest Request, IActorRef ReplyTo, DateTimeOffset Deadline)> _waiting = new();
+    private readonly Queue<(IStoreRequest Request, IActorRef ReplyTo, ActivityContext Trace, DateTimeOffset Deadline)> _waiting = new();
     private long _nextRequestId;
     private readonly StoreMetrics _metrics;
     // The store's clock, which write coordinators stamp the hints they leave with.
@@ -60,10 +61,13 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         switch (message)
         {
             case IStoreRequest request:
-                Admit(request, Sender);
+                Admit(request, Sender, default);
+                break;
+            case TracedRequest traced:
+                Admit(traced.Request, Sender, traced.Trace);
                 break;
             case Contexts.ContextConfirmed confirmed:
-                Admit(confirmed.Request, confirmed.ReplyTo);
+                Admit(confirmed.Request, confirmed.ReplyTo, confirmed.Trace);
                 break;
             case Terminated:
                 _live--;
@@ -77,24 +81,24 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         }
     }
 
-    private void Admit(IStoreRequest request, IActorRef replyTo)
+    private void Admit(IStoreRequest request, IActorRef replyTo, ActivityContext trace)
     {
         if (_validator.Check(request) is { } invalid)
         {
             if (invalid.UnverifiedContext is { } context && _secretSharing is not null)
-                _secretSharing.Tell(new Contexts.ConfirmContext(request, context, replyTo, invalid, TimeoutOf(request)));
+                _secretSharing.Tell(new Contexts.ConfirmContext(request, context, replyTo, invalid, TimeoutOf(request), trace));
             else
                 replyTo.Tell(new RequestFailed(request.CorrelationId, invalid));
             return;
         }
         if (!CanPlan(_topology.Current) && _waiting.Count < _settings.MaxLiveCoordinators)
         {
-            _waiting.Enqueue((request, replyTo, Context.System.Scheduler.Now + TimeoutOf(request)));
+            _waiting.Enqueue((request, replyTo, trace, Context.System.Scheduler.Now + TimeoutOf(request)));
             if (!Timers.IsTimerActive(CheckWaiting.Instance))
                 Timers.StartPeriodicTimer(CheckWaiting.Instance, CheckWaiting.Instance, WaitingCheckInterval);
             return;
         }
-        Start(request, replyTo);
+        Start(request, replyTo, trace);
     }
 
     // A clustered node has no ring before the membership watcher publishes the agreed one, and plans nothing while it
@@ -110,7 +114,7 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         for (var i = _waiting.Count; i > 0; i--)
         {
             var waiting = _waiting.Dequeue();
-            if (ready || waiting.Deadline <= now) Start(waiting.Request, waiting.ReplyTo);
+            if (ready || waiting.Deadline <= now) Start(waiting.Request, waiting.ReplyTo, waiting.Trace);
             else _waiting.Enqueue(waiting);
         }
         if (_waiting.Count == 0) Timers.Cancel(CheckWaiting.Instance);
@@ -130,7 +134,7 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         _ => null,
     } ?? _settings.RequestTimeout;
 
-    private void Start(IStoreRequest request, IActorRef replyTo)
+    private void Start(IStoreRequest request, IActorRef replyTo, ActivityContext trace)
     {
         if (_live >= _settings.MaxLiveCoordinators)
         {
@@ -151,6 +155,7 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };
         var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, required, TimeoutOf(request), rule, sloppy, HintStoreOf);
+        if (trace != default) plan = plan with { Trace = trace };
         if (!plan.IsFeasible)
         {
             replyTo.Tell(new RequestFailed(request.CorrelationId,

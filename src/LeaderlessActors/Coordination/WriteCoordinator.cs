@@ -37,6 +37,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
     private SiblingSet? _written;
     private VersionVector? _writerContext;
     private bool _replied;
+    private readonly ReplicaSpans? _spans;
 
     public WriteCoordinator(RequestPlan plan, StoreOperation operation, byte[]? value, VersionVector context, int maxSiblings,
         Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, IActorRef? hints = null, TimeProvider? clock = null)
@@ -54,6 +55,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
         _tally = new QuorumTally(plan.WriteVoters, plan.Required, plan.WriteGroups, QuorumRule.EveryGroup);
         // Coordinating on this node's own replica saves a network hop when it is one of the key's primaries.
         _coordinatingNode = plan.Targets.Any(t => t.Node == self) ? self : plan.Targets[0].Node;
+        _spans = ReplicaSpans.For(plan);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -67,11 +69,13 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
     protected override void PreStart()
     {
         HostOf(_coordinatingNode).Tell(new CoordinateWrite(_plan.RequestId, _plan.Partition, _plan.Key, _value, _context, _maxSiblings));
+        _spans?.Sent(_coordinatingNode, ReplicaSpans.Write);
         Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _plan.Timeout);
     }
 
     protected override void OnReceive(object message)
     {
+        _spans?.Received(message);
         switch (message)
         {
             case WriteCoordinated w when w.RequestId == _plan.RequestId && w.Node == _coordinatingNode && _written is null:
@@ -79,9 +83,16 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
                 _writerContext = w.State.WriterContext(w.Dot, _context);
                 _tally.Succeed(w.Node);
                 foreach (var (node, host) in _plan.Targets)
-                    if (node != _coordinatingNode) host.Tell(new MergeKeyState(_plan.RequestId, _plan.Partition, _plan.Key, w.State, Write: true));
+                {
+                    if (node == _coordinatingNode) continue;
+                    host.Tell(new MergeKeyState(_plan.RequestId, _plan.Partition, _plan.Key, w.State, Write: true));
+                    _spans?.Sent(node, ReplicaSpans.Store);
+                }
                 foreach (var fallback in _plan.Fallbacks)
+                {
                     fallback.HintStore.Tell(new StoreHint(_plan.RequestId, HintFor(fallback.StandsFor)));
+                    _spans?.Sent(fallback.Node, ReplicaSpans.Hint);
+                }
                 Progress();
                 break;
             case HintStored h when h.RequestId == _plan.RequestId && _plan.Fallbacks.FirstOrDefault(f => f.Node == h.Node) is { } fallback:
@@ -147,6 +158,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
 
     protected override void PostStop()
     {
+        _spans?.Unanswered();
         // Whatever owner has not acknowledged the written state by now (unreachable, silent, refused) gets it replayed.
         if (_written is null || _hints.IsNobody()) return;
         var missed = _plan.Primaries.Where(owner => !_tally.HasSucceeded(owner) && !_coveredByFallback.Contains(owner)).Select(HintFor).ToArray();
