@@ -28,7 +28,9 @@ public static class LeaderlessHostingExtensions
     /// <see cref="TimeProvider"/>, when registered), with its gateway
     /// in the <see cref="ActorRegistry"/> under the key <see cref="LeaderlessStore"/>. Reach
     /// the store with <c>LeaderlessStore.Get(actorSystem)</c>, or through <see cref="ILeaderlessStore"/> after
-    /// <see cref="AddLeaderlessStore"/>. In a cluster, every member must add it.
+    /// <see cref="AddLeaderlessStore"/>. In a cluster, every member must add it. Its traces need no registration here:
+    /// add the source <see cref="Diagnostics.StoreTracing.ActivitySourceName"/> to the application's tracing (OpenTelemetry's
+    /// <c>AddSource</c>).
     /// </summary>
     public static AkkaConfigurationBuilder WithLeaderlessStore(this AkkaConfigurationBuilder builder, LeaderlessStoreOptions options)
     {
