@@ -11,7 +11,8 @@ namespace LeaderlessActors.Node.Tests;
 internal sealed class QuorumWriteStream : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, int> _acknowledged = new();
-    private readonly ConcurrentDictionary<string, int> _failures = new();
+    private readonly ConcurrentDictionary<string, (int Count, string First)> _failures = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<int, (long LastAck, long LongestGap)> _gaps;
     private readonly Task[] _clients;
@@ -37,8 +38,9 @@ internal sealed class QuorumWriteStream : IAsyncDisposable
     /// <summary>The keys acknowledged so far.</summary>
     public IReadOnlySet<string> Keys => _acknowledged.Keys.ToHashSet();
 
-    /// <summary>Failed writes by node and answer (status code or exception), for a spec's message.</summary>
-    public string Failures => string.Join(", ", _failures.OrderBy(f => f.Key).Select(f => $"{f.Key}: {f.Value}"));
+    /// <summary>Failed writes by node and answer (status code or exception), each with the first such key and when it
+    /// was sent (seconds since the start), for a spec's message.</summary>
+    public string Failures => string.Join(", ", _failures.OrderBy(f => f.Key).Select(f => $"{f.Key}: {f.Value.Count} (first {f.Value.First})"));
 
     /// <summary>The longest time node <paramref name="node"/> went without acknowledging a write, up to now.</summary>
     public TimeSpan LongestGap(int node)
@@ -55,6 +57,7 @@ internal sealed class QuorumWriteStream : IAsyncDisposable
         for (var i = 0; !_stop.IsCancellationRequested; i++)
         {
             var key = $"{prefix}-{i}";
+            var sent = _clock.Elapsed;
             string outcome;
             try
             {
@@ -66,11 +69,13 @@ internal sealed class QuorumWriteStream : IAsyncDisposable
                     if (_pause > TimeSpan.Zero) await Task.Delay(_pause);
                     continue;
                 }
+                var body = await put.TextAsync();
                 outcome = $"{(int)put.StatusCode}";
+                key += $" ({(body.Length > 300 ? body[..300] : body)})";
             }
             catch (HttpRequestException) { outcome = "connection"; } // a node that is down: nothing was acknowledged
             catch (TaskCanceledException) { outcome = "timeout"; }
-            _failures.AddOrUpdate($"node {node} {outcome}", 1, (_, n) => n + 1);
+            _failures.AddOrUpdate($"node {node} {outcome}", _ => (1, $"{key} at {sent.TotalSeconds:0.0} s"), (_, f) => (f.Count + 1, f.First));
             await Task.Delay(50);
         }
     }
