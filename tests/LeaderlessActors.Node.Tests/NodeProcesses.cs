@@ -73,7 +73,9 @@ public sealed class NodeProcesses : IAsyncDisposable
             {
                 nodes._remotePorts.Add(ports[2 * i]);
                 var config = Path.Combine(nodes._root, $"node{i}.conf");
-                await File.WriteAllTextAsync(config, TestConfig + "\n" + perNodeConfig?.Invoke(i));
+                // LEADERLESS_NODE_TEST_CONFIG: HOCON for every node of every spec, e.g. akka.loglevel = INFO to diagnose.
+                await File.WriteAllTextAsync(config, TestConfig + "\n" + Environment.GetEnvironmentVariable("LEADERLESS_NODE_TEST_CONFIG") +
+                                                     "\n" + perNodeConfig?.Invoke(i));
                 nodes.Start(i, ports[2 * i], ports[2 * i + 1], ports[0], config);
                 clients.Add(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[2 * i + 1]}"), Timeout = TimeSpan.FromSeconds(30) });
             }
