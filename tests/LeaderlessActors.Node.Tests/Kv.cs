@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 
 namespace LeaderlessActors.Node.Tests;
 
@@ -31,6 +33,14 @@ internal static class Kv
     public static string ContextOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues(ContextHeader, out var values) ? values.Single() : throw new InvalidOperationException(
             $"No {ContextHeader} header in the {(int)response.StatusCode} response.");
+
+    /// <summary>Every sibling value (as UTF-8) of a JSON read that found the key (200 or 300); none for any other answer.</summary>
+    public static async Task<string[]> ValuesOfAsync(HttpResponseMessage read)
+    {
+        if (read.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.MultipleChoices)) return [];
+        using var body = JsonDocument.Parse(await read.TextAsync());
+        return body.RootElement.GetProperty("values").EnumerateArray().Select(v => Encoding.UTF8.GetString(v.GetBytesFromBase64())).ToArray();
+    }
 
     public static async Task<string> TextAsync(this HttpResponseMessage response) => await response.Content.ReadAsStringAsync();
 }

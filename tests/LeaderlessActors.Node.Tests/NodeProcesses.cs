@@ -73,7 +73,9 @@ public sealed class NodeProcesses : IAsyncDisposable
             {
                 nodes._remotePorts.Add(ports[2 * i]);
                 var config = Path.Combine(nodes._root, $"node{i}.conf");
-                await File.WriteAllTextAsync(config, TestConfig + "\n" + perNodeConfig?.Invoke(i));
+                // LEADERLESS_NODE_TEST_CONFIG: HOCON for every node of every spec, e.g. akka.loglevel = INFO to diagnose.
+                await File.WriteAllTextAsync(config, TestConfig + "\n" + Environment.GetEnvironmentVariable("LEADERLESS_NODE_TEST_CONFIG") +
+                                                     "\n" + perNodeConfig?.Invoke(i));
                 nodes.Start(i, ports[2 * i], ports[2 * i + 1], ports[0], config);
                 clients.Add(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[2 * i + 1]}"), Timeout = TimeSpan.FromSeconds(30) });
             }
@@ -117,21 +119,34 @@ public sealed class NodeProcesses : IAsyncDisposable
     /// is healthy and sees all of them in its ring again.</summary>
     public async Task RestartAsync(int index)
     {
-        if (!_stopped.Remove(index)) throw new InvalidOperationException($"Node {index} is running.");
-        _processes[index].Dispose();
-        (_processes[index], _logs[index]) = Launch(_arguments[index]);
+        StartAgain(index);
         await AwaitAllHealthyAsync();
     }
 
-    private Task AwaitAllHealthyAsync() => EventuallyAsync(async () =>
+    /// <summary>Starts a killed or terminated node again with its old ports and data folder, without waiting for it.</summary>
+    public void StartAgain(int index)
     {
-        foreach (var client in Http)
+        if (!_stopped.Remove(index)) throw new InvalidOperationException($"Node {index} is running.");
+        _processes[index].Dispose();
+        (_processes[index], _logs[index]) = Launch(_arguments[index]);
+    }
+
+    /// <summary>Waits until every node is healthy and sees all of them in its ring, with none unreachable. Generous: five
+    /// processes starting at once on a busy 2-core machine took more than a minute to all serve.</summary>
+    public Task AwaitAllHealthyAsync()
+    {
+        var unhealthy = "";
+        return EventuallyAsync(async () =>
         {
-            var health = await HealthAsync(client);
-            if (health is not { Ready: true, RingMembers: var members, UnreachableMembers: 0 } || members != Count) return false;
-        }
-        return true;
-    }, TimeSpan.FromSeconds(60), "every node to be healthy with all nodes in its ring");
+            for (var i = 0; i < Count; i++)
+            {
+                var health = await HealthAsync(Http[i]);
+                unhealthy = $"node {i}: {health}";
+                if (health is not { Ready: true, RingMembers: var members, UnreachableMembers: 0 } || members != Count) return false;
+            }
+            return true;
+        }, TimeSpan.FromSeconds(120), "every node to be healthy with all nodes in its ring", () => $"Last seen unhealthy: {unhealthy}");
+    }
 
     private Task AwaitHandoffsSettledAsync() => EventuallyAsync(async () =>
     {
@@ -160,7 +175,8 @@ public sealed class NodeProcesses : IAsyncDisposable
         TimeSpan.FromSeconds(30), $"node {observer} to see {unreachable} unreachable member(s)");
 
     /// <summary>Polls <paramref name="condition"/> until true; on timeout the nodes' logs are part of the error.</summary>
-    public async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    /// <param name="detail">What to add to the timeout's message, asked for at the time.</param>
+    public async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string>? detail = null)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -172,7 +188,7 @@ public sealed class NodeProcesses : IAsyncDisposable
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
             if (deadline.Elapsed > timeout)
-                throw new TimeoutException($"Timed out after {timeout} waiting for {what}.\n{Logs()}");
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}. {detail?.Invoke()}\n{Logs()}");
             if (Enumerable.Range(0, _processes.Count).FirstOrDefault(i => !_stopped.Contains(i) && _processes[i].HasExited, -1) is var dead and >= 0)
                 throw new InvalidOperationException($"Node {dead} exited with code {_processes[dead].ExitCode} while waiting for {what}.\n{Logs()}");
             await Task.Delay(100);
@@ -248,6 +264,12 @@ public sealed class NodeProcesses : IAsyncDisposable
         lock (log) log.AppendLine(line);
     }
 
+    /// <summary>What node <paramref name="index"/>'s process (the one started last for it) wrote so far.</summary>
+    public string LogOf(int index)
+    {
+        lock (_logs[index]) return _logs[index].ToString();
+    }
+
     private string Logs() => string.Join("\n", _logs.Select((log, i) =>
     {
         lock (log) return $"--- node {i} ---\n{(log.Length > 4000 ? log.ToString(log.Length - 4000, 4000) : log.ToString())}";
@@ -270,6 +292,13 @@ public sealed class NodeProcesses : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // LEADERLESS_NODE_TEST_LOGS=<folder> keeps every node's whole output (a failure's message has only its tail).
+        if (Environment.GetEnvironmentVariable("LEADERLESS_NODE_TEST_LOGS") is { Length: > 0 } keep)
+        {
+            var folder = Path.Combine(keep, Path.GetFileName(_root));
+            Directory.CreateDirectory(folder);
+            for (var i = 0; i < _logs.Count; i++) await File.WriteAllTextAsync(Path.Combine(folder, $"node{i}.log"), LogOf(i));
+        }
         foreach (var client in Http) client.Dispose();
         foreach (var process in _processes)
         {

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text;
-using System.Text.Json;
 using Xunit;
 
 namespace LeaderlessActors.Node.Tests;
@@ -41,7 +39,7 @@ public class NodeRestoreSpec
             {
                 missing.Clear();
                 foreach (var key in keys)
-                    if (!(await ValuesAsync(nodes.Http[0], key, $"?r={consistency}")).Contains($"after-restore {key}")) missing.Add(key);
+                    if (!(await nodes.Http[0].ValuesAsync(key, $"?r={consistency}")).Contains($"after-restore {key}")) missing.Add(key);
                 return missing.Count == 0;
             }, TimeSpan.FromSeconds(60), $"every write acknowledged after the restore to be readable at r={consistency}");
             Assert.Empty(missing);
@@ -55,15 +53,6 @@ public class NodeRestoreSpec
             using var put = await nodes.Http[2].PutKeyAsync(key, $"{value} {key}", query: query);
             Assert.True(put.StatusCode == HttpStatusCode.NoContent, $"PUT {key} ({value}) answered {(int)put.StatusCode}: {await put.TextAsync()}");
         }
-    }
-
-    /// <summary>Every sibling value of <paramref name="key"/>, or none when the read fails.</summary>
-    private static async Task<string[]> ValuesAsync(HttpClient http, string key, string query)
-    {
-        using var read = await http.GetKeyAsync(key, query, json: true);
-        if (read.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.MultipleChoices)) return [];
-        using var body = JsonDocument.Parse(await read.TextAsync());
-        return body.RootElement.GetProperty("values").EnumerateArray().Select(v => Encoding.UTF8.GetString(v.GetBytesFromBase64())).ToArray();
     }
 
     private static void CopyFolder(string from, string to)

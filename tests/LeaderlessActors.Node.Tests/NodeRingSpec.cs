@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Xunit;
 
 namespace LeaderlessActors.Node.Tests;
@@ -8,24 +7,6 @@ namespace LeaderlessActors.Node.Tests;
 /// comes back by itself.</summary>
 public class NodeRingSpec
 {
-    private static async Task<JsonElement> RingAsync(NodeProcesses nodes, int observer)
-    {
-        using var response = await nodes.Http[observer].GetAsync("/cluster");
-        return (await Json.BodyAsync(response)).GetProperty("ring");
-    }
-
-    private static string? StateOf(JsonElement ring, string node) =>
-        ring.GetProperty("nodes").EnumerateArray().Where(n => n.GetProperty("node").GetString() == node)
-            .Select(n => n.GetProperty("state").GetString()).FirstOrDefault();
-
-    private static async Task<bool> IsAkkaMemberAsync(NodeProcesses nodes, int observer, int member)
-    {
-        using var response = await nodes.Http[observer].GetAsync("/cluster");
-        return (await Json.BodyAsync(response)).GetProperty("members").EnumerateArray()
-            .Any(m => m.GetProperty("address").GetString() == nodes.AddressOf(member) && m.GetProperty("status").GetString() == "Up" &&
-                      m.GetProperty("reachable").GetBoolean());
-    }
-
     [Fact]
     public async Task POST_admin_ring_remove_takes_a_killed_node_out_of_every_ring_and_refuses_a_live_or_unknown_one()
     {
@@ -43,7 +24,7 @@ public class NodeRingSpec
         using (var unknown = await nodes.Http[0].PostAsync("/admin/ring/remove/127.0.0.1:1", null))
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         // Killed but not downed (Akka has not given up on it yet): still an owner of the ring.
-        Assert.NotNull(StateOf(await RingAsync(nodes, 1), nodes.AddressOf(2)));
+        Assert.NotNull(NodeCluster.StateOf(await nodes.RingAsync(1), nodes.AddressOf(2)));
 
         using (var removed = await nodes.Http[0].PostAsync($"/admin/ring/remove/127.0.0.1:{nodes.RemotePortOf(2)}", null))
         {
@@ -54,8 +35,8 @@ public class NodeRingSpec
         foreach (var observer in new[] { 0, 1 })
             await nodes.EventuallyAsync(async () =>
             {
-                var ring = await RingAsync(nodes, observer);
-                return StateOf(ring, nodes.AddressOf(2)) is null &&
+                var ring = await nodes.RingAsync(observer);
+                return NodeCluster.StateOf(ring, nodes.AddressOf(2)) is null &&
                        ring.GetProperty("members").EnumerateArray().All(m => m.GetString() != nodes.AddressOf(2));
             }, TimeSpan.FromSeconds(30), $"node {observer}'s ring to drop the removed node");
         using var put = await nodes.Http[1].PutKeyAsync("after-removal", "v");
@@ -71,14 +52,14 @@ public class NodeRingSpec
             Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
 
         nodes.Pause(2);
-        await nodes.EventuallyAsync(async () => !await IsAkkaMemberAsync(nodes, 0, 2) &&
-                                                StateOf(await RingAsync(nodes, 0), nodes.AddressOf(2)) == "down",
+        await nodes.EventuallyAsync(async () => !await nodes.IsAkkaMemberAsync(0, 2) &&
+                                                NodeCluster.StateOf(await nodes.RingAsync(0), nodes.AddressOf(2)) == "down",
             TimeSpan.FromSeconds(60), "node 2 to be downed, out of the Akka cluster and still an owner marked down");
         nodes.Resume(2);
 
         await nodes.EventuallyAsync(async () =>
-                await IsAkkaMemberAsync(nodes, 0, 2) && await IsAkkaMemberAsync(nodes, 2, 0) &&
-                StateOf(await RingAsync(nodes, 0), nodes.AddressOf(2)) == "owner",
+                await nodes.IsAkkaMemberAsync(0, 2) && await nodes.IsAkkaMemberAsync(2, 0) &&
+                NodeCluster.StateOf(await nodes.RingAsync(0), nodes.AddressOf(2)) == "owner",
             TimeSpan.FromSeconds(90), "node 2 to rejoin as an owner");
         Assert.False(nodes.HasExited(2));
         using var read = await nodes.Http[2].GetKeyAsync("before-downing");
