@@ -29,7 +29,7 @@ public class NodeNemesisSpec(ITestOutputHelper output)
         Kinds = new HashSet<FaultKind> { FaultKind.Isolate, FaultKind.Crash },
     };
 
-    [Theory]
+    [LongNodeTheory("about 1-3 minutes of 5 node processes under faults")]
     [InlineData(4242)]
     public async Task Under_seeded_sigstops_and_kills_every_acknowledged_element_survives_and_all_nodes_serve_again(int seed)
     {

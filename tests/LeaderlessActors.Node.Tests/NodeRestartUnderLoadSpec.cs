@@ -16,7 +16,8 @@ public class NodeRestartUnderLoadSpec(ITestOutputHelper output)
     private const int Victim = 2;
     private static readonly int[] Survivors = [0, 1];
 
-    [Fact]
+    [LongNodeFact("3-5 minutes; and a node restarted with kill -9 sometimes never rejoins (its join requests go unanswered " +
+                  "for minutes), a bug open in issue 9")]
     public async Task A_node_restarted_ten_times_under_quorum_writes_gets_no_other_member_downed_and_loses_no_acknowledged_write()
     {
         var clock = Stopwatch.StartNew();
