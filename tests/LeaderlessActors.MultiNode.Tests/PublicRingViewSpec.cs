@@ -9,6 +9,9 @@ public class PublicRingViewSpec
     public async Task Every_node_of_a_three_node_cluster_is_ready_and_sees_three_owners_placing_each_partition_alike()
     {
         await using var cluster = await TestCluster.StartAsync(3);
+        // Ready follows the cluster's start by a moment (a node still learning which partitions move reports "starting").
+        await TestCluster.Eventually(() => cluster.RunningNodes.All(n => cluster.Store(n).Health.Ready), TimeSpan.FromSeconds(30),
+            "every node to report ready");
         var owners = cluster.RunningNodes.Select(cluster.AddressOf).ToHashSet();
         var lists = new List<string[]>();
 
