@@ -14,7 +14,7 @@ public sealed class CountingHyperionSerializer : HyperionSerializer
     public override byte[] ToBinary(object obj)
     {
         var bytes = base.ToBinary(obj);
-        WireCounter.Record(bytes.Length);
+        WireCounter.Record(obj, bytes.Length);
         return bytes;
     }
 }
