@@ -8,7 +8,8 @@ namespace LeaderlessActors.Node.Tests;
 /// </summary>
 public class NodeOwnerDownSpec
 {
-    [Fact]
+    [LongNodeFact("about 1 minute of 5 node processes; the in-process RingMembershipSpec and ConvergenceSpec check the same " +
+                  "properties in CI")]
     public async Task An_owner_downed_by_akka_keeps_its_partitions_and_within_30_s_of_its_restart_holds_every_write_made_meanwhile_without_reads()
     {
         await using var nodes = await NodeProcesses.StartAsync(5, _ => NodeCluster.QuickDowning);
