@@ -46,7 +46,6 @@ internal sealed partial class Replica
                 return true;
             case ReleasePartition:
                 return true; // nothing may follow the clean stop in the journal; the next incarnation keeps its copy
-
             default:
                 return false;
         }

@@ -19,11 +19,9 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
     public PartitionReleased? Release()
     {
         if (ReplicaId == 0 || Released || _waiting.Count > 0) return null;
-        var own = new Dictionary<long, long>();
-        foreach (var (_, state) in _keys.DurableSnapshot())
-            foreach (var entry in state.Clock.Entries)
-                if (_standing.IsOwnEpoch(entry.Replica) && entry.Counter > own.GetValueOrDefault(entry.Replica)) own[entry.Replica] = entry.Counter;
-        return Marker(new PartitionReleased(ReplicaId, VersionVector.From(own.Select(e => new VersionVector.Entry(e.Key, e.Value)))));
+        var own = VersionVector.Empty;
+        foreach (var (_, state) in _keys.DurableSnapshot()) own = own.Merge(OwnCounters(state.Clock));
+        return Marker(new PartitionReleased(ReplicaId, own));
     }
 
     /// <summary>The journal confirmed the release (or recovery replays it): every journal-confirmed key leaves. A write

@@ -53,10 +53,14 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
             if (now - since < grace) continue;
             keys.Add(key);
             _stableTombstones.Remove(key);
-            collected = collected.Merge(VersionVector.From(state.Clock.Entries.Where(e => _standing.IsOwnEpoch(e.Replica))));
+            collected = collected.Merge(OwnCounters(state.Clock));
         }
         return keys.Count == 0 ? null : Marker(new TombstonesCollected(ReplicaId, keys.ToArray(), collected));
     }
+
+    /// <summary>The entries of <paramref name="clock"/> that are this replica's own epochs, current or retired: what a
+    /// dropped state's clock held of its own counters, kept so no dot is ever issued twice.</summary>
+    private VersionVector OwnCounters(VersionVector clock) => VersionVector.From(clock.Entries.Where(e => _standing.IsOwnEpoch(e.Replica)));
 
     /// <summary>The journal confirmed <paramref name="collected"/> (or recovery replays it): its keys leave.</summary>
     public void DropCollected(TombstonesCollected collected)
