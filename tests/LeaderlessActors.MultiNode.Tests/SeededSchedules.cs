@@ -8,7 +8,9 @@ namespace LeaderlessActors.MultiNode.Tests;
 /// The seeded schedules CI runs on 5 nodes. Each seed runs once, with three targets side by side in the same cluster (so
 /// they meet the very same faults, and the same operations drawn from the seed): the store itself, a last-writer-wins
 /// register on top of it, and a target that acknowledges some writes and drops them. The specs of the store and of the
-/// negative controls read their target's result from that one run. Short schedules: CI runs every seed.
+/// negative controls read their target's result from that one run. Short schedules: CI runs every seed. Three seeds, not
+/// the five of earlier sessions: each costs about 40 s of CI's 30-minute budget, and the long seeded nemesis over node
+/// processes (NodeNemesisSpec, with LEADERLESS_LONG_NODE_SPECS=1) runs longer schedules.
 /// </summary>
 public sealed class SeededRuns
 {
@@ -16,7 +18,7 @@ public sealed class SeededRuns
     public const int Nodes = 5;
     private readonly ConcurrentDictionary<int, Lazy<Task<SeededRun>>> _runs = new();
 
-    public static TheoryData<int> Seeds => new() { 11, 23, 37, 41, 59 };
+    public static TheoryData<int> Seeds => new() { 11, 37, 59 };
 
     public Task<SeededRun> RunAsync(int seed) => _runs.GetOrAdd(seed, s => new Lazy<Task<SeededRun>>(() => StartAsync(s))).Value;
 
