@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Configuration;
 
 namespace LeaderlessActors.Node;
@@ -8,7 +9,11 @@ namespace LeaderlessActors.Node;
 /// lost, a long pause made the others give up on it) has its ActorSystem terminated by Akka, and would otherwise sit
 /// idle with its data until someone restarts the process. Instead a new ActorSystem incarnation starts in the same
 /// process with the same configuration and storage, and joins again; the ring kept its place meanwhile (a downing never
-/// moves partitions). A requested stop (SIGTERM, Ctrl-C) or a completed graceful leave ends the process as before.
+/// moves partitions). The same happens when its join went unanswered for
+/// <c>akka.cluster.shutdown-after-unsuccessful-join-seed-nodes</c>: after kill -9 restarts a seed's remoting was seen to
+/// answer a new incarnation's InitJoin into a stale association with an earlier incarnation of the same address, for as
+/// long as the seed ran; a new incarnation (a new UID, new connections) is let in. A requested stop (SIGTERM, Ctrl-C) or a
+/// completed graceful leave ends the process as before.
 /// </summary>
 internal static class NodeLifetime
 {
@@ -33,23 +38,56 @@ internal static class NodeLifetime
                     running.WhenTerminated.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
                 });
                 // RunAsync disposes the host's services on its way out: the system was kept when the host started.
-                await app.RunAsync().ConfigureAwait(false);
+                try
+                {
+                    await app.RunAsync().ConfigureAwait(false);
+                }
+                catch (Exception) when (system is null)
+                {
+                    // Akka may end the system while the host is still starting (the join deadline passed first on a slow
+                    // start), and the host's start then fails on the terminating system: the same case as a later end.
+                    system = await TerminatedSystemOfAsync(app).ConfigureAwait(false);
+                    if (system is null || !EndedByTheCluster(system)) throw;
+                }
                 if (stopAsked || system is null || !EndedByTheCluster(system)) return 0;
                 peers = RingPeers(system);
+                Console.Error.WriteLine(CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterJoinUnsuccessfulReason
+                    ? $"This node could not join the cluster within {Cluster.Get(system).Settings.ShutdownAfterUnsuccessfulJoinSeedNodes}; " +
+                      $"starting a new incarnation that joins through [{string.Join(", ", peers)}]."
+                    : $"This node was downed by the cluster; starting a new incarnation that joins again through [{string.Join(", ", peers)}].");
             }
-            Console.Error.WriteLine($"This node was downed by the cluster; starting a new incarnation that joins again through [{string.Join(", ", peers)}].");
             configuration = Rejoining(node, peers);
         }
     }
 
     /// <summary>Whether Akka shut the system down by itself because the cluster gave up on this member (downed, removed,
-    /// quarantined), rather than for a graceful leave, which ends the process.</summary>
+    /// quarantined) or its join went unanswered too long, rather than for a graceful leave, which ends the process.</summary>
     private static bool EndedByTheCluster(ActorSystem system) =>
         CoordinatedShutdown.Get(system).ShutdownReason is { } reason and not CoordinatedShutdown.ClusterLeavingReason;
 
-    /// <summary>The other owners of the ring the downed incarnation knew: the cluster it should join again.</summary>
+    /// <summary>The host's ActorSystem once it has terminated, if Akka.Hosting created one and it terminates within a
+    /// few seconds; otherwise null.</summary>
+    private static async Task<ActorSystem?> TerminatedSystemOfAsync(WebApplication app)
+    {
+        ActorSystem? system;
+        try
+        {
+            system = app.Services.GetService<ActorSystem>();
+        }
+        catch (Exception)
+        {
+            return null; // the host failed before it had a system
+        }
+        if (system is null) return null;
+        await Task.WhenAny(system.WhenTerminated, Task.Delay(TimeSpan.FromSeconds(30))).ConfigureAwait(false);
+        return system.WhenTerminated.IsCompleted ? system : null;
+    }
+
+    /// <summary>The other owners of the ring the downed incarnation knew: the cluster it should join again (none when the
+    /// incarnation ended before its store started).</summary>
     private static IReadOnlyList<Address> RingPeers(ActorSystem system)
     {
+        if (!system.HasExtension<LeaderlessStore>()) return [];
         var ring = LeaderlessStore.Get(system).Ring;
         return ring.Members.Where(m => m != ring.Self).OrderBy(m => m.ToString(), StringComparer.Ordinal).ToArray();
     }
