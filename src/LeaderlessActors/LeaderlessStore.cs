@@ -31,10 +31,12 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
     private readonly IActorRef? _membership;
 
     private readonly ExtendedActorSystem _system;
+    private readonly ReplyReceiver _replies;
 
     internal LeaderlessStore(ExtendedActorSystem system, IMeterFactory? meterFactory = null)
     {
         _system = system;
+        _replies = new ReplyReceiver(system.Provider);
         Settings = LeaderlessSettings.Create(system.Settings.Config); // reads reference.conf's defaults as its fallback
         var clustered = system.Provider is Akka.Cluster.ClusterActorRefProvider;
         if (clustered) Settings = FitToFrame(system, Settings);
@@ -221,9 +223,9 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
         try
         {
             // The coordinator always answers by its own deadline; this timeout is only a safety net behind it.
-            return await Gateway.Ask<object>(request, wait, cancellationToken).ConfigureAwait(false);
+            return await _replies.Ask(Gateway, request, wait, cancellationToken).ConfigureAwait(false);
         }
-        catch (AskTimeoutException)
+        catch (TimeoutException)
         {
             // Only a starved node misses the coordinator's own deadline by the grace period. A write may still have
             // been stored, so the caller gets the same typed answer as any quorum miss, never an untyped timeout.

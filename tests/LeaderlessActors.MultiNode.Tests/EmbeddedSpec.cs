@@ -101,6 +101,20 @@ public class EmbeddedSpec
     }
 
     [Fact]
+    public async Task A_request_cancelled_by_its_caller_throws_TaskCanceledException_and_a_later_one_is_served()
+    {
+        using var system = SingleNode("akka.loglevel = OFF");
+        var store = LeaderlessStore.Get(system);
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAsync<TaskCanceledException>(() => store.PutAsync("k", "v"u8.ToArray(), cancellationToken: cancel.Token));
+        // The cancelled write may still be stored; its reply, when it comes, is dropped, not taken for another call.
+        await store.PutAsync("other", "w"u8.ToArray());
+        Assert.Equal("w"u8.ToArray(), Assert.Single((await store.GetAsync("other")).Values));
+    }
+
+    [Fact]
     public async Task Storage_is_opened_at_start_up_and_reported_ready_before_the_first_request()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"leaderless-embedded-{Guid.NewGuid():N}");

@@ -93,4 +93,53 @@ public sealed class RequestGatewaySpecs(ITestOutputHelper output) : Akka.TestKit
         Assert.Contains("only 2 of 3", error.Reason);
         foreach (var host in hosts) host.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
+
+    [Fact]
+    public void RequestGateway_frees_the_slot_of_a_coordinator_that_finished()
+    {
+        var (gateway, hosts) = Gateway();
+        gateway.Tell(new InspectRequest(Guid.NewGuid(), "a", TimeSpan.FromMilliseconds(200)));
+        foreach (var host in hosts) host.ExpectMsg<InspectKey>();
+        ExpectMsg<InspectResponse>();
+
+        AssertAdmitsExactlyOneMore(gateway, hosts);
+    }
+
+    [Fact]
+    public void RequestGateway_frees_the_slot_of_a_coordinator_that_threw()
+    {
+        var (gateway, hosts) = Gateway();
+        gateway.Tell(new PutRequest(Guid.NewGuid(), "a", [1]));
+        var write = hosts[0].ExpectMsg<CoordinateWrite>();
+        // A state the coordinator cannot read: it throws, and the gateway's strategy stops it without a reply.
+        hosts[0].Reply(new WriteCoordinated(write.RequestId, Node(1), null!, default));
+
+        AssertAdmitsExactlyOneMore(gateway, hosts);
+    }
+
+    /// <summary>
+    /// A read is admitted once the slot is free (a stopped coordinator's slot frees a moment after its reply, so reads
+    /// are refused until then), and another one meanwhile is refused: one slot, freed once.
+    /// </summary>
+    private void AssertAdmitsExactlyOneMore(IActorRef gateway, TestProbe[] hosts)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var read = new GetRequest(Guid.NewGuid(), "b");
+            gateway.Tell(read);
+            if (ReceiveOne(TimeSpan.FromMilliseconds(500)) is RequestFailed { Error: OverloadedException } early)
+            {
+                Assert.Equal(read.CorrelationId, early.CorrelationId);
+                continue;
+            }
+            foreach (var host in hosts) host.ExpectMsg<ReadKey>();
+            var refused = new GetRequest(Guid.NewGuid(), "c");
+            gateway.Tell(refused);
+            var failed = ExpectMsg<RequestFailed>();
+            Assert.Equal(refused.CorrelationId, failed.CorrelationId);
+            Assert.IsType<OverloadedException>(failed.Error);
+            return;
+        }
+        Assert.Fail("the stopped coordinator's slot was never freed");
+    }
 }

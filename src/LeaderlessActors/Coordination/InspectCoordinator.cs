@@ -7,11 +7,8 @@ namespace LeaderlessActors.Coordination;
 /// Collects every reachable replica's own state of a key, without merging or repairing anything, and answers once all
 /// have replied or the timeout passes (listing the silent ones as missing).
 /// </summary>
-internal sealed class InspectCoordinator : UntypedActor, IWithTimers
+internal sealed class InspectCoordinator : Coordinator
 {
-    private sealed record Deadline;
-    private static readonly Deadline DeadlineReached = new();
-
     private readonly RequestPlan _plan;
     private readonly Guid _correlationId;
     private readonly IActorRef _replyTo;
@@ -24,16 +21,13 @@ internal sealed class InspectCoordinator : UntypedActor, IWithTimers
         _replyTo = replyTo;
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     public static Props Props(RequestPlan plan, Guid correlationId, IActorRef replyTo) =>
-        // One per request: Props from the type and arguments, not an expression tree compiled each time.
-        Akka.Actor.Props.Create(typeof(InspectCoordinator), plan, correlationId, replyTo);
+        PropsOf(() => new InspectCoordinator(plan, correlationId, replyTo));
 
     protected override void PreStart()
     {
         foreach (var (_, host) in _plan.Targets) host.Tell(new InspectKey(_plan.RequestId, _plan.Partition, _plan.Key));
-        Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _plan.Timeout);
+        DeadlineIn(_plan.Timeout);
         if (_plan.Targets.Count == 0) Reply();
     }
 

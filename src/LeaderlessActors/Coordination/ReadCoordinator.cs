@@ -13,11 +13,8 @@ namespace LeaderlessActors.Coordination;
 /// then. The actor stops when every replica has answered and every repair is acknowledged, or when the settle window
 /// (leaderless.settle-window) after the reply closes.
 /// </summary>
-internal sealed class ReadCoordinator : UntypedActor, IWithTimers
+internal sealed class ReadCoordinator : Coordinator
 {
-    private sealed record Deadline;
-    private static readonly Deadline DeadlineReached = new();
-
     private readonly RequestPlan _plan;
     private readonly Guid _correlationId;
     private readonly IActorRef _replyTo;
@@ -41,16 +38,13 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
         _quorum = new ReadQuorum(plan.TargetNodes, plan.Required, plan.Groups);
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     public static Props Props(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, StoreMetrics metrics) =>
-        // One per request: Props from the type and arguments, not an expression tree compiled each time.
-        Akka.Actor.Props.Create(typeof(ReadCoordinator), plan, correlationId, replyTo, settleWindow, metrics);
+        PropsOf(() => new ReadCoordinator(plan, correlationId, replyTo, settleWindow, metrics));
 
     protected override void PreStart()
     {
         foreach (var (_, host) in _plan.Targets) host.Tell(new ReadKey(_plan.RequestId, _plan.Partition, _plan.Key));
-        Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _plan.Timeout);
+        DeadlineIn(_plan.Timeout);
     }
 
     protected override void OnReceive(object message)
@@ -150,7 +144,7 @@ internal sealed class ReadCoordinator : UntypedActor, IWithTimers
             Contexts.ContextAuthority.Get(Context.System).Sign(answer.Clock, _plan.Key))));
         Repair(); // answers that came in while the blocking repairs ran
         // The rest of the replicas get a short window to answer so that they can be repaired too.
-        Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _settleWindow);
+        DeadlineIn(_settleWindow);
     }
 
     private void Fail(string reason)

@@ -60,7 +60,7 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
             case Contexts.ContextConfirmed confirmed:
                 Admit(confirmed.Request, confirmed.ReplyTo);
                 break;
-            case Terminated:
+            case CoordinatorStopped:
                 _live--;
                 break;
             case CheckWaiting:
@@ -162,7 +162,8 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
             InspectRequest i => InspectCoordinator.Props(plan, i.CorrelationId, replyTo),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };
-        Context.Watch(Context.ActorOf(props));
+        // Counted down on the coordinator's CoordinatorStopped, which it sends however it stops (see Coordinator).
+        Context.ActorOf(props);
         _live++;
     }
 

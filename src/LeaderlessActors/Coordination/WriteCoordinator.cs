@@ -13,11 +13,8 @@ namespace LeaderlessActors.Coordination;
 /// hint for the owner they stand in for and count toward W. When it stops, the coordinator leaves a hint on its own node
 /// for every owner that did not acknowledge the written state and that no fallback covers.
 /// </summary>
-internal sealed class WriteCoordinator : UntypedActor, IWithTimers
+internal sealed class WriteCoordinator : Coordinator
 {
-    private sealed record Deadline;
-    private static readonly Deadline DeadlineReached = new();
-
     private readonly RequestPlan _plan;
     private readonly StoreOperation _operation;
     private readonly byte[]? _value;
@@ -53,18 +50,14 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
         _coordinatingNode = plan.Targets.Any(t => t.Node == self) ? self : plan.Targets[0].Node;
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     public static Props Props(RequestPlan plan, StoreOperation operation, byte[]? value, VersionVector context, int maxSiblings,
         Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, IActorRef? hints = null) =>
-        // One per request: Props from the type and arguments, not an expression tree compiled each time.
-        Akka.Actor.Props.Create(typeof(WriteCoordinator), plan, operation, value, context, maxSiblings, self, correlationId, replyTo,
-            settleWindow, hints ?? ActorRefs.Nobody);
+        PropsOf(() => new WriteCoordinator(plan, operation, value, context, maxSiblings, self, correlationId, replyTo, settleWindow, hints));
 
     protected override void PreStart()
     {
         HostOf(_coordinatingNode).Tell(new CoordinateWrite(_plan.RequestId, _plan.Partition, _plan.Key, _value, _context, _maxSiblings));
-        Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _plan.Timeout);
+        DeadlineIn(_plan.Timeout);
     }
 
     protected override void OnReceive(object message)
@@ -132,7 +125,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
             _replyTo.Tell(new WriteResponse(_correlationId, new WriteResult(
                 Contexts.ContextAuthority.Get(Context.System).Sign(_writerContext!, _plan.Key), _tally.SucceededNodes())));
             // Remaining replicas get a short window to acknowledge, so their answers are not dead letters.
-            Timers.StartSingleTimer(DeadlineReached, DeadlineReached, _settleWindow);
+            DeadlineIn(_settleWindow);
         }
         else if (!_replied && !_tally.CanStillBeMet)
         {
@@ -144,6 +137,7 @@ internal sealed class WriteCoordinator : UntypedActor, IWithTimers
 
     protected override void PostStop()
     {
+        base.PostStop();
         // Whatever owner has not acknowledged the written state by now (unreachable, silent, refused) gets it replayed.
         if (_written is null || _hints.IsNobody()) return;
         var missed = _plan.Primaries.Where(owner => !_tally.HasSucceeded(owner) && !_coveredByFallback.Contains(owner)).Select(HintFor).ToArray();
