@@ -54,6 +54,9 @@ internal sealed record RequestPlan(
             if (topology.IsReachable(node) && topology.HostOf(node) is { } host) targets.Add((node, host));
             else unreachable.Add(node);
         }
+        // Connected targets first: a write's coordinating replica is the first target when this node holds none.
+        if (topology.Disconnected.Count > 0)
+            targets = [.. targets.Where(t => !topology.Disconnected.Contains(t.Item1)), .. targets.Where(t => topology.Disconnected.Contains(t.Item1))];
         var move = rule is null ? null : topology.History.MoveOf(partition);
         var plan = new RequestPlan(requestId, key, partition, primaries, targets, unreachable, required, timeout)
         {

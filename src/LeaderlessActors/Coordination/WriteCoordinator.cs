@@ -46,7 +46,8 @@ internal sealed class WriteCoordinator : Coordinator
         _replyTo = replyTo;
         _settleWindow = settleWindow;
         _tally = new QuorumTally(plan.WriteVoters, plan.Required, plan.WriteGroups, QuorumRule.EveryGroup);
-        // Coordinating on this node's own replica saves a network hop when it is one of the key's primaries.
+        // Coordinating on this node's own replica saves a network hop when it is one of the key's primaries; otherwise the
+        // first target, which the plan puts among the connected ones if any (a node that just crashed is not chosen).
         _coordinatingNode = plan.Targets.Any(t => t.Node == self) ? self : plan.Targets[0].Node;
     }
 

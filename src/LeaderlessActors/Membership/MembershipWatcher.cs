@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using Akka.Remote;
 using LeaderlessActors.Partitioning;
 
 namespace LeaderlessActors.Membership;
@@ -60,9 +61,15 @@ internal sealed partial class MembershipWatcher : UntypedActor, IWithUnboundedSt
         Timers.StartPeriodicTimer(GossipTick.Instance, GossipTick.Instance, _settings.GossipInterval);
         Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.InitialStateAsEvents,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+        Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
+        Context.System.EventStream.Subscribe(Self, typeof(AssociatedEvent));
     }
 
-    protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
+    protected override void PostStop()
+    {
+        Cluster.Get(Context.System).Unsubscribe(Self);
+        Context.System.EventStream.Unsubscribe(Self);
+    }
 
     protected override void OnReceive(object message)
     {
@@ -103,6 +110,9 @@ internal sealed partial class MembershipWatcher : UntypedActor, IWithUnboundedSt
                 break;
             case ClusterEvent.ReachableMember r:
                 _unreachable.Remove(r.Member.UniqueAddress);
+                break;
+            case DisassociatedEvent or AssociatedEvent or ConnectionSuspicionExpired:
+                if (!OnConnectionEvent(message)) return;
                 break;
             case RingGossip gossip:
                 OnGossip(gossip);
@@ -191,7 +201,12 @@ internal sealed partial class MembershipWatcher : UntypedActor, IWithUnboundedSt
             .Concat(_unreachable.Select(u => u.Address)).ToImmutableHashSet();
         var states = _ring.Entries.Values.Where(e => e.Status != RingMemberStatus.Removed)
             .ToImmutableDictionary(e => e.Node, e => e.Status);
-        _topology.Publish(current with { Ring = ring, ReplicaHosts = hosts, Unreachable = unreachable, RingStates = states });
+        var disconnected = owners.Where(_disconnected.Contains).ToImmutableHashSet();
+        _topology.Publish(current with
+        {
+            Ring = ring, ReplicaHosts = hosts, Unreachable = unreachable, RingStates = states,
+            Disconnected = disconnected.SetEquals(current.Disconnected) ? current.Disconnected : disconnected,
+        });
     }
 
     private ImmutableDictionary<Address, IActorRef> ResolveHosts(IEnumerable<Address> owners, ImmutableDictionary<Address, IActorRef> cached)

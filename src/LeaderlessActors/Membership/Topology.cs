@@ -25,6 +25,11 @@ internal sealed record TopologySnapshot(
     /// owner from one that is not before then, so it coordinates no reads or writes.</summary>
     public bool HistoryKnown { get; init; } = true;
 
+    /// <summary>Nodes whose remoting connection failed and has not been made again (Akka.Remote's disassociated and
+    /// associated events). For the seconds after a crash the failure detector has not flagged such a node yet, but
+    /// remoting drops what is sent to it: a write is not handed to it to coordinate while another target is connected.</summary>
+    public ImmutableHashSet<Address> Disconnected { get; init; } = ImmutableHashSet<Address>.Empty;
+
     public bool IsReachable(Address node) => !Unreachable.Contains(node);
 
     public IActorRef? HostOf(Address node) => ReplicaHosts.GetValueOrDefault(node);
