@@ -22,7 +22,7 @@ public class HttpSemanticsSpec(ThreeNodeCluster cluster) : ThreeNodeSpec(cluster
         Assert.Equal("context_required", problem.GetProperty("error").GetString());
         Assert.Equal(428, problem.GetProperty("status").GetInt32());
         Assert.Equal(before, await ReplicasAsync("no-context-delete"));
-        using var read = await Node(2).GetKeyAsync("no-context-delete", "?r=all");
+        using var read = await Node(0).GetKeyAsync("no-context-delete", "?r=all");
         Assert.Equal("kept", await read.TextAsync());
     }
 
