@@ -24,10 +24,13 @@ public static class LeaderlessHostingExtensions
     /// <summary>
     /// Adds the store to the ActorSystem: its settings from <paramref name="options"/> (for example bound from
     /// <c>appsettings.json</c>) over the application's HOCON and <c>hocon/reference.conf</c>, started when the system
-    /// starts (its meter made by the container's <see cref="IMeterFactory"/> when one is registered), with its gateway
+    /// starts (its meter made by the container's <see cref="IMeterFactory"/> and its clock the container's
+    /// <see cref="TimeProvider"/>, when registered), with its gateway
     /// in the <see cref="ActorRegistry"/> under the key <see cref="LeaderlessStore"/>. Reach
     /// the store with <c>LeaderlessStore.Get(actorSystem)</c>, or through <see cref="ILeaderlessStore"/> after
-    /// <see cref="AddLeaderlessStore"/>. In a cluster, every member must add it.
+    /// <see cref="AddLeaderlessStore"/>. In a cluster, every member must add it. Its traces need no registration here:
+    /// add the source <see cref="Diagnostics.StoreTracing.ActivitySourceName"/> to the application's tracing (OpenTelemetry's
+    /// <c>AddSource</c>).
     /// </summary>
     public static AkkaConfigurationBuilder WithLeaderlessStore(this AkkaConfigurationBuilder builder, LeaderlessStoreOptions options)
     {
@@ -45,9 +48,12 @@ public static class LeaderlessHostingExtensions
         builder.WithActors((system, registry, resolver) =>
         {
             // The container's meter factory, when it has one (AddMetrics, which the default hosts call), makes and owns
-            // the store's meter; registered before the store starts, since a started store keeps the meter it made.
-            if (resolver.GetService<IMeterFactory>() is { } meterFactory)
-                system.RegisterExtension(new LeaderlessStoreProvider(meterFactory));
+            // the store's meter, and its TimeProvider, when it has one, is the store's clock; registered before the store
+            // starts, since a started store keeps the meter and clock it was made with.
+            var meterFactory = resolver.GetService<IMeterFactory>();
+            var clock = resolver.GetService<TimeProvider>();
+            if (meterFactory is not null || clock is not null)
+                system.RegisterExtension(new LeaderlessStoreProvider(meterFactory, clock ?? TimeProvider.System));
             registry.Register<LeaderlessStore>(LeaderlessStore.Get(system).Gateway);
         });
         return builder;

@@ -32,17 +32,21 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 
     private readonly ExtendedActorSystem _system;
     private readonly ReplyReceiver _replies;
+    // This node's address, as the metrics and traces name it.
+    private readonly string _node;
 
-    internal LeaderlessStore(ExtendedActorSystem system, IMeterFactory? meterFactory = null)
+    internal LeaderlessStore(ExtendedActorSystem system, IMeterFactory? meterFactory = null, TimeProvider? clock = null)
     {
         _system = system;
         _replies = new ReplyReceiver(system.Provider);
+        Clock = clock ?? TimeProvider.System;
         Settings = LeaderlessSettings.Create(system.Settings.Config); // reads reference.conf's defaults as its fallback
         var clustered = system.Provider is Akka.Cluster.ClusterActorRefProvider;
         if (clustered) Settings = FitToFrame(system, Settings);
 
         var self = clustered ? Cluster.Get(system).SelfAddress : system.Provider.DefaultAddress;
-        Metrics = new StoreMetrics(self.ToString(), meterFactory);
+        _node = self.ToString();
+        Metrics = new StoreMetrics(_node, meterFactory, Clock);
         // The store lives as long as its system: an extension is never disposed on its own.
         system.RegisterOnTermination(Metrics.Dispose);
         Storage = StoragePlugins.For(Settings.Storage, self);
@@ -54,8 +58,8 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
         HashRing BuildRing(IEnumerable<Address> members) =>
             new(members, Settings.PartitionCount, Settings.ReplicationFactor, Settings.VirtualNodesPerMember);
         Topology = new Topology(new TopologySnapshot(self, BuildRing([]), [], ImmutableDictionary<Address, IActorRef>.Empty));
-        RepairThrottle = new RepairThrottle(Settings.AntiEntropy.RepairBytesPerSecond, TimeProvider.System);
-        var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage, Topology, storageReady, Metrics, RepairThrottle), ReplicaHost.Name);
+        RepairThrottle = new RepairThrottle(Settings.AntiEntropy.RepairBytesPerSecond, Clock);
+        var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage, Topology, storageReady, Metrics, RepairThrottle, Clock), ReplicaHost.Name);
         CleanShutdown.Register(system, host);
         IActorRef ResolveHost(Address member) => member == self
             ? host
@@ -74,7 +78,7 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
         Hints = Settings.Hints.Enabled
             ? system.SystemActorOf(HintStore.Supervised(Settings.Hints, self, Topology, Storage.JournalPluginId, Storage.SnapshotPluginId, Metrics), HintStore.Name)
             : ActorRefs.Nobody;
-        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, secretSharing, Metrics, Hints), RequestGateway.Name);
+        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, secretSharing, Metrics, Hints, Clock), RequestGateway.Name);
         if (clustered && Settings.AntiEntropy.Enabled)
             AntiEntropy.AntiEntropyDaemon.Start(system, Settings, Topology, RepairThrottle, AntiEntropyStatus, Metrics);
     }
@@ -138,6 +142,10 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 
     internal Topology Topology { get; }
 
+    /// <summary>The one clock of this store's timestamps and elapsed times outside the actors' scheduled timers: request
+    /// durations, hint ages, anti-entropy ages, the repair throttle, the replicas' tombstone grace and resync pacing.</summary>
+    internal TimeProvider Clock { get; }
+
     /// <summary>This node's hint store (<see cref="ActorRefs.Nobody"/> when hints are off).</summary>
     internal IActorRef Hints { get; }
 
@@ -197,33 +205,36 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 
     private async Task<T> Ask<T>(IStoreRequest request, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = Clock.GetTimestamp();
         var operation = request switch { GetRequest => "get", PutRequest => "put", DeleteRequest => "delete", _ => "inspect" };
+        using var span = RequestSpan.Start(request, Settings, _node);
         try
         {
-            var answer = await AskGateway(request, timeout, cancellationToken).ConfigureAwait(false);
+            var answer = await AskGateway(request, span?.Context ?? default, timeout, cancellationToken).ConfigureAwait(false);
             var result = answer switch
             {
                 T ok => ok,
                 RequestFailed failed => throw failed.Error,
                 _ => throw new InvalidOperationException($"Unexpected answer {answer.GetType().Name} to {request.GetType().Name}."),
             };
-            Metrics.RequestCompleted(operation, result is GetResponse { Result.Found: false } ? "not_found" : "ok", started);
+            Completed(operation, result is GetResponse { Result.Found: false } ? "not_found" : "ok", started, span, error: null);
             return result;
         }
-        catch (Exception e) when (RecordFailure(operation, e, started))
+        catch (Exception e) when (Completed(operation, StoreMetrics.OutcomeOf(e), started, span, e))
         {
             throw; // not reached: the filter only records
         }
     }
 
-    private async Task<object> AskGateway(IStoreRequest request, TimeSpan? timeout, CancellationToken cancellationToken)
+    // A traced request carries its span's context to the gateway, which hands it to the coordinator.
+    private async Task<object> AskGateway(IStoreRequest request, ActivityContext trace, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var wait = (timeout ?? Settings.RequestTimeout) + _askGrace;
         try
         {
             // The coordinator always answers by its own deadline; this timeout is only a safety net behind it.
-            return await _replies.Ask(Gateway, request, wait, cancellationToken).ConfigureAwait(false);
+            object message = trace == default ? request : new TracedRequest(request, trace);
+            return await _replies.Ask(Gateway, request, message, wait, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -242,9 +253,11 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 
     private int Required(Consistency? requested, Consistency fallback) => (requested ?? fallback).RequiredFor(Settings.ReplicationFactor);
 
-    private bool RecordFailure(string operation, Exception error, long started)
+    // Records the request's end in the metrics and on its span; false, so that as an exception filter it only records.
+    private bool Completed(string operation, string outcome, long started, Activity? span, Exception? error)
     {
-        Metrics.RequestCompleted(operation, StoreMetrics.OutcomeOf(error), started);
+        Metrics.RequestCompleted(operation, outcome, started);
+        if (span is not null) RequestSpan.Completed(span, outcome, error);
         return false;
     }
 
@@ -262,26 +275,4 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
             .Select(transport => transport.Config.GetByteSize("maximum-frame-size", null) ?? AkkaRemoteDefaultFrameBytes)
             .DefaultIfEmpty(AkkaRemoteDefaultFrameBytes)
             .Min();
-}
-
-/// <summary>Creates the <see cref="LeaderlessStore"/> extension; also usable in <c>akka.extensions</c>.</summary>
-public sealed class LeaderlessStoreProvider : ExtensionIdProvider<LeaderlessStore>
-{
-    private readonly IMeterFactory? _meterFactory;
-
-    /// <summary>Creates stores whose meter is a new one, disposed when the system terminates.</summary>
-    public LeaderlessStoreProvider()
-    {
-    }
-
-    /// <summary>
-    /// Creates stores whose meter comes from <paramref name="meterFactory"/> (a dependency-injection container's, which
-    /// then owns it). Register it before anything starts the store: <c>system.RegisterExtension(new
-    /// LeaderlessStoreProvider(factory))</c>; a store already started keeps its meter.
-    /// </summary>
-    public LeaderlessStoreProvider(IMeterFactory meterFactory) =>
-        _meterFactory = meterFactory ?? throw new ArgumentNullException(nameof(meterFactory));
-
-    /// <inheritdoc />
-    public override LeaderlessStore CreateExtension(ExtendedActorSystem system) => new(system, _meterFactory);
 }

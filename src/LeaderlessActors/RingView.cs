@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using LeaderlessActors.Membership;
 using Akka.Actor;
 using LeaderlessActors.Partitioning;
@@ -19,9 +20,30 @@ public sealed record RingView(Address Self, IReadOnlySet<Address> Members, IRead
     /// joining nodes. Empty until this node has learned the ring.</summary>
     public IReadOnlyDictionary<Address, RingMemberStatus> States { get; init; } = new Dictionary<Address, RingMemberStatus>();
 
+    /// <summary>The replicas of every partition, indexed by partition number (<c>leaderless.partition-count</c> of them):
+    /// its preference list, first primary first. Each holds min(N, owners) owners; down and unreachable owners stay in
+    /// it. Every list is empty until this node has learned the ring.</summary>
+    public IReadOnlyList<IReadOnlyList<Address>> PreferenceLists { get; init; } = [];
+
+    /// <summary>The partition <paramref name="key"/> lives in: its replicas are <c>PreferenceLists[PartitionOf(key)]</c>.
+    /// Every node computes the same partition for a key.</summary>
+    /// <exception cref="InvalidOperationException">The view has no partitions (it was not taken from a store).</exception>
+    public int PartitionOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (PreferenceLists.Count == 0) throw new InvalidOperationException("This view has no partitions.");
+        return new KeyPartitioner(PreferenceLists.Count).PartitionOf(key);
+    }
+
     /// <summary>True when <paramref name="node"/> is not marked unreachable (it need not be a member).</summary>
     public bool IsReachable(Address node) => !Unreachable.Contains(node);
 
     internal static RingView Of(TopologySnapshot topology) =>
-        new(topology.Self, topology.Ring.Members.ToHashSet(), topology.Unreachable) { States = topology.RingStates };
+        new(topology.Self, topology.Ring.Members.ToHashSet(), topology.Unreachable)
+        {
+            States = topology.RingStates,
+            // Copies: the ring's own lists are arrays a caller could cast back and change.
+            PreferenceLists = Enumerable.Range(0, topology.Ring.PartitionCount)
+                .Select(p => (IReadOnlyList<Address>)topology.Ring.PreferenceList(p).ToImmutableArray()).ToImmutableArray(),
+        };
 }

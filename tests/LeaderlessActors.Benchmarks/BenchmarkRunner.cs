@@ -47,7 +47,9 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
                 {
                     Log($"scale: {options.ScaleKeys:N0} keys on one node, {backend.ToString().ToLowerInvariant()}");
                     var result = await ScaleFigures.RunAsync(backend, options.ScaleKeys, options.ValueBytes, Path.Combine(dataRoot, $"scale-{backend}"));
-                    Log($"  {result.HeapBytesPerKey:N0} B/key, recovery {result.RecoverySeconds:N2} s ({result.PartitionsVerified}/{result.Partitions} partitions verified)" +
+                    Log($"  {result.HeapBytesPerKey:N0} B/key, " +
+                        (result.RecoverySeconds is { } recovery ? $"recovery {recovery:N2} s" : "no recovery figure") +
+                        $" ({result.PartitionsVerified}/{result.Partitions} partitions verified)" +
                         (result.HeapBytesPerKeyAfterDelete is { } after ? $", {after:N0} B/key once all were deleted and collected" : ""));
                     _scale.Add(result);
                 }

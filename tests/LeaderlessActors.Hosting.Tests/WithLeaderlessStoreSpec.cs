@@ -13,9 +13,13 @@ namespace LeaderlessActors.Hosting.Tests;
 
 public class WithLeaderlessStoreSpec
 {
-    private static IHost Build(Action<LeaderlessStoreOptions> configure) =>
+    private static IHost Build(Action<LeaderlessStoreOptions> configure, Action<IServiceCollection>? services = null) =>
         Host.CreateDefaultBuilder()
-            .ConfigureServices(services => services.AddAkka("app", builder => builder.WithLeaderlessStore(configure)))
+            .ConfigureServices(s =>
+            {
+                services?.Invoke(s);
+                s.AddAkka("app", builder => builder.WithLeaderlessStore(configure));
+            })
             .Build();
 
     [Fact]
@@ -70,6 +74,34 @@ public class WithLeaderlessStoreSpec
         {
             await host.StopAsync();
         }
+    }
+
+    [Fact]
+    public async Task The_containers_TimeProvider_is_the_stores_clock()
+    {
+        var clock = new StoppedClock();
+        using var host = Build(o =>
+        {
+            o.ReplicationFactor = 1;
+            o.Storage = StorageBackend.Memory;
+        }, services => services.AddSingleton<TimeProvider>(clock));
+        await host.StartAsync();
+        try
+        {
+            Assert.Same(clock, LeaderlessStore.Get(host.Services.GetRequiredService<ActorSystem>()).Clock);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    /// <summary>A clock stopped at one instant.</summary>
+    private sealed class StoppedClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(2001, 2, 3, 4, 5, 6, TimeSpan.Zero);
+
+        public override long GetTimestamp() => 0;
     }
 
     [Fact]

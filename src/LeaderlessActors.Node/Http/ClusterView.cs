@@ -14,24 +14,25 @@ internal sealed record ClusterView(string Self, string? Leader, IReadOnlyList<Me
     {
         var cluster = Cluster.Get(system);
         var state = cluster.State;
-        var topology = LeaderlessStore.Get(system).Topology.Current;
-        var ring = topology.Ring;
-        var partitions = Enumerable.Range(0, ring.PartitionCount).Select(p =>
+        var store = LeaderlessStore.Get(system);
+        var ring = store.Ring;
+        var replicationFactor = store.Settings.ReplicationFactor;
+        var partitions = ring.PreferenceLists.Select((owners, p) =>
         {
-            var replicas = ring.PreferenceList(p)
-                .Select((node, index) => new ReplicaView(node.ToString(), index, topology.IsReachable(node))).ToArray();
+            var replicas = owners.Select((node, index) => new ReplicaView(node.ToString(), index, ring.IsReachable(node))).ToArray();
             var reachable = replicas.Count(r => r.Reachable);
-            return new PartitionView(p, replicas, reachable, reachable == ring.ReplicationFactor);
+            return new PartitionView(p, replicas, reachable, reachable == replicationFactor);
         }).ToArray();
         var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
         var members = state.Members.Select(m => new MemberView(m.Address.ToString(), m.Status.ToString(), m.Roles.ToArray(),
             !unreachable.Contains(m.Address), ring.Members.Contains(m.Address),
             partitions.Count(p => p.Replicas.Any(r => r.Node == m.Address.ToString())))).ToArray();
-        var nodes = topology.RingStates.OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal)
-            .Select(kv => new RingNodeView(kv.Key.ToString(), kv.Value.ToString().ToLowerInvariant(), topology.IsReachable(kv.Key),
+        var nodes = ring.States.OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal)
+            .Select(kv => new RingNodeView(kv.Key.ToString(), kv.Value.ToString().ToLowerInvariant(), ring.IsReachable(kv.Key),
                 partitions.Count(p => p.Replicas.Any(r => r.Node == kv.Key.ToString())))).ToArray();
         return new ClusterView(cluster.SelfAddress.ToString(), state.Leader?.ToString(), members,
-            new RingView(ring.PartitionCount, ring.ReplicationFactor, ring.Members.Select(a => a.ToString()).ToArray(),
+            new RingView(partitions.Length, replicationFactor,
+                ring.Members.Select(a => a.ToString()).Order(StringComparer.Ordinal).ToArray(),
                 partitions.Count(p => !p.Healthy), partitions) { Nodes = nodes });
     }
 }

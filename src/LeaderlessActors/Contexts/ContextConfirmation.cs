@@ -9,11 +9,11 @@ namespace LeaderlessActors.Contexts;
 /// the context was signed with, and refusing would fail a client holding a context the cluster did issue.
 /// </summary>
 internal sealed record ConfirmContext(IStoreRequest Request, CausalContext Context, IActorRef ReplyTo,
-    InvalidRequestException Refusal, TimeSpan Timeout);
+    InvalidRequestException Refusal, TimeSpan Timeout, System.Diagnostics.ActivityContext Trace = default);
 
 /// <summary>To the gateway: the context of <see cref="Request"/> verifies now; start the request for
-/// <see cref="ReplyTo"/>.</summary>
-internal sealed record ContextConfirmed(IStoreRequest Request, IActorRef ReplyTo);
+/// <see cref="ReplyTo"/>, traced under <see cref="Trace"/> (default: not traced).</summary>
+internal sealed record ContextConfirmed(IStoreRequest Request, IActorRef ReplyTo, System.Diagnostics.ActivityContext Trace = default);
 
 /// <summary>To a peer's <see cref="ContextSecretSharing"/>: the secrets the sender knows, and a request for the peer's,
 /// answered with <see cref="ContextSecretsShared"/> carrying <see cref="Round"/>.</summary>
@@ -38,7 +38,7 @@ internal sealed class ContextConfirmations(ContextAuthority authority, int limit
     {
         if (authority.Verifies(confirm.Context, confirm.Request.Key))
         {
-            gateway.Tell(new ContextConfirmed(confirm.Request, confirm.ReplyTo));
+            gateway.Tell(new ContextConfirmed(confirm.Request, confirm.ReplyTo, confirm.Trace));
             return;
         }
         if (peers.Count == 0 || _rounds.Count >= limit)
@@ -61,7 +61,7 @@ internal sealed class ContextConfirmations(ContextAuthority authority, int limit
         foreach (var (id, r) in _rounds.ToArray())
         {
             if (authority.Verifies(r.Confirm.Context, r.Confirm.Request.Key))
-                End(id).Gateway.Tell(new ContextConfirmed(r.Confirm.Request, r.Confirm.ReplyTo));
+                End(id).Gateway.Tell(new ContextConfirmed(r.Confirm.Request, r.Confirm.ReplyTo, r.Confirm.Trace));
             else if (r.Awaiting.Count == 0)
                 Refuse(End(id).Confirm);
         }

@@ -27,6 +27,7 @@ internal sealed class ReadCoordinator : Coordinator
     // News in answers that arrive meanwhile is on fewer replicas; returning it would break monotonic reads.
     private Versioning.SiblingSet? _answer;
     private bool _replied;
+    private readonly ReplicaSpans? _spans;
 
     public ReadCoordinator(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, StoreMetrics metrics)
     {
@@ -36,6 +37,7 @@ internal sealed class ReadCoordinator : Coordinator
         _replyTo = replyTo;
         _settleWindow = settleWindow;
         _quorum = new ReadQuorum(plan.TargetNodes, plan.Required, plan.Groups);
+        _spans = ReplicaSpans.For(plan);
     }
 
     public static Props Props(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, StoreMetrics metrics) =>
@@ -43,12 +45,23 @@ internal sealed class ReadCoordinator : Coordinator
 
     protected override void PreStart()
     {
-        foreach (var (_, host) in _plan.Targets) host.Tell(new ReadKey(_plan.RequestId, _plan.Partition, _plan.Key));
+        foreach (var (node, host) in _plan.Targets)
+        {
+            host.Tell(new ReadKey(_plan.RequestId, _plan.Partition, _plan.Key));
+            _spans?.Sent(node, ReplicaSpans.Read);
+        }
         DeadlineIn(_plan.Timeout);
+    }
+
+    protected override void PostStop()
+    {
+        base.PostStop();
+        _spans?.Unanswered();
     }
 
     protected override void OnReceive(object message)
     {
+        _spans?.Received(message);
         switch (message)
         {
             case KeyRead r when r.RequestId == _plan.RequestId:
@@ -121,6 +134,7 @@ internal sealed class ReadCoordinator : Coordinator
             _repairsPending[node] = _quorum.Merged;
             var host = _plan.Targets.First(t => t.Node == node).Host;
             host.Tell(new MergeKeyState(_plan.RequestId, _plan.Partition, _plan.Key, _quorum.Merged));
+            _spans?.Sent(node, ReplicaSpans.Repair);
             _metrics.ReadRepairSent();
         }
     }

@@ -29,13 +29,17 @@ internal sealed class ReplyReceiver : MinimalActorRef
     /// <summary>Calls waiting for their reply.</summary>
     internal int Waiting => _waiting.Count;
 
+    /// <summary>Sends <paramref name="request"/> itself; see the overload.</summary>
+    public Task<object> Ask(IActorRef target, IStoreRequest request, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Ask(target, request, request, timeout, cancellationToken);
+
     /// <summary>
-    /// Sends <paramref name="request"/> to <paramref name="target"/> with this as the sender and waits for the reply that
-    /// carries its correlation id.
+    /// Sends <paramref name="message"/> (the request itself, or a wrapper that carries it, such as a traced request) to
+    /// <paramref name="target"/> with this as the sender and waits for the reply that carries the request's correlation id.
     /// </summary>
     /// <exception cref="TimeoutException">No reply within <paramref name="timeout"/>.</exception>
     /// <exception cref="TaskCanceledException"><paramref name="cancellationToken"/> was cancelled first (as Akka's Ask).</exception>
-    public async Task<object> Ask(IActorRef target, IStoreRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<object> Ask(IActorRef target, IStoreRequest request, object message, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var reply = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
         var entry = KeyValuePair.Create(request.CorrelationId, reply);
@@ -43,7 +47,7 @@ internal sealed class ReplyReceiver : MinimalActorRef
             throw new InvalidOperationException($"A request with correlation id {entry.Key} is already waiting for its reply.");
         try
         {
-            target.Tell(request, this);
+            target.Tell(message, this);
             return await reply.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -1,5 +1,6 @@
 using LeaderlessActors.Membership;
 using LeaderlessActors.Diagnostics;
+using System.Diagnostics;
 using Akka.Actor;
 using LeaderlessActors.Partitioning;
 
@@ -27,15 +28,19 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
     private readonly IActorRef? _secretSharing;
     // This node's hint store (Nobody when hints are off).
     private readonly IActorRef _hints;
-    private readonly Queue<(IStoreRequest Request, IActorRef ReplyTo, DateTimeOffset Deadline)> _waiting = new();
+    private readonly Queue<(IStoreRequest Request, IActorRef ReplyTo, ActivityContext Trace, DateTimeOffset Deadline)> _waiting = new();
     private long _nextRequestId;
     private readonly StoreMetrics _metrics;
+    // The store's clock, which write coordinators stamp the hints they leave with.
+    private readonly TimeProvider _clock;
     private int _live;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public RequestGateway(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, StoreMetrics metrics, IActorRef? hints = null)
+    public RequestGateway(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, StoreMetrics metrics, IActorRef? hints = null,
+        TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         _metrics = metrics;
         _hints = hints ?? ActorRefs.Nobody;
         _settings = settings;
@@ -45,8 +50,9 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         _validator = new RequestValidator(settings, Contexts.ContextAuthority.Get(Context.System));
     }
 
-    public static Props Props(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, StoreMetrics metrics, IActorRef? hints = null) =>
-        Akka.Actor.Props.Create(() => new RequestGateway(settings, topology, secretSharing, metrics, hints));
+    public static Props Props(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, StoreMetrics metrics, IActorRef? hints = null,
+        TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new RequestGateway(settings, topology, secretSharing, metrics, hints, clock));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -55,10 +61,13 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         switch (message)
         {
             case IStoreRequest request:
-                Admit(request, Sender);
+                Admit(request, Sender, default);
+                break;
+            case TracedRequest traced:
+                Admit(traced.Request, Sender, traced.Trace);
                 break;
             case Contexts.ContextConfirmed confirmed:
-                Admit(confirmed.Request, confirmed.ReplyTo);
+                Admit(confirmed.Request, confirmed.ReplyTo, confirmed.Trace);
                 break;
             case CoordinatorStopped:
                 _live--;
@@ -72,24 +81,24 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         }
     }
 
-    private void Admit(IStoreRequest request, IActorRef replyTo)
+    private void Admit(IStoreRequest request, IActorRef replyTo, ActivityContext trace)
     {
         if (_validator.Check(request) is { } invalid)
         {
             if (invalid.UnverifiedContext is { } context && _secretSharing is not null)
-                _secretSharing.Tell(new Contexts.ConfirmContext(request, context, replyTo, invalid, TimeoutOf(request)));
+                _secretSharing.Tell(new Contexts.ConfirmContext(request, context, replyTo, invalid, TimeoutOf(request), trace));
             else
                 replyTo.Tell(new RequestFailed(request.CorrelationId, invalid));
             return;
         }
         if (!CanPlan(_topology.Current) && _waiting.Count < _settings.MaxLiveCoordinators)
         {
-            _waiting.Enqueue((request, replyTo, Context.System.Scheduler.Now + TimeoutOf(request)));
+            _waiting.Enqueue((request, replyTo, trace, Context.System.Scheduler.Now + TimeoutOf(request)));
             if (!Timers.IsTimerActive(CheckWaiting.Instance))
                 Timers.StartPeriodicTimer(CheckWaiting.Instance, CheckWaiting.Instance, WaitingCheckInterval);
             return;
         }
-        Start(request, replyTo);
+        Start(request, replyTo, trace);
     }
 
     // A clustered node has no ring before the membership watcher publishes the agreed one, and plans nothing while it
@@ -105,7 +114,7 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         for (var i = _waiting.Count; i > 0; i--)
         {
             var waiting = _waiting.Dequeue();
-            if (ready || waiting.Deadline <= now) Start(waiting.Request, waiting.ReplyTo);
+            if (ready || waiting.Deadline <= now) Start(waiting.Request, waiting.ReplyTo, waiting.Trace);
             else _waiting.Enqueue(waiting);
         }
         if (_waiting.Count == 0) Timers.Cancel(CheckWaiting.Instance);
@@ -125,7 +134,7 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         _ => null,
     } ?? _settings.RequestTimeout;
 
-    private void Start(IStoreRequest request, IActorRef replyTo)
+    private void Start(IStoreRequest request, IActorRef replyTo, ActivityContext trace)
     {
         if (_live >= _settings.MaxLiveCoordinators)
         {
@@ -146,6 +155,7 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };
         var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, required, TimeoutOf(request), rule, sloppy, HintStoreOf);
+        if (trace != default) plan = plan with { Trace = trace };
         if (!plan.IsFeasible)
         {
             replyTo.Tell(new RequestFailed(request.CorrelationId,
@@ -156,9 +166,9 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         {
             GetRequest g => ReadCoordinator.Props(plan, g.CorrelationId, replyTo, _settings.SettleWindow, _metrics),
             PutRequest p => WriteCoordinator.Props(plan, StoreOperation.Put, p.Value, (p.Context ?? CausalContext.Empty).Clock,
-                _settings.MaxSiblings, topology.Self, p.CorrelationId, replyTo, _settings.SettleWindow, _hints),
+                _settings.MaxSiblings, topology.Self, p.CorrelationId, replyTo, _settings.SettleWindow, _hints, _clock),
             DeleteRequest d => WriteCoordinator.Props(plan, StoreOperation.Delete, null, (d.Context ?? CausalContext.Empty).Clock,
-                _settings.MaxSiblings, topology.Self, d.CorrelationId, replyTo, _settings.SettleWindow, _hints),
+                _settings.MaxSiblings, topology.Self, d.CorrelationId, replyTo, _settings.SettleWindow, _hints, _clock),
             InspectRequest i => InspectCoordinator.Props(plan, i.CorrelationId, replyTo),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };

@@ -83,6 +83,10 @@ internal sealed record RequestPlan(
     /// <summary>Whether this node knows the partitions' moves (see <see cref="TopologySnapshot.HistoryKnown"/>).</summary>
     public bool HistoryKnown { get; init; } = true;
 
+    /// <summary>The request's span context, which the coordinator's replica spans are children of; default when the
+    /// request is not traced (see <see cref="Diagnostics.StoreTracing"/>).</summary>
+    public System.Diagnostics.ActivityContext Trace { get; init; }
+
     /// <summary>True when enough replicas are reachable to try: in every owner set for a write, in one for a read. A sloppy
     /// write also counts its fallbacks in the current owner set, but still needs one reachable owner to make its version.</summary>
     public bool IsFeasible => HistoryKnown && (Fallbacks.Count == 0 || Targets.Count > 0) && new QuorumTally(WriteVoters, Required, WriteGroups, Rule).CanStillBeMet;

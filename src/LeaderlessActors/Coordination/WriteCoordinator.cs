@@ -29,14 +29,18 @@ internal sealed class WriteCoordinator : Coordinator
     // Where this node keeps hints (Nobody when hints are off), and the owners a fallback already holds a hint for.
     private readonly IActorRef _hints;
     private readonly HashSet<Address> _coveredByFallback = [];
+    // The store's clock: a hint's creation time is read from it, as is its age in the metrics.
+    private readonly TimeProvider _clock;
     private SiblingSet? _written;
     private VersionVector? _writerContext;
     private bool _replied;
+    private readonly ReplicaSpans? _spans;
 
     public WriteCoordinator(RequestPlan plan, StoreOperation operation, byte[]? value, VersionVector context, int maxSiblings,
-        Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, IActorRef? hints = null)
+        Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, IActorRef? hints = null, TimeProvider? clock = null)
     {
         _hints = hints ?? ActorRefs.Nobody;
+        _clock = clock ?? TimeProvider.System;
         _plan = plan;
         _operation = operation;
         _value = value;
@@ -49,20 +53,23 @@ internal sealed class WriteCoordinator : Coordinator
         // Coordinating on this node's own replica saves a network hop when it is one of the key's primaries; otherwise the
         // first target, which the plan puts among the connected ones if any (a node that just crashed is not chosen).
         _coordinatingNode = plan.Targets.Any(t => t.Node == self) ? self : plan.Targets[0].Node;
+        _spans = ReplicaSpans.For(plan);
     }
 
     public static Props Props(RequestPlan plan, StoreOperation operation, byte[]? value, VersionVector context, int maxSiblings,
-        Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, IActorRef? hints = null) =>
-        PropsOf(() => new WriteCoordinator(plan, operation, value, context, maxSiblings, self, correlationId, replyTo, settleWindow, hints));
+        Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, IActorRef? hints = null, TimeProvider? clock = null) =>
+        PropsOf(() => new WriteCoordinator(plan, operation, value, context, maxSiblings, self, correlationId, replyTo, settleWindow, hints, clock));
 
     protected override void PreStart()
     {
         HostOf(_coordinatingNode).Tell(new CoordinateWrite(_plan.RequestId, _plan.Partition, _plan.Key, _value, _context, _maxSiblings));
+        _spans?.Sent(_coordinatingNode, ReplicaSpans.Write);
         DeadlineIn(_plan.Timeout);
     }
 
     protected override void OnReceive(object message)
     {
+        _spans?.Received(message);
         switch (message)
         {
             case WriteCoordinated w when w.RequestId == _plan.RequestId && w.Node == _coordinatingNode && _written is null:
@@ -70,9 +77,16 @@ internal sealed class WriteCoordinator : Coordinator
                 _writerContext = w.State.WriterContext(w.Dot, _context);
                 _tally.Succeed(w.Node);
                 foreach (var (node, host) in _plan.Targets)
-                    if (node != _coordinatingNode) host.Tell(new MergeKeyState(_plan.RequestId, _plan.Partition, _plan.Key, w.State, Write: true));
+                {
+                    if (node == _coordinatingNode) continue;
+                    host.Tell(new MergeKeyState(_plan.RequestId, _plan.Partition, _plan.Key, w.State, Write: true));
+                    _spans?.Sent(node, ReplicaSpans.Store);
+                }
                 foreach (var fallback in _plan.Fallbacks)
+                {
                     fallback.HintStore.Tell(new StoreHint(_plan.RequestId, HintFor(fallback.StandsFor)));
+                    _spans?.Sent(fallback.Node, ReplicaSpans.Hint);
+                }
                 Progress();
                 break;
             case HintStored h when h.RequestId == _plan.RequestId && _plan.Fallbacks.FirstOrDefault(f => f.Node == h.Node) is { } fallback:
@@ -139,13 +153,14 @@ internal sealed class WriteCoordinator : Coordinator
     protected override void PostStop()
     {
         base.PostStop();
+        _spans?.Unanswered();
         // Whatever owner has not acknowledged the written state by now (unreachable, silent, refused) gets it replayed.
         if (_written is null || _hints.IsNobody()) return;
         var missed = _plan.Primaries.Where(owner => !_tally.HasSucceeded(owner) && !_coveredByFallback.Contains(owner)).Select(HintFor).ToArray();
         if (missed.Length > 0) _hints.Tell(new KeepHints(missed));
     }
 
-    private Hint HintFor(Address owner) => new(owner, _plan.Partition, _plan.Key, _written!, Context.System.Scheduler.Now.UtcDateTime);
+    private Hint HintFor(Address owner) => new(owner, _plan.Partition, _plan.Key, _written!, _clock.GetUtcNow().UtcDateTime);
 
     private RequestFailed Unknown(string reason) => Failure(reason, outcomeUnknown: true);
 

@@ -53,6 +53,8 @@ public sealed class StoreMetrics
 
     // A factory's meter is the factory's to dispose (IMeterFactory's contract); a meter of its own the store disposes.
     private readonly bool _ownsMeter;
+    // The store's clock: request durations, hint ages and exchange ages are all read from it.
+    private readonly TimeProvider _clock;
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
 
@@ -79,8 +81,9 @@ public sealed class StoreMetrics
 
     /// <summary>The instruments of the store of <paramref name="node"/>, on a meter from <paramref name="meterFactory"/>
     /// (a new one when null).</summary>
-    internal StoreMetrics(string node, IMeterFactory? meterFactory)
+    internal StoreMetrics(string node, IMeterFactory? meterFactory, TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         var options = new MeterOptions(MeterName)
         {
             Version = typeof(StoreMetrics).Assembly.GetName().Version?.ToString(),
@@ -134,7 +137,7 @@ public sealed class StoreMetrics
         Meter.CreateObservableCounter("leaderless.tombstones.collected", () => Volatile.Read(ref _tombstonesCollected), "{key}",
             "Tombstones replicas dropped once every owner held them past the grace period.");
         Meter.CreateObservableGauge("leaderless.anti_entropy.last_exchange_age", () => _lastExchange.Select(e =>
-                new Measurement<double>(Stopwatch.GetElapsedTime(e.Value).TotalSeconds, new KeyValuePair<string, object?>("partition", e.Key))),
+                new Measurement<double>(_clock.GetElapsedTime(e.Value).TotalSeconds, new KeyValuePair<string, object?>("partition", e.Key))),
             "s", "Per partition, how long ago this process's workers last completed an anti-entropy exchange of it.");
         Meter.CreateObservableCounter("leaderless.handoff.fills_started", () => Volatile.Read(ref _handoffsStarted), "{fill}",
             "Times a replica became a new owner of its partition and began filling from every earlier owner.");
@@ -149,11 +152,12 @@ public sealed class StoreMetrics
         if (_ownsMeter) Meter.Dispose();
     }
 
+    /// <summary>Records a request that started at <paramref name="startTimestamp"/> (the store clock's <c>GetTimestamp</c>).</summary>
     internal void RequestCompleted(string operation, string outcome, long startTimestamp)
     {
         var tags = new TagList { { "operation", operation }, { "outcome", outcome } };
         _requests.Add(1, tags);
-        _duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
+        _duration.Record(_clock.GetElapsedTime(startTimestamp).TotalSeconds, tags);
     }
 
     /// <summary>The outcome tag of a request that failed with <paramref name="error"/>.</summary>
@@ -187,7 +191,8 @@ public sealed class StoreMetrics
 
     internal void HintDropped() => Interlocked.Increment(ref _hintsDropped);
 
-    /// <summary>Records when the oldest hint of <paramref name="store"/> was created (null: it holds none).</summary>
+    /// <summary>Records when the oldest hint of <paramref name="store"/> was created (null: it holds none), by the store's
+    /// clock (UTC).</summary>
     internal void OldestHintChanged(object store, DateTime? oldest)
     {
         if (oldest is { } created) _oldestHints[store] = created;
@@ -197,7 +202,7 @@ public sealed class StoreMetrics
     private double OldestHintAgeSeconds()
     {
         var oldest = _oldestHints.Values.DefaultIfEmpty(DateTime.MaxValue).Min();
-        return oldest == DateTime.MaxValue ? 0 : Math.Max(0, (DateTime.UtcNow - oldest).TotalSeconds);
+        return oldest == DateTime.MaxValue ? 0 : Math.Max(0, (_clock.GetUtcNow().UtcDateTime - oldest).TotalSeconds);
     }
 
     internal void TombstonesCollected(long count) => Interlocked.Add(ref _tombstonesCollected, count);
@@ -207,7 +212,7 @@ public sealed class StoreMetrics
         Interlocked.Increment(ref completed ? ref _exchangesCompleted : ref _exchangesFailed);
         Interlocked.Add(ref _keysRepaired, keysRepaired);
         Interlocked.Add(ref _antiEntropyBytes, bytes);
-        if (completed) _lastExchange[partition] = Stopwatch.GetTimestamp();
+        if (completed) _lastExchange[partition] = _clock.GetTimestamp();
     }
 
     internal void HandoffStarted() => Interlocked.Increment(ref _handoffsStarted);

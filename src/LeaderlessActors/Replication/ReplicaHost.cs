@@ -21,6 +21,7 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
     private readonly StoragePlugins _storage;
     // The node's one background-repair rate (shared with anti-entropy): resyncs and handoff fills pace their chunks by it.
     private readonly RepairThrottle? _throttle;
+    private readonly TimeProvider _clock;
     private readonly Topology _topology;
     private readonly Diagnostics.StoreMetrics _metrics;
     private readonly IActorRef?[] _replicas;
@@ -37,8 +38,9 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
     private IActorRef? _cleanStopRequester;
 
     public ReplicaHost(LeaderlessSettings settings, Address node, StoragePlugins storage, Topology topology, TaskCompletionSource storageReady,
-        Diagnostics.StoreMetrics metrics, RepairThrottle? throttle)
+        Diagnostics.StoreMetrics metrics, RepairThrottle? throttle, TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         _metrics = metrics;
         _throttle = throttle;
         _topology = topology;
@@ -52,8 +54,8 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
     }
 
     public static Props Props(LeaderlessSettings settings, Address node, StoragePlugins storage, Topology topology,
-        TaskCompletionSource storageReady, Diagnostics.StoreMetrics metrics, RepairThrottle? throttle = null) =>
-        Akka.Actor.Props.Create(() => new ReplicaHost(settings, node, storage, topology, storageReady, metrics, throttle));
+        TaskCompletionSource storageReady, Diagnostics.StoreMetrics metrics, RepairThrottle? throttle = null, TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new ReplicaHost(settings, node, storage, topology, storageReady, metrics, throttle, clock));
 
     // Opening the journal (connection, schema, tables) takes seconds on first use: start one replica now, so that
     // cost is paid at start-up and StorageReady tells when the node's storage answers.
@@ -168,6 +170,7 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
             TombstoneGrace = _settings.AntiEntropy.TombstoneGrace,
             Metrics = _metrics,
             Throttle = _throttle,
+            Clock = _clock,
         };
         var replica = Context.ActorOf(Replica.Props(options), $"p{partition}");
         Context.Watch(replica);

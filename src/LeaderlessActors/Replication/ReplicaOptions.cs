@@ -6,8 +6,8 @@ namespace LeaderlessActors.Replication;
 
 /// <summary>
 /// What a replica needs to know about its partition, node and storage; <c>HoldLimit</c> bounds the reads it holds while
-/// it syncs with its peers (storage.recovery-backlog-limit). <c>Clock</c> is the time its resync spaces its asks by
-/// (the system clock unless a test injects another). <c>Limits</c> bound the keys' states (see <see cref="KeyAdmission"/>).
+/// it syncs with its peers (storage.recovery-backlog-limit). <c>Clock</c> is the store's clock, which its resync spaces its
+/// asks by and its tombstone grace is measured with (the system clock unless a test injects another). <c>Limits</c> bound the keys' states (see <see cref="KeyAdmission"/>).
 /// <c>TreeShape</c> is its Merkle tree's (leaderless.anti-entropy; reference.conf's when null). <c>TombstoneGrace</c> is
 /// how long a tombstone every owner holds is kept (leaderless.anti-entropy.tombstone-grace); null: never dropped.
 /// <c>Metrics</c> are the node's store's, which the replica reports to. <c>Throttle</c> is the node's background-repair

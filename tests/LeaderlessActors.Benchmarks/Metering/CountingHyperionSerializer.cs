@@ -14,7 +14,7 @@ public sealed class CountingHyperionSerializer : HyperionSerializer
     public override byte[] ToBinary(object obj)
     {
         var bytes = base.ToBinary(obj);
-        WireCounter.Record(obj, bytes.Length);
+        WireCounter.Record(bytes.Length);
         return bytes;
     }
 }

@@ -13,7 +13,7 @@ public sealed class CountingReplicatorSerializer(ExtendedActorSystem system) : S
     public override byte[] ToBinary(object obj)
     {
         var bytes = _inner.ToBinary(obj);
-        WireCounter.Record(obj, bytes.Length);
+        WireCounter.Record(bytes.Length);
         return bytes;
     }
 

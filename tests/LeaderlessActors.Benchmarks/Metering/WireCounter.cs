@@ -1,21 +1,16 @@
-using System.Collections.Concurrent;
-
 namespace LeaderlessActors.Benchmarks.Metering;
 
 /// <summary>
-/// Counts what the counting serializers write, split into messages that cross the wire and events written to a journal
-/// (which also go through the serializer with SQL storage). Process-wide: one cluster is measured at a time.
+/// Counts the messages the counting serializers write and their bytes: what crosses the wire (journal writes do not pass
+/// through them). Process-wide: one cluster is measured at a time.
 /// </summary>
 internal static class WireCounter
 {
-    // Store events and snapshots: serialized for the journal (through the wire format), never sent between nodes.
-    private static readonly ConcurrentDictionary<Type, bool> IsJournal = new();
     private static long _messages;
     private static long _bytes;
 
-    public static void Record(object message, int bytes)
+    public static void Record(int bytes)
     {
-        if (IsJournal.GetOrAdd(message.GetType(), static t => typeof(LeaderlessActors.Serialization.ILeaderlessStoredEntry).IsAssignableFrom(t))) return;
         Interlocked.Increment(ref _messages);
         Interlocked.Add(ref _bytes, bytes);
     }

@@ -1,62 +1,28 @@
-using Akka.Actor;
-using LeaderlessActors.Partitioning;
-using LeaderlessActors.Replication;
-using LeaderlessActors.Versioning;
-
 namespace LeaderlessActors.Benchmarks.Scale;
 
 /// <summary>
-/// Writes keys straight into a node's replicas (the internal replica protocol, no coordinator), keeping a window of
-/// writes in flight: the fastest way to give one node a million keys. Each write is acknowledged only once durable.
-/// With a null value it deletes them instead: each key is read first, so the delete's context covers the value.
+/// Writes or deletes keys <c>key-0000000</c> on through the store's API, keeping a window of requests in flight: each
+/// write is acknowledged only once durable. A delete reads its key first, so the delete's context covers the value.
 /// </summary>
-internal sealed class BulkLoader : UntypedActor
+internal static class BulkLoader
 {
-    private readonly IActorRef _host;
-    private readonly KeyPartitioner _partitioner;
-    private readonly int _keys;
-    private readonly TaskCompletionSource _done;
-    private int _sent;
-    private int _acknowledged;
-
-    public BulkLoader(IActorRef host, int partitions, int keys, byte[]? value, int window, TaskCompletionSource done)
-    {
-        _host = host;
-        _partitioner = new KeyPartitioner(partitions);
-        _keys = keys;
-        _value = value;
-        _done = done;
-        for (var i = 0; i < Math.Min(window, keys); i++) SendNext();
-    }
+    private const int Window = 2048;
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan LoadTimeout = TimeSpan.FromMinutes(30);
 
     public static string KeyOf(int index) => $"key-{index:D7}";
 
-    private readonly byte[]? _value;
+    public static Task PutAllAsync(ILeaderlessStore store, int keys, byte[] value) =>
+        ForEachKeyAsync(keys, key => store.PutAsync(key, value, options: new WriteOptions { Timeout = RequestTimeout }));
 
-    private void SendNext()
-    {
-        var index = _sent++;
-        var key = KeyOf(index);
-        if (_value is null) _host.Tell(new ReadKey(index, _partitioner.PartitionOf(key), key));
-        else _host.Tell(new CoordinateWrite(index, _partitioner.PartitionOf(key), key, _value, VersionVector.Empty, MaxSiblings: 64));
-    }
-
-    protected override void OnReceive(object message)
-    {
-        switch (message)
+    public static Task DeleteAllAsync(ILeaderlessStore store, int keys) =>
+        ForEachKeyAsync(keys, async key =>
         {
-            case KeyRead read:
-                var key = KeyOf((int)read.RequestId);
-                _host.Tell(new CoordinateWrite(read.RequestId, _partitioner.PartitionOf(key), key, null, read.State.Clock, MaxSiblings: 64));
-                break;
-            case WriteCoordinated:
-                if (++_acknowledged == _keys) _done.TrySetResult();
-                else if (_sent < _keys) SendNext();
-                break;
-            case ReplicaFailed failed:
-                _done.TrySetException(new InvalidOperationException($"Loading key {failed.RequestId} failed: {failed.Message}"));
-                Context.Stop(Self);
-                break;
-        }
-    }
+            var read = await store.GetAsync(key, new ReadOptions { Timeout = RequestTimeout });
+            await store.DeleteAsync(key, read.Context, new WriteOptions { Timeout = RequestTimeout });
+        });
+
+    private static Task ForEachKeyAsync(int keys, Func<string, Task> request) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, keys), new ParallelOptions { MaxDegreeOfParallelism = Window },
+            async (index, _) => await request(KeyOf(index))).WaitAsync(LoadTimeout);
 }

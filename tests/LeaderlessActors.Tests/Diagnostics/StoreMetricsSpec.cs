@@ -28,6 +28,8 @@ public sealed class StoreMetricsSpec
         try
         {
             var stores = new[] { (Store: LeaderlessStore.Get(first), Keys: 3), (Store: LeaderlessStore.Get(second), Keys: 5) };
+            // The journal opens slowly on a loaded machine: a first put could miss its 5 s deadline while it does.
+            await Task.WhenAll(stores.Select(s => s.Store.StorageReady)).WaitAsync(TimeSpan.FromSeconds(60));
             foreach (var (store, keys) in stores)
                 for (var i = 0; i < keys; i++) await store.PutAsync($"key-{i}", [1]);
 

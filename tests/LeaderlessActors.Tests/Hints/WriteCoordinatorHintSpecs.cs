@@ -4,6 +4,7 @@ using LeaderlessActors.Coordination;
 using LeaderlessActors.Hints;
 using LeaderlessActors.Replication;
 using LeaderlessActors.Versioning;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -13,9 +14,12 @@ public sealed class WriteCoordinatorHintSpecs(ITestOutputHelper output) : Coordi
 {
     private static readonly SiblingSet Stored = Written(0xEE, replicaId: 1);
 
+    // The store's clock, stopped at a time no wall clock shows: a hint stamped with it was stamped by the injected clock.
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.Zero));
+
     private (IActorRef Coordinator, TestProbe Watcher) StartWrite(RequestPlan plan, TestProbe hints) =>
         Start(WriteCoordinator.Props(plan, StoreOperation.Put, [0xEE], VersionVector.Empty, maxSiblings: 5, Node(1), CorrelationId,
-            TestActor, Window, hints.Ref));
+            TestActor, Window, hints.Ref, _clock));
 
     /// <summary>n1 (probe 0) coordinates the write; the other probes get it to store.</summary>
     private static void Coordinated(TestProbe[] replicas)
@@ -38,6 +42,7 @@ public sealed class WriteCoordinatorHintSpecs(ITestOutputHelper output) : Coordi
         var kept = hints.ExpectMsg<KeepHints>();
         Assert.Equal([Node(2), Node(3)], kept.Hints.Select(h => h.Target).Order(AddressOrder));
         Assert.All(kept.Hints, h => Assert.Equal((Partition, Key, Stored), (h.Partition, h.Key, h.State)));
+        Assert.All(kept.Hints, h => Assert.Equal(_clock.GetUtcNow().UtcDateTime, h.Created));
     }
 
     [Fact]

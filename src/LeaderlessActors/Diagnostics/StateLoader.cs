@@ -2,7 +2,7 @@ using Akka.Actor;
 using LeaderlessActors.Replication;
 using LeaderlessActors.Versioning;
 
-namespace LeaderlessActors.Benchmarks.AntiEntropy;
+namespace LeaderlessActors.Diagnostics;
 
 /// <summary>Merges given key states straight into a node's replicas (as repairs: <see cref="MergeKeyState"/>), keeping a window
 /// in flight; completes once every state is durable. Two nodes loaded with the same states hold identical replicas.</summary>

@@ -2,7 +2,7 @@ using Akka.Actor;
 using LeaderlessActors.AntiEntropy;
 using LeaderlessActors.Replication;
 
-namespace LeaderlessActors.Benchmarks.AntiEntropy;
+namespace LeaderlessActors.Diagnostics;
 
 /// <summary>One anti-entropy round over every partition, one <see cref="PartitionExchange"/> at a time, as a worker runs
 /// them; completes with the keys repaired and bytes moved in all.</summary>
