@@ -40,12 +40,28 @@ internal sealed class FinalCheck(TestCluster cluster, ChaosOptions options, Hist
 
     private async Task<Operation> ReadAsync(string key, int node, Consistency consistency)
     {
-        var op = new Operation { Client = -1, Kind = OperationKind.Read, Key = key, Node = node, Start = clock.ElapsedTicks };
-        var read = await options.Target.GetAsync(cluster.Store(node), key, new ReadOptions { Consistency = consistency, Timeout = options.CheckTimeout });
-        (op.Values, op.Context, op.End) = (ChaosClients.Texts(read.Values), read.Context, clock.ElapsedTicks);
-        history.Add(op);
-        return op;
+        for (var attempt = 1; ; attempt++)
+        {
+            var op = new Operation { Client = -1, Kind = OperationKind.Read, Key = key, Node = node, Start = clock.ElapsedTicks };
+            try
+            {
+                var read = await options.Target.GetAsync(cluster.Store(node), key, new ReadOptions { Consistency = consistency, Timeout = options.CheckTimeout });
+                (op.Values, op.Context, op.End) = (ChaosClients.Texts(read.Values), read.Context, clock.ElapsedTicks);
+                history.Add(op);
+                return op;
+            }
+            catch (QuorumNotReachedException) when (attempt < FinalReadAttempts)
+            {
+                // Reachability can flap for a moment after a heal (a restarted node's heartbeats settling): a node that
+                // saw every other reachable may see one unreachable again and refuse the read at once. Convergence is
+                // "eventually": wait until every node sees every other again, and read again (a failed read changes nothing).
+                await cluster.AwaitConvergedAsync();
+            }
+        }
     }
+
+    // Reads of the final check, per key and node, before a quorum miss counts as not converging.
+    private const int FinalReadAttempts = 3;
 
     private void Fail(string text) => history.AddViolation(new Violation(text, clock.ElapsedTicks));
 }
