@@ -6,11 +6,14 @@ namespace LeaderlessActors.Benchmarks.Load;
 /// <summary>
 /// Closed-loop clients: each sends one request, waits for the answer, and sends the next, on uniformly random keys.
 /// Client <c>i</c> talks to node <c>i % nodes</c>. Latency and throughput count the answers that arrive within the
-/// measured window, which starts after the warm-up.
+/// measured window, which starts after the warm-up and lasts the duration or until the first answer or error arrives,
+/// whichever is later (at most <see cref="LongestWindow"/>): a short window (<c>--quick</c>) on a loaded machine can
+/// otherwise end while the one request of a single client is still out, and report a rate of zero.
 /// </summary>
 internal static class ClosedLoop
 {
     private const int Warmup = 0, Measuring = 1, Stopping = 2;
+    private static readonly TimeSpan LongestWindow = TimeSpan.FromSeconds(30);
 
     public static async Task<Measurement> RunAsync(IKeyValueTarget target, Workload workload, int concurrency, int keys,
         TimeSpan warmup, TimeSpan duration)
@@ -43,11 +46,20 @@ internal static class ClosedLoop
             }
         }
 
+        long Answered()
+        {
+            var answered = Interlocked.Read(ref errors);
+            for (var client = 0; client < concurrency; client++) answered += Volatile.Read(ref operations[client]);
+            return answered;
+        }
+
         var clients = Enumerable.Range(0, concurrency).Select(c => Task.Run(() => Client(c))).ToArray();
         await Task.Delay(warmup);
         var window = new MeasurementWindow();
         Volatile.Write(ref phase, Measuring);
         await Task.Delay(duration);
+        var measuring = System.Diagnostics.Stopwatch.StartNew();
+        while (Answered() == 0 && measuring.Elapsed < LongestWindow - duration) await Task.Delay(10);
         Volatile.Write(ref phase, Stopping);
         window.Stop();
         var stopped = System.Diagnostics.Stopwatch.GetTimestamp();
