@@ -152,11 +152,12 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
     private async Task<T> Ask<T>(IStoreRequest request, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var started = Clock.GetTimestamp();
-        var operation = request switch { GetRequest => "get", PutRequest => "put", DeleteRequest => "delete", _ => "inspect" };
-        using var span = RequestSpan.Start(request, Settings, _parts.Node);
+        var traits = RequestTraits.Of(request);
+        var operation = traits.Name;
+        using var span = RequestSpan.Start(request, traits, Settings, _parts.Node);
         try
         {
-            var answer = await AskGateway(request, span?.Context ?? default, timeout, cancellationToken).ConfigureAwait(false);
+            var answer = await AskGateway(request, traits, span?.Context ?? default, timeout, cancellationToken).ConfigureAwait(false);
             var result = answer switch
             {
                 T ok => ok,
@@ -173,7 +174,8 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
     }
 
     // A traced request carries its span's context to the gateway, which hands it to the coordinator.
-    private async Task<object> AskGateway(IStoreRequest request, ActivityContext trace, TimeSpan? timeout, CancellationToken cancellationToken)
+    private async Task<object> AskGateway(IStoreRequest request, RequestTraits traits, ActivityContext trace, TimeSpan? timeout,
+        CancellationToken cancellationToken)
     {
         var wait = (timeout ?? Settings.RequestTimeout) + _askGrace;
         try
@@ -187,17 +189,12 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
             // Only a starved node misses the coordinator's own deadline by the grace period. A write may still have
             // been stored, so the caller gets the same typed answer as any quorum miss, never an untyped timeout.
             var reason = $"no answer from this node's coordinator within {wait.TotalMilliseconds:0} ms (the node is overloaded)";
-            throw request switch
-            {
-                PutRequest p => new WriteOutcomeUnknownException(StoreOperation.Put, p.Key, Required(p.Options?.Consistency, Settings.WriteConsistency), [], [], reason),
-                DeleteRequest d => new WriteOutcomeUnknownException(StoreOperation.Delete, d.Key, Required(d.Options?.Consistency, Settings.WriteConsistency), [], [], reason),
-                GetRequest g => new QuorumNotReachedException(StoreOperation.Get, g.Key, Required(g.Options?.Consistency, Settings.ReadConsistency), [], [], reason),
-                _ => new QuorumNotReachedException(StoreOperation.Get, request.Key, 0, [], [], reason),
-            };
+            var required = traits.Required(Settings);
+            throw traits.IsWrite
+                ? new WriteOutcomeUnknownException(traits.Operation, request.Key, required, [], [], reason)
+                : new QuorumNotReachedException(traits.Operation, request.Key, required, [], [], reason);
         }
     }
-
-    private int Required(Consistency? requested, Consistency fallback) => (requested ?? fallback).RequiredFor(Settings.ReplicationFactor);
 
     // Records the request's end in the metrics and on its span; false, so that as an exception filter it only records.
     private bool Completed(string operation, string outcome, long started, Activity? span, Exception? error)

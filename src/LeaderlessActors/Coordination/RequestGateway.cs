@@ -155,14 +155,7 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         public static readonly CheckWaiting Instance = new();
     }
 
-    private TimeSpan TimeoutOf(IStoreRequest request) => request switch
-    {
-        GetRequest g => g.Options?.Timeout,
-        PutRequest p => p.Options?.Timeout,
-        DeleteRequest d => d.Options?.Timeout,
-        InspectRequest i => i.Timeout,
-        _ => null,
-    } ?? _settings.RequestTimeout;
+    private TimeSpan TimeoutOf(IStoreRequest request) => RequestTraits.Of(request).TimeoutOr(_settings);
 
     private void Start(IStoreRequest request, IActorRef replyTo, ActivityContext trace, TimeSpan timeout)
     {
@@ -173,26 +166,19 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         }
         var topology = _topology.Current;
         var partition = _partitioner.PartitionOf(request.Key);
-        // The request classified once: how many replicas, which kind, how owner sets count, and whether it is sloppy.
-        var (required, operation, rule, sloppy) = request switch
-        {
-            GetRequest g => (Required(g.Options?.Consistency ?? _settings.ReadConsistency), StoreOperation.Get, QuorumRule.AnyGroup, false),
-            PutRequest p => (Required(p.Options?.Consistency ?? _settings.WriteConsistency), StoreOperation.Put, QuorumRule.EveryGroup,
-                p.Options?.SloppyQuorum ?? _settings.Hints.SloppyQuorum),
-            DeleteRequest d => (Required(d.Options?.Consistency ?? _settings.WriteConsistency), StoreOperation.Delete, QuorumRule.EveryGroup,
-                d.Options?.SloppyQuorum ?? _settings.Hints.SloppyQuorum),
-            InspectRequest => (0, StoreOperation.Get, (QuorumRule?)null, false),
-            _ => throw new ArgumentOutOfRangeException(nameof(request)),
-        };
+        var traits = RequestTraits.Of(request);
+        // A write needs its quorum in every group of owners a moving partition has; a read in any one of them.
+        QuorumRule? rule = traits.IsInspection ? null : traits.IsWrite ? QuorumRule.EveryGroup : QuorumRule.AnyGroup;
         // A request that waited has only the rest of its timeout; at least a moment, so one that ran out while the node
         // could not plan still gets its plan's verdict.
         var remaining = timeout > MinimumTimeout ? timeout : MinimumTimeout;
-        var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, required, remaining, rule, sloppy, HintStoreOf);
+        var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, traits.Required(_settings), remaining, rule,
+            traits.SloppyOr(_settings), HintStoreOf);
         if (trace != default) plan = plan with { Trace = trace };
         if (!plan.IsFeasible)
         {
             replyTo.Tell(new RequestFailed(request.CorrelationId,
-                plan.Infeasible(operation, _settings.ReplicationFactor, topology.Ring.Members.Count)));
+                plan.Infeasible(traits.Operation, _settings.ReplicationFactor, topology.Ring.Members.Count)));
             return;
         }
         var props = request switch
@@ -213,5 +199,4 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
     private IActorRef HintStoreOf(Address node) =>
         node == _topology.Current.Self ? _hints : ((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(Hints.HintStore.PathOn(node));
 
-    private int Required(Consistency consistency) => consistency.RequiredFor(_settings.ReplicationFactor);
 }

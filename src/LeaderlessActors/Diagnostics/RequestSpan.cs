@@ -9,20 +9,13 @@ internal static class RequestSpan
 {
     /// <summary>The request's span, a child of the caller's current activity; null when nobody listens (or samples it),
     /// and for an inspection, which is not traced. Tags are computed only for a span that was started.</summary>
-    public static Activity? Start(IStoreRequest request, LeaderlessSettings settings, string node)
+    public static Activity? Start(IStoreRequest request, Coordination.RequestTraits traits, LeaderlessSettings settings, string node)
     {
-        var name = request switch
-        {
-            GetRequest => "leaderless.get",
-            PutRequest => "leaderless.put",
-            DeleteRequest => "leaderless.delete",
-            _ => null,
-        };
-        if (name is null || StoreTracing.Source.StartActivity(name) is not { } span) return null;
+        if (traits.IsInspection || StoreTracing.Source.StartActivity(SpanName(traits.Operation)) is not { } span) return null;
         span.SetTag(StoreTracing.NodeTag, node);
         span.SetTag(StoreTracing.KeyHashTag, KeyPartitioner.Hash(request.Key).ToString("x16", CultureInfo.InvariantCulture));
         span.SetTag(StoreTracing.PartitionTag, new KeyPartitioner(settings.PartitionCount).PartitionOf(request.Key));
-        span.SetTag(StoreTracing.ConsistencyTag, ConsistencyOf(request, settings).ToString());
+        span.SetTag(StoreTracing.ConsistencyTag, traits.ConsistencyOr(settings).ToString());
         return span;
     }
 
@@ -36,11 +29,11 @@ internal static class RequestSpan
         span.SetStatus(ActivityStatusCode.Error, outcome);
     }
 
-    private static Consistency ConsistencyOf(IStoreRequest request, LeaderlessSettings settings) => request switch
+    // Constant strings, so starting a span allocates no name.
+    private static string SpanName(StoreOperation operation) => operation switch
     {
-        GetRequest g => g.Options?.Consistency ?? settings.ReadConsistency,
-        PutRequest p => p.Options?.Consistency ?? settings.WriteConsistency,
-        DeleteRequest d => d.Options?.Consistency ?? settings.WriteConsistency,
-        _ => settings.ReadConsistency,
+        StoreOperation.Put => "leaderless.put",
+        StoreOperation.Delete => "leaderless.delete",
+        _ => "leaderless.get",
     };
 }
