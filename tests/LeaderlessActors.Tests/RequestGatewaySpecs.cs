@@ -27,13 +27,17 @@ public sealed class RequestGatewaySpecs(ITestOutputHelper output) : Akka.TestKit
     private (IActorRef Gateway, TestProbe[] Hosts) Gateway(int members = 3, params Address[] unreachable) =>
         Gateway(Settings, members, unreachable);
 
-    private (IActorRef Gateway, TestProbe[] Hosts) Gateway(LeaderlessSettings settings, int members = 3, params Address[] unreachable)
+    private (IActorRef Gateway, TestProbe[] Hosts) Gateway(LeaderlessSettings settings, int members = 3, params Address[] unreachable) =>
+        Gateway(settings, TestReplicas.Metrics, members, unreachable);
+
+    private (IActorRef Gateway, TestProbe[] Hosts) Gateway(LeaderlessSettings settings, LeaderlessActors.Diagnostics.StoreMetrics metrics,
+        int members = 3, params Address[] unreachable)
     {
         var hosts = Enumerable.Range(1, members).Select(i => CreateTestProbe($"host-n{i}")).ToArray();
         var ring = new HashRing(hosts.Select((_, i) => Node(i + 1)), Settings.PartitionCount, Settings.ReplicationFactor, 16);
         var snapshot = new TopologySnapshot(Node(1), ring, [.. unreachable],
             hosts.Select((h, i) => KeyValuePair.Create(Node(i + 1), h.Ref)).ToImmutableDictionary());
-        return (Sys.ActorOf(RequestGateway.Props(settings, new Topology(snapshot), null, TestReplicas.Metrics)), hosts);
+        return (Sys.ActorOf(RequestGateway.Props(settings, new Topology(snapshot), null, metrics)), hosts);
     }
 
     [Fact]
@@ -92,6 +96,30 @@ public sealed class RequestGatewaySpecs(ITestOutputHelper output) : Akka.TestKit
         // The first answers (its inspection times out after 3 s with the probes silent), stops and frees the slot.
         ExpectMsg<InspectResponse>(TimeSpan.FromSeconds(10));
         foreach (var host in hosts) Assert.Equal("b", host.ExpectMsg<ReadKey>(TimeSpan.FromSeconds(10)).Key);
+    }
+
+    [Fact]
+    public void The_gateway_reports_the_requests_it_coordinates_and_those_waiting()
+    {
+        var metrics = new LeaderlessActors.Diagnostics.StoreMetrics("n1", null);
+        try
+        {
+            var (gateway, hosts) = Gateway(SettingsWithQueue(10), metrics);
+            gateway.Tell(new InspectRequest(Guid.NewGuid(), "a", TimeSpan.FromSeconds(20)));
+            foreach (var host in hosts) host.ExpectMsg<InspectKey>();
+            gateway.Tell(new GetRequest(Guid.NewGuid(), "b"));
+            gateway.Tell(new GetRequest(Guid.NewGuid(), "c"));
+
+            AwaitAssert(() =>
+            {
+                Assert.Equal(1, Diagnostics.MetricsObserver.Observe<int>(metrics, "leaderless.requests.coordinating"));
+                Assert.Equal(2, Diagnostics.MetricsObserver.Observe<int>(metrics, "leaderless.requests.waiting"));
+            }, TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            metrics.Dispose();
+        }
     }
 
     [Fact]
@@ -172,27 +200,23 @@ public sealed class RequestGatewaySpecs(ITestOutputHelper output) : Akka.TestKit
 
     /// <summary>
     /// A read is admitted once the slot is free (a stopped coordinator's slot frees a moment after its reply, so reads
-    /// are refused until then), and another one meanwhile is refused: one slot, freed once.
+    /// are refused until then; tried every 50 ms for up to 10 s), and another one meanwhile is refused: one slot, freed once.
     /// </summary>
     private void AssertAdmitsExactlyOneMore(IActorRef gateway, TestProbe[] hosts)
     {
-        for (var attempt = 0; attempt < 20; attempt++)
+        AwaitAssert(() =>
         {
             var read = new GetRequest(Guid.NewGuid(), "b");
             gateway.Tell(read);
-            if (ReceiveOne(TimeSpan.FromMilliseconds(500)) is RequestFailed { Error: OverloadedException } early)
-            {
-                Assert.Equal(read.CorrelationId, early.CorrelationId);
-                continue;
-            }
-            foreach (var host in hosts) host.ExpectMsg<ReadKey>();
-            var refused = new GetRequest(Guid.NewGuid(), "c");
-            gateway.Tell(refused);
-            var failed = ExpectMsg<RequestFailed>();
-            Assert.Equal(refused.CorrelationId, failed.CorrelationId);
-            Assert.IsType<OverloadedException>(failed.Error);
-            return;
-        }
-        Assert.Fail("the stopped coordinator's slot was never freed");
+            var refused = ReceiveOne(TimeSpan.FromMilliseconds(200)) is RequestFailed { Error: OverloadedException } early &&
+                          early.CorrelationId == read.CorrelationId;
+            Assert.False(refused, "the stopped coordinator's slot is not free yet");
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
+        foreach (var host in hosts) host.ExpectMsg<ReadKey>();
+        var second = new GetRequest(Guid.NewGuid(), "c");
+        gateway.Tell(second);
+        var failed = ExpectMsg<RequestFailed>();
+        Assert.Equal(second.CorrelationId, failed.CorrelationId);
+        Assert.IsType<OverloadedException>(failed.Error);
     }
 }

@@ -85,8 +85,9 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
                 break;
             default:
                 Unhandled(message);
-                break;
+                return;
         }
+        _metrics.GatewayLoad(_live, _waiting.Count);
     }
 
     private void Admit(IStoreRequest request, IActorRef replyTo, ActivityContext trace)

@@ -17,6 +17,11 @@ namespace LeaderlessActors.Diagnostics;
 /// through <see cref="LeaderlessStore"/>'s async API, tagged <c>operation</c> (get, put, delete, inspect) and
 /// <c>outcome</c> (ok, not_found, invalid, quorum_not_reached, outcome_unknown, overloaded, sibling_limit, timeout,
 /// cancelled, error).</item>
+/// <item><c>leaderless.requests.coordinating</c> and <c>leaderless.requests.waiting</c>: requests this node coordinates
+/// now (at most <c>leaderless.max-live-coordinators</c>; a coordinator counts until its replicas answered or its settle
+/// window ended), and requests waiting for a slot or for the node to be able to plan (at most
+/// <c>leaderless.max-queued-requests</c>). A waiting count that stays up means clients send faster than the replicas
+/// keep up.</item>
 /// <item><c>leaderless.read_repairs</c>: repair writes sent by read coordinators to stale replicas.</item>
 /// <item><c>leaderless.siblings_seen</c>: reads that answered with more than one concurrent value.</item>
 /// <item><c>leaderless.replicas.needing_repair</c>: replicas of this node that lost their history (or have not yet
@@ -74,6 +79,7 @@ public sealed class StoreMetrics
     private long _keysRepaired;
     private long _antiEntropyBytes;
     private long _tombstonesCollected;
+    private int _coordinating, _waitingRequests;
     // Per partition, the timestamp of its last completed exchange on this node.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _lastExchange = new();
     private long _handoffsStarted;
@@ -105,6 +111,10 @@ public sealed class StoreMetrics
 
     private void CreateObservedTotals()
     {
+        Meter.CreateObservableUpDownCounter("leaderless.requests.coordinating", () => Volatile.Read(ref _coordinating), "{request}",
+            "Requests this node coordinates now (at most leaderless.max-live-coordinators).");
+        Meter.CreateObservableUpDownCounter("leaderless.requests.waiting", () => Volatile.Read(ref _waitingRequests), "{request}",
+            "Requests waiting for a coordinator slot or for the node to be able to plan (at most leaderless.max-queued-requests).");
         Meter.CreateObservableCounter("leaderless.read_repairs", () => Volatile.Read(ref _readRepairs), "{repair}",
             "Repair writes sent to stale replicas by read coordinators.");
         Meter.CreateObservableCounter("leaderless.siblings_seen", () => Volatile.Read(ref _siblingsSeen), "{read}",
@@ -206,6 +216,13 @@ public sealed class StoreMetrics
     }
 
     internal void TombstonesCollected(long count) => Interlocked.Add(ref _tombstonesCollected, count);
+
+    /// <summary>The gateway's load after it handled a message: coordinators alive and requests waiting.</summary>
+    internal void GatewayLoad(int coordinating, int waiting)
+    {
+        Volatile.Write(ref _coordinating, coordinating);
+        Volatile.Write(ref _waitingRequests, waiting);
+    }
 
     internal void AntiEntropyExchangeEnded(int partition, bool completed, long keysRepaired, long bytes)
     {

@@ -80,18 +80,5 @@ public sealed class StoreClockSpec
         }
     }
 
-    /// <summary>The one value <paramref name="instrument"/> of <paramref name="metrics"/> reports now.</summary>
-    private static T Observe<T>(StoreMetrics metrics, string instrument) where T : struct
-    {
-        var values = new List<T>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (i, l) =>
-        {
-            if (i.Meter == metrics.Meter && i.Name == instrument) l.EnableMeasurementEvents(i);
-        };
-        listener.SetMeasurementEventCallback<T>((_, value, _, _) => values.Add(value));
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return Assert.Single(values);
-    }
+    private static T Observe<T>(StoreMetrics metrics, string instrument) where T : struct => MetricsObserver.Observe<T>(metrics, instrument);
 }
