@@ -119,9 +119,11 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
         if (!_cells.TryGetValue(cell, out var list)) _cells[cell] = list = [];
         list.Add(m);
         var errors = m.Errors > 0 ? $" [red]{m.Errors} errors: {Spectre.Console.Markup.Escape(m.FirstError ?? "")}[/]" : "";
+        var counters = m.Metered
+            ? $"{m.AllocatedBytesPerOp:N0} B/op, {m.RemoteMessagesPerOp:N1} msgs/op, cpu {m.ProcessCpu:P0} (host {m.MachineBusy:P0}), drained in {m.DrainSeconds:N1} s"
+            : $"nodes' cpu {m.ProcessCpu:P0} (host {m.MachineBusy:P0})";
         Log($"  rep {rep} {cell.System} {cell.Operation} {cell.Level} c={cell.Concurrency}: {m.OpsPerSecond:N0} ops/s, " +
-            $"p50 {m.PercentileMs(50):N2} ms, p99 {m.PercentileMs(99):N2} ms, {m.AllocatedBytesPerOp:N0} B/op, " +
-            $"{m.RemoteMessagesPerOp:N1} msgs/op, cpu {m.ProcessCpu:P0} (host {m.MachineBusy:P0}), drained in {m.Drain.TotalSeconds:N1} s{errors}");
+            $"p50 {m.PercentileMs(50):N2} ms, p99 {m.PercentileMs(99):N2} ms, {counters}{errors}");
     }
 
     private void Log(string line) => output($"[grey]{_clock.Elapsed:mm\\:ss}[/] {line}");
