@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LeaderlessActors.Benchmarks.Baselines;
 using LeaderlessActors.Benchmarks.Cluster;
+using LeaderlessActors.Benchmarks.Http;
 using LeaderlessActors.Benchmarks.Load;
 using LeaderlessActors.Benchmarks.Report;
 using LeaderlessActors.Benchmarks.Scale;
@@ -21,6 +22,9 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
     private readonly KeySpace _keys = new(options.Keys, options.ValueBytes);
     private readonly string _runId = DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "_" + Environment.ProcessId;
 
+    /// <summary>The row label of the http suite: over HTTP, on the node host's default storage.</summary>
+    public const string HttpSystem = "http/sqlite";
+
     private sealed record CellKey(string System, string Operation, string Level, int Concurrency, int? RoundTrips);
 
     public async Task<BenchmarkReport> RunAsync(string command)
@@ -40,6 +44,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
                             options.PostgresConnectionString, $"bench_{_runId}_r{rep}", journal), rep);
                 }
                 if (options.Runs(Suite.DData)) await RunClusterAsync(new NodeSetup(null, true, dataRoot), rep);
+                if (options.Runs(Suite.Http)) await RunHttpAsync(Path.Combine(dataRoot, $"r{rep}", "http"), rep);
             }
             if (options.Runs(Suite.Scale) && options.ScaleKeys > 0)
             {
@@ -111,6 +116,33 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
             var recovered = await cluster.AwaitHealthyAsync(TimeSpan.FromSeconds(60));
             if (recovered > TimeSpan.FromSeconds(1))
                 Log($"  [yellow]the cluster needed {recovered.TotalSeconds:N1} s to see every member reachable again after that workload[/]");
+        }
+    }
+
+    /// <summary>The http suite: node host processes driven by wrk, quorum put and get only.</summary>
+    private async Task RunHttpAsync(string folder, int rep)
+    {
+        var workloads = new[] { Workload.PutQuorum, Workload.GetQuorum }.Where(w => options.Workloads.Contains(w.Name)).ToList();
+        if (workloads.Count == 0) return;
+        Log($"rep {rep}/{options.Repetitions}: starting 3 node host processes (src/LeaderlessActors.Node: HTTP API, SQLite)");
+        await using var cluster = await NodeHostCluster.StartAsync(Path.Combine(folder, "nodes"));
+        var target = new HttpTarget(cluster.Http, _keys);
+        Log("  cluster up");
+        await ClosedLoop.AwaitReadyAsync(target);
+        await ClosedLoop.PreloadAsync(target, _keys.Count);
+        Log($"  ready, {_keys.Count:N0} keys loaded over HTTP");
+        var load = new WrkLoad(cluster, target, _keys, Path.Combine(folder, "wrk"));
+        foreach (var workload in workloads)
+        foreach (var concurrency in options.Concurrency)
+        {
+            // Before each workload, the preload included: a starved node's failure detector can flag a member
+            // unreachable, and requests then fail fast with 503 for want of replicas.
+            var recovered = await cluster.AwaitHealthyAsync(TimeSpan.FromSeconds(60));
+            if (recovered > TimeSpan.FromSeconds(1))
+                Log($"  [yellow]the nodes needed {recovered.TotalSeconds:N1} s to be healthy with every member reachable before the next workload[/]");
+            var measurement = await load.RunAsync(workload, concurrency, options.Warmup, options.Duration);
+            Record(rep, new CellKey(HttpSystem, workload.Operation, target.LevelName(workload.Level), concurrency,
+                target.RemoteRoundTrips(workload.Level)), measurement);
         }
     }
 
