@@ -40,8 +40,13 @@ public sealed class LeaderlessStoreOptions
     /// <summary><c>leaderless.max-value-bytes</c>: largest value accepted. Default 1 MiB.</summary>
     public ByteSize? MaxValueBytes { get; set; }
 
-    /// <summary><c>leaderless.max-live-coordinators</c>: most requests a node coordinates at once. Default 10000.</summary>
+    /// <summary><c>leaderless.max-live-coordinators</c>: most requests a node coordinates at once; past it requests wait
+    /// in a queue. Default 1000.</summary>
     public int? MaxLiveCoordinators { get; set; }
+
+    /// <summary><c>leaderless.max-queued-requests</c>: most requests waiting for a coordinator slot; past it requests fail
+    /// with <see cref="OverloadedException"/>. 0 refuses at once. Default 10000.</summary>
+    public int? MaxQueuedRequests { get; set; }
 
     /// <summary><c>leaderless.max-siblings</c>: most concurrent versions of a key. Default 64.</summary>
     public int? MaxSiblings { get; set; }
@@ -206,6 +211,7 @@ public sealed class LeaderlessStoreOptions
             ("max-key-bytes", MaxKeyBytes),
             ("max-value-bytes", MaxValueBytes),
             ("max-live-coordinators", MaxLiveCoordinators),
+            ("max-queued-requests", MaxQueuedRequests),
             ("max-siblings", MaxSiblings),
             ("max-key-state-bytes", MaxKeyStateBytes),
             ("max-clock-entries", MaxClockEntries),

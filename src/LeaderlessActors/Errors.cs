@@ -112,9 +112,15 @@ public sealed class WriteOutcomeUnknownException(StoreOperation operation, strin
     public override bool IsOutcomeUnknown => true;
 }
 
-/// <summary>The node has reached <c>leaderless.max-live-coordinators</c> requests in flight; retry later.</summary>
+/// <summary>
+/// The node coordinates <c>leaderless.max-live-coordinators</c> requests already and could not take this one: its queue
+/// of waiting requests (<c>leaderless.max-queued-requests</c>) was full, or the request's timeout passed while it waited.
+/// Nothing was started; retry later.
+/// </summary>
 public sealed class OverloadedException(int limit)
-    : LeaderlessException($"The node has {limit} requests in flight (leaderless.max-live-coordinators); retry later.")
+    : LeaderlessException($"The node has {limit} requests in flight (leaderless.max-live-coordinators) and could not take this one: " +
+                          "its queue of waiting requests (leaderless.max-queued-requests) was full or the request's timeout passed " +
+                          "while it waited; retry later.")
 {
     /// <summary>The configured bound that was reached.</summary>
     public int Limit { get; } = limit;

@@ -35,8 +35,12 @@ public sealed record LeaderlessSettings
     /// <summary>Largest value in bytes. Default 1 MiB.</summary>
     public required int MaxValueBytes { get; init; }
 
-    /// <summary>Most requests coordinated at once per node. Default 10000.</summary>
+    /// <summary>Most requests coordinated at once per node; past it requests wait in a queue. Default 1000.</summary>
     public required int MaxLiveCoordinators { get; init; }
+
+    /// <summary>Most requests waiting for a coordinator slot (or for the node to be able to plan); past it requests fail
+    /// with <see cref="OverloadedException"/>. Default 10000; 0 refuses at once past <see cref="MaxLiveCoordinators"/>.</summary>
+    public required int MaxQueuedRequests { get; init; }
 
     /// <summary>Most siblings per key. Default 64.</summary>
     public required int MaxSiblings { get; init; }
@@ -85,6 +89,7 @@ public sealed record LeaderlessSettings
             MaxKeyBytes = (int)reader.Bytes("max-key-bytes", 1, 64 * 1024),
             MaxValueBytes = (int)reader.Bytes("max-value-bytes", 0, 256 * 1024 * 1024),
             MaxLiveCoordinators = reader.Int("max-live-coordinators", 1, 10_000_000),
+            MaxQueuedRequests = reader.Int("max-queued-requests", 0, 10_000_000),
             MaxSiblings = reader.Int("max-siblings", 1, 100_000),
             MaxKeyStateBytes = reader.Bytes("max-key-state-bytes", 0, long.MaxValue / 64),
             MaxClockEntries = reader.Int("max-clock-entries", 1, 1_000_000),

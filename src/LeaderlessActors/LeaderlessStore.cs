@@ -1,17 +1,10 @@
 using LeaderlessActors.Membership;
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Akka.Actor;
-using Akka.Cluster;
-using Akka.Remote;
-using Akka.Serialization;
 using LeaderlessActors.Coordination;
 using LeaderlessActors.Diagnostics;
-using LeaderlessActors.Hints;
-using LeaderlessActors.Partitioning;
 using LeaderlessActors.Replication;
-using LeaderlessActors.Serialization;
 using LeaderlessActors.Storage;
 
 namespace LeaderlessActors;
@@ -24,86 +17,39 @@ namespace LeaderlessActors;
 /// </summary>
 public sealed class LeaderlessStore : IExtension, ILeaderlessStore
 {
-    // Akka.Remote's own default for maximum-frame-size.
-    private const long AkkaRemoteDefaultFrameBytes = 128000;
-
     private readonly TimeSpan _askGrace = TimeSpan.FromSeconds(2);
-    private readonly IActorRef? _membership;
-
     private readonly ExtendedActorSystem _system;
+    private readonly StoreComposition _parts;
     private readonly ReplyReceiver _replies;
-    // This node's address, as the metrics and traces name it.
-    private readonly string _node;
 
     internal LeaderlessStore(ExtendedActorSystem system, IMeterFactory? meterFactory = null, TimeProvider? clock = null)
     {
         _system = system;
         _replies = new ReplyReceiver(system.Provider);
-        Clock = clock ?? TimeProvider.System;
-        Settings = LeaderlessSettings.Create(system.Settings.Config); // reads reference.conf's defaults as its fallback
-        var clustered = system.Provider is Akka.Cluster.ClusterActorRefProvider;
-        if (clustered) Settings = FitToFrame(system, Settings);
-
-        var self = clustered ? Cluster.Get(system).SelfAddress : system.Provider.DefaultAddress;
-        _node = self.ToString();
-        Metrics = new StoreMetrics(_node, meterFactory, Clock);
-        // The store lives as long as its system: an extension is never disposed on its own.
-        system.RegisterOnTermination(Metrics.Dispose);
-        Storage = StoragePlugins.For(Settings.Storage, self);
-        // One injection for reference.conf and the node's storage plugins: each InjectTopLevelFallback rebuilds the
-        // system's whole merged config, measured at 0.3 to 5 s a call on this 2-core machine, paid per node started.
-        system.Settings.InjectTopLevelFallback(Storage.PluginConfig.WithFallback(LeaderlessConfig.Default()));
-        var storageReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        StorageReady = storageReady.Task;
-        HashRing BuildRing(IEnumerable<Address> members) =>
-            new(members, Settings.PartitionCount, Settings.ReplicationFactor, Settings.VirtualNodesPerMember);
-        Topology = new Topology(new TopologySnapshot(self, BuildRing([]), [], ImmutableDictionary<Address, IActorRef>.Empty));
-        RepairThrottle = new RepairThrottle(Settings.AntiEntropy.RepairBytesPerSecond, Clock);
-        var host = system.SystemActorOf(ReplicaHost.Props(Settings, self, Storage, Topology, storageReady, Metrics, RepairThrottle, Clock), ReplicaHost.Name);
-        CleanShutdown.Register(system, host);
-        IActorRef ResolveHost(Address member) => member == self
-            ? host
-            : system.Provider.ResolveActorRef(new RootActorPath(member) / "system" / ReplicaHost.Name);
-
-        // Without clustering this node is the whole ring; in a cluster the membership watcher builds it from members.
-        if (!clustered)
-            Topology.Publish(new TopologySnapshot(self, BuildRing([self]), [], ImmutableDictionary<Address, IActorRef>.Empty.Add(self, host)));
-        if (clustered)
-            _membership = system.SystemActorOf(MembershipWatcher.Props(Topology, BuildRing, ResolveHost, Settings.Ring,
-                RingStateStore.Props(Storage.JournalPluginId, Storage.SnapshotPluginId)), MembershipWatcher.Name);
-        var contexts = Contexts.ContextAuthority.Get(system);
-        var secretSharing = clustered && !contexts.IsConfigured
-            ? system.SystemActorOf(Contexts.ContextSecretSharing.Props(contexts, Settings.MaxLiveCoordinators), Contexts.ContextSecretSharing.Name)
-            : null;
-        Hints = Settings.Hints.Enabled
-            ? system.SystemActorOf(HintStore.Supervised(Settings.Hints, self, Topology, Storage.JournalPluginId, Storage.SnapshotPluginId, Metrics), HintStore.Name)
-            : ActorRefs.Nobody;
-        Gateway = system.SystemActorOf(RequestGateway.Props(Settings, Topology, secretSharing, Metrics, Hints, Clock), RequestGateway.Name);
-        if (clustered && Settings.AntiEntropy.Enabled)
-            AntiEntropy.AntiEntropyDaemon.Start(system, Settings, Topology, RepairThrottle, AntiEntropyStatus, Metrics);
+        _parts = new StoreComposition(system, meterFactory, clock);
     }
 
     /// <summary>The store of <paramref name="system"/>, started on first call.</summary>
     public static LeaderlessStore Get(ActorSystem system) => system.WithExtension<LeaderlessStore, LeaderlessStoreProvider>();
 
     /// <summary>The validated settings this node runs with.</summary>
-    public LeaderlessSettings Settings { get; }
+    public LeaderlessSettings Settings => _parts.Settings;
 
     /// <summary>This store's metrics: its own meter, tagged with this node's address (see <see cref="StoreMetrics"/>).</summary>
-    public StoreMetrics Metrics { get; }
+    public StoreMetrics Metrics => _parts.Metrics;
 
     /// <summary>
     /// The actor-message form of the API: send <see cref="GetRequest"/>, <see cref="PutRequest"/>,
     /// <see cref="DeleteRequest"/> or <see cref="InspectRequest"/>; the reply (a response record or
     /// <see cref="RequestFailed"/>) goes to the sender with the request's correlation id.
     /// </summary>
-    public IActorRef Gateway { get; }
+    public IActorRef Gateway => _parts.Gateway;
 
     /// <summary>
     /// Completes once this node's storage has answered: a first replica recovered from the journal. Requests made before
     /// are served too, but may wait for the journal to open; a host's readiness check should include this.
     /// </summary>
-    public Task StorageReady { get; }
+    public Task StorageReady => _parts.StorageReady;
 
     /// <summary>This node's current view of the ring and of reachability (a snapshot; read again for a newer one).</summary>
     public RingView Ring
@@ -126,8 +72,8 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
     public async Task<RingView> RemoveFromRingAsync(string node, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(node);
-        if (_membership is null) throw new InvalidOperationException("The store runs without clustering: it has no ring to remove nodes from.");
-        var answer = await _membership.Ask<RingRemovalAnswer>(new RemoveFromRing(node), Settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        if (_parts.Membership is not { } membership) throw new InvalidOperationException("The store runs without clustering: it has no ring to remove nodes from.");
+        var answer = await membership.Ask<RingRemovalAnswer>(new RemoveFromRing(node), Settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
         return answer.View ?? throw answer.Refusal!;
     }
 
@@ -140,22 +86,22 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
             m.Value.Sources.OrderBy(a => a.ToString(), StringComparer.Ordinal).ToArray(),
             m.Value.Pending.Where(n => !m.Value.Filled.Contains(n)).ToArray(), m.Value.Pending.Where(m.Value.Filled.Contains).ToArray())).ToArray();
 
-    internal Topology Topology { get; }
+    internal Topology Topology => _parts.Topology;
 
     /// <summary>The one clock of this store's timestamps and elapsed times outside the actors' scheduled timers: request
     /// durations, hint ages, anti-entropy ages, the repair throttle, the replicas' tombstone grace and resync pacing.</summary>
-    internal TimeProvider Clock { get; }
+    internal TimeProvider Clock => _parts.Clock;
 
     /// <summary>This node's hint store (<see cref="ActorRefs.Nobody"/> when hints are off).</summary>
-    internal IActorRef Hints { get; }
+    internal IActorRef Hints => _parts.Hints;
 
-    internal StoragePlugins Storage { get; }
+    internal StoragePlugins Storage => _parts.Storage;
 
     /// <summary>The one throttle of this node's background repair traffic.</summary>
-    internal RepairThrottle RepairThrottle { get; }
+    internal RepairThrottle RepairThrottle => _parts.RepairThrottle;
 
     /// <summary>What the anti-entropy workers on this node did.</summary>
-    internal AntiEntropy.AntiEntropyStatus AntiEntropyStatus { get; } = new();
+    internal AntiEntropy.AntiEntropyStatus AntiEntropyStatus => _parts.AntiEntropyStatus;
 
     /// <summary>Reads <paramref name="key"/> from R replicas (default <c>leaderless.read-consistency</c>).</summary>
     /// <exception cref="InvalidRequestException">Bad key or options; nothing was sent.</exception>
@@ -207,7 +153,7 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
     {
         var started = Clock.GetTimestamp();
         var operation = request switch { GetRequest => "get", PutRequest => "put", DeleteRequest => "delete", _ => "inspect" };
-        using var span = RequestSpan.Start(request, Settings, _node);
+        using var span = RequestSpan.Start(request, Settings, _parts.Node);
         try
         {
             var answer = await AskGateway(request, span?.Context ?? default, timeout, cancellationToken).ConfigureAwait(false);
@@ -260,19 +206,4 @@ public sealed class LeaderlessStore : IExtension, ILeaderlessStore
         if (span is not null) RequestSpan.Completed(span, outcome, error);
         return false;
     }
-
-    /// <summary>Checks the limits against the remote frame the transports run with and resolves those derived from it
-    /// (see <see cref="FrameBudget"/>).</summary>
-    private static LeaderlessSettings FitToFrame(ExtendedActorSystem system, LeaderlessSettings settings) =>
-        FrameBudget.Fit(TransportFrameBytes(system), settings);
-
-    /// <summary>
-    /// The frame size the remote transports run with, from their own settings: they read it when the system started,
-    /// and the system's config may since have gained reference.conf's fallback frame, which they never saw.
-    /// </summary>
-    private static long TransportFrameBytes(ExtendedActorSystem system) =>
-        ((IRemoteActorRefProvider)system.Provider).RemoteSettings.Transports
-            .Select(transport => transport.Config.GetByteSize("maximum-frame-size", null) ?? AkkaRemoteDefaultFrameBytes)
-            .DefaultIfEmpty(AkkaRemoteDefaultFrameBytes)
-            .Min();
 }

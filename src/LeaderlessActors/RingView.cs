@@ -8,8 +8,9 @@ namespace LeaderlessActors;
 /// <summary>
 /// What one node currently knows about placement, read-only: the owners of its ring (an owner stays in the ring while it
 /// is down or unreachable, and leaves it only by a graceful leave or an operator's removal) and which of them it cannot
-/// reach. For test harnesses, health checks and operators; a new view is taken on every read of
-/// <see cref="LeaderlessStore.Ring"/>.
+/// reach. For test harnesses, health checks and operators. <see cref="LeaderlessStore.Ring"/> gives the view of the
+/// node's current topology: a view never changes, and reading the property again returns the same view until the
+/// topology changes.
 /// </summary>
 /// <param name="Self">This node's address.</param>
 /// <param name="Members">The owners of this node's ring, including unreachable and down ones.</param>
@@ -38,7 +39,13 @@ public sealed record RingView(Address Self, IReadOnlySet<Address> Members, IRead
     /// <summary>True when <paramref name="node"/> is not marked unreachable (it need not be a member).</summary>
     public bool IsReachable(Address node) => !Unreachable.Contains(node);
 
-    internal static RingView Of(TopologySnapshot topology) =>
+    // One view per topology snapshot (by reference: a snapshot made by `with` is another topology), built on first read:
+    // a health check that reads the ring per request does not rebuild every partition's preference list each time.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TopologySnapshot, RingView> Views = new();
+
+    internal static RingView Of(TopologySnapshot topology) => Views.GetValue(topology, Build);
+
+    private static RingView Build(TopologySnapshot topology) =>
         new(topology.Self, topology.Ring.Members.ToHashSet(), topology.Unreachable)
         {
             States = topology.RingStates,

@@ -43,7 +43,9 @@ public class QuickRunSpec(ITestOutputHelper output)
             Assert.All(report.Scale, s => Assert.Equal(s.Partitions, s.PartitionsVerified));
             Assert.Contains("100 of 2,000 keys differ", report.AntiEntropyBytes);
             Assert.Contains("100 repaired", report.AntiEntropyBytes);
-            Assert.Contains("x DD ops", File.ReadAllText(Path.Combine(folder, "results.md")));
+            var markdown = File.ReadAllText(Path.Combine(folder, "results.md"));
+            Assert.Contains("x DD ops", markdown);
+            Assert.Contains("## Targets", markdown);
             Assert.True(new FileInfo(Path.Combine(folder, "results.png")).Length > 10_000);
             Assert.Contains("Remoting limit", text.ToString());
         }

@@ -34,17 +34,12 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
         var dataRoot = Path.Combine(Path.GetTempPath(), "leaderless-bench", _runId);
         try
         {
+            var suites = ClusterSuites(dataRoot);
             for (var rep = 1; rep <= options.Repetitions; rep++)
             {
-                if (options.Runs(Suite.Remoting)) await RunRemotingAsync(rep);
-                foreach (var (suite, backend, journal) in StoreSuites)
-                {
-                    if (options.Runs(suite))
-                        await RunClusterAsync(new NodeSetup(backend, false, Path.Combine(dataRoot, $"r{rep}", suite.ToString()),
-                            options.PostgresConnectionString, $"bench_{_runId}_r{rep}", journal), rep);
-                }
-                if (options.Runs(Suite.DData)) await RunClusterAsync(new NodeSetup(null, true, dataRoot), rep);
-                if (options.Runs(Suite.Http)) await RunHttpAsync(Path.Combine(dataRoot, $"r{rep}", "http"), rep);
+                // Each repetition starts one suite later, so no system always runs first on a cold machine or last on a
+                // tired one.
+                for (var i = 0; i < suites.Count; i++) await suites[(i + rep - 1) % suites.Count](rep);
             }
             if (options.Runs(Suite.Scale) && options.ScaleKeys > 0)
             {
@@ -77,6 +72,22 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
             c.Key.RoundTrips, (IReadOnlyList<Measurement>)c.Value)).ToList(), _scale, AntiEntropy.AntiEntropyFigures.Describe(_antiEntropy));
     }
 
+    /// <summary>The suites measured in every repetition, in their order for the first one.</summary>
+    private List<Func<int, Task>> ClusterSuites(string dataRoot)
+    {
+        var suites = new List<Func<int, Task>>();
+        if (options.Runs(Suite.Remoting)) suites.Add(RunRemotingAsync);
+        foreach (var (suite, backend, journal) in StoreSuites)
+        {
+            if (options.Runs(suite))
+                suites.Add(rep => RunClusterAsync(new NodeSetup(backend, false, Path.Combine(dataRoot, $"r{rep}", suite.ToString()),
+                    options.PostgresConnectionString, $"bench_{_runId}_r{rep}", journal), rep));
+        }
+        if (options.Runs(Suite.DData)) suites.Add(rep => RunClusterAsync(new NodeSetup(null, true, dataRoot), rep));
+        if (options.Runs(Suite.Http)) suites.Add(rep => RunHttpAsync(Path.Combine(dataRoot, $"r{rep}", "http"), rep));
+        return suites;
+    }
+
     private static readonly (Suite, StorageBackend, SqliteJournalKind)[] StoreSuites =
     [
         (Suite.Memory, StorageBackend.Memory, SqliteJournalKind.GroupCommit),
@@ -104,16 +115,18 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
             ? new DistributedDataTarget(cluster.LocalNodes, _keys)
             : new StoreTarget(cluster.LocalNodes, _keys);
         Log("  cluster up");
+        await using var unreachable = UnreachableCounter.Start(cluster.LocalNodes);
         await ClosedLoop.AwaitReadyAsync(target);
         await ClosedLoop.PreloadAsync(target, _keys.Count);
         Log($"  ready, {_keys.Count:N0} keys loaded");
         foreach (var workload in Workload.All.Where(w => options.Workloads.Contains(w.Name)))
         foreach (var concurrency in options.Concurrency)
         {
+            var unreachableBefore = unreachable.Seen;
             var measurement = await ClosedLoop.RunAsync(target, workload, concurrency, _keys.Count, options.Warmup, options.Duration);
-            Record(rep, new CellKey(setup.Describe(), workload.Operation, target.LevelName(workload.Level), concurrency,
-                target.RemoteRoundTrips(workload.Level)), measurement);
             var recovered = await cluster.AwaitHealthyAsync(TimeSpan.FromSeconds(60));
+            Record(rep, new CellKey(setup.Describe(), workload.Operation, target.LevelName(workload.Level), concurrency,
+                target.RemoteRoundTrips(workload.Level)), measurement with { UnreachableEvents = unreachable.Seen - unreachableBefore });
             if (recovered > TimeSpan.FromSeconds(1))
                 Log($"  [yellow]the cluster needed {recovered.TotalSeconds:N1} s to see every member reachable again after that workload[/]");
         }
@@ -159,6 +172,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
         if (!_cells.TryGetValue(cell, out var list)) _cells[cell] = list = [];
         list.Add(m);
         var errors = m.Errors > 0 ? $" [red]{m.Errors} errors: {Spectre.Console.Markup.Escape(m.FirstError ?? "")}[/]" : "";
+        if (m.UnreachableEvents > 0) errors += $" [red]a member was marked unreachable {m.UnreachableEvents} time(s)[/]";
         var counters = m.Metered
             ? $"{m.AllocatedBytesPerOp:N0} B/op, {m.RemoteMessagesPerOp:N1} msgs/op, cpu {m.ProcessCpu:P0} (host {m.MachineBusy:P0}), drained in {m.DrainSeconds:N1} s"
             : $"nodes' cpu {m.ProcessCpu:P0} (host {m.MachineBusy:P0})";

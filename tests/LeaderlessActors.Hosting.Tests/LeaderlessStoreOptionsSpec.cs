@@ -24,6 +24,7 @@ public class LeaderlessStoreOptionsSpec
         MaxKeyBytes = 2048,
         MaxValueBytes = ByteSize.Parse("2MiB"),
         MaxLiveCoordinators = 500,
+        MaxQueuedRequests = 40,
         MaxSiblings = 10,
         MaxKeyStateBytes = ByteSize.Parse("16MiB"),
         MaxClockEntries = 200,
@@ -91,7 +92,7 @@ public class LeaderlessStoreOptionsSpec
         Assert.Equal((Consistency.All, Consistency.Of(2)), (s.ReadConsistency, s.WriteConsistency));
         Assert.Equal((TimeSpan.FromSeconds(7), TimeSpan.FromMilliseconds(1500)), (s.RequestTimeout, s.SettleWindow));
         Assert.Equal((2048, 2 * 1024 * 1024, 16L * 1024 * 1024), (s.MaxKeyBytes, s.MaxValueBytes, s.MaxKeyStateBytes));
-        Assert.Equal((500, 10, 200), (s.MaxLiveCoordinators, s.MaxSiblings, s.MaxClockEntries));
+        Assert.Equal((500, 40, 10, 200), (s.MaxLiveCoordinators, s.MaxQueuedRequests, s.MaxSiblings, s.MaxClockEntries));
         Assert.Equal(Convert.FromBase64String(Secret), s.Context.Secret);
         Assert.Equal(Convert.FromBase64String(OldSecret), Assert.Single(s.Context.PreviousSecrets));
         var storage = s.Storage;

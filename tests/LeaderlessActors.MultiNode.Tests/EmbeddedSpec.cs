@@ -67,9 +67,22 @@ public class EmbeddedSpec
     }
 
     [Fact]
-    public async Task Requests_past_the_live_coordinator_bound_fail_at_once_with_an_overload_error()
+    public async Task Requests_past_the_live_coordinator_bound_wait_their_turn_and_all_succeed()
     {
         using var system = SingleNode("leaderless.max-live-coordinators = 2");
+        var store = LeaderlessStore.Get(system);
+
+        // 50 at once through 2 coordinator slots: the rest wait in the gateway's queue (default 10000) and start as
+        // coordinators finish, so the burst is slowed, not refused.
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => store.PutAsync($"k{i}", "v"u8.ToArray())));
+
+        foreach (var i in new[] { 0, 25, 49 }) Assert.Single((await store.GetAsync($"k{i}")).Values);
+    }
+
+    [Fact]
+    public async Task Requests_past_the_live_coordinator_bound_fail_at_once_with_an_overload_error_when_nothing_may_wait()
+    {
+        using var system = SingleNode("leaderless.max-live-coordinators = 2\nleaderless.max-queued-requests = 0");
         var store = LeaderlessStore.Get(system);
 
         var burst = Enumerable.Range(0, 50).Select(i => store.PutAsync($"k{i}", "v"u8.ToArray())).ToArray();

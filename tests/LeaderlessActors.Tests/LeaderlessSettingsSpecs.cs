@@ -19,7 +19,8 @@ public sealed class LeaderlessSettingsSpecs
         ["settle-window"] = "1s",
         ["max-key-bytes"] = "1024",
         ["max-value-bytes"] = "1048576",
-        ["max-live-coordinators"] = "10000",
+        ["max-live-coordinators"] = "1000",
+        ["max-queued-requests"] = "10000",
         ["max-siblings"] = "64",
         ["max-key-state-bytes"] = "0",
         ["max-clock-entries"] = "1000",
@@ -80,7 +81,8 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(TimeSpan.FromSeconds(1), settings.SettleWindow);
         Assert.Equal(1024, settings.MaxKeyBytes);
         Assert.Equal(1024 * 1024, settings.MaxValueBytes);
-        Assert.Equal(10_000, settings.MaxLiveCoordinators);
+        Assert.Equal(1000, settings.MaxLiveCoordinators);
+        Assert.Equal(10_000, settings.MaxQueuedRequests);
         Assert.Equal(64, settings.MaxSiblings);
         Assert.Equal(StorageBackend.Sqlite, settings.Storage.Backend);
         Assert.Equal("leaderless-data", settings.Storage.SqliteDataDirectory);
@@ -195,6 +197,7 @@ public sealed class LeaderlessSettingsSpecs
     [InlineData("max-key-bytes = 0", "leaderless.max-key-bytes")]
     [InlineData("max-value-bytes = -1", "leaderless.max-value-bytes")]
     [InlineData("max-live-coordinators = 0", "leaderless.max-live-coordinators")]
+    [InlineData("max-queued-requests = -1", "leaderless.max-queued-requests")]
     [InlineData("max-siblings = 0", "leaderless.max-siblings")]
     [InlineData("max-key-state-bytes = -1", "leaderless.max-key-state-bytes")]
     [InlineData("max-key-state-bytes = 1000", "leaderless.max-key-state-bytes")]

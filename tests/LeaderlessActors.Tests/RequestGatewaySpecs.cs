@@ -15,19 +15,25 @@ namespace LeaderlessActors.Tests;
 /// <summary>The node's request entry point: validation before anything is sent, planning, and the coordinator bound.</summary>
 public sealed class RequestGatewaySpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
 {
-    private static readonly LeaderlessSettings Settings =
-        LeaderlessSettings.Create(ConfigurationFactory.ParseString("leaderless { partition-count = 16, max-live-coordinators = 1 }"));
+    // One coordinator slot and no queue: past the slot a request is refused at once.
+    private static readonly LeaderlessSettings Settings = SettingsWithQueue(0);
+
+    private static LeaderlessSettings SettingsWithQueue(int queued) => LeaderlessSettings.Create(ConfigurationFactory.ParseString(
+        $"leaderless {{ partition-count = 16, max-live-coordinators = 1, max-queued-requests = {queued} }}"));
 
     private static Address Node(int i) => new("akka.tcp", "s", $"n{i}", 1);
 
     /// <summary>A gateway on n1 of a cluster of <paramref name="members"/> nodes whose replica hosts are probes.</summary>
-    private (IActorRef Gateway, TestProbe[] Hosts) Gateway(int members = 3, params Address[] unreachable)
+    private (IActorRef Gateway, TestProbe[] Hosts) Gateway(int members = 3, params Address[] unreachable) =>
+        Gateway(Settings, members, unreachable);
+
+    private (IActorRef Gateway, TestProbe[] Hosts) Gateway(LeaderlessSettings settings, int members = 3, params Address[] unreachable)
     {
         var hosts = Enumerable.Range(1, members).Select(i => CreateTestProbe($"host-n{i}")).ToArray();
         var ring = new HashRing(hosts.Select((_, i) => Node(i + 1)), Settings.PartitionCount, Settings.ReplicationFactor, 16);
         var snapshot = new TopologySnapshot(Node(1), ring, [.. unreachable],
             hosts.Select((h, i) => KeyValuePair.Create(Node(i + 1), h.Ref)).ToImmutableDictionary());
-        return (Sys.ActorOf(RequestGateway.Props(Settings, new Topology(snapshot), null, TestReplicas.Metrics)), hosts);
+        return (Sys.ActorOf(RequestGateway.Props(settings, new Topology(snapshot), null, TestReplicas.Metrics)), hosts);
     }
 
     [Fact]
@@ -68,6 +74,53 @@ public sealed class RequestGatewaySpecs(ITestOutputHelper output) : Akka.TestKit
         var failed = ExpectMsg<RequestFailed>();
         Assert.Equal(second.CorrelationId, failed.CorrelationId);
         Assert.Equal(1, Assert.IsType<OverloadedException>(failed.Error).Limit);
+    }
+
+    [Fact]
+    public void A_request_past_the_coordinator_bound_waits_and_starts_once_the_coordinator_before_it_finished()
+    {
+        var (gateway, hosts) = Gateway(SettingsWithQueue(10));
+        gateway.Tell(new InspectRequest(Guid.NewGuid(), "a", TimeSpan.FromSeconds(3)));
+        foreach (var host in hosts) host.ExpectMsg<InspectKey>();
+        var second = new GetRequest(Guid.NewGuid(), "b");
+        gateway.Tell(second);
+
+        // It waits (no refusal, nothing sent) while the first coordinator holds the only slot.
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        foreach (var host in hosts) host.ExpectNoMsg(TimeSpan.Zero);
+
+        // The first answers (its inspection times out after 3 s with the probes silent), stops and frees the slot.
+        ExpectMsg<InspectResponse>(TimeSpan.FromSeconds(10));
+        foreach (var host in hosts) Assert.Equal("b", host.ExpectMsg<ReadKey>(TimeSpan.FromSeconds(10)).Key);
+    }
+
+    [Fact]
+    public void A_waiting_request_whose_timeout_passes_fails_as_overloaded_without_contacting_a_replica()
+    {
+        var (gateway, hosts) = Gateway(SettingsWithQueue(10));
+        gateway.Tell(new InspectRequest(Guid.NewGuid(), "a", TimeSpan.FromSeconds(20)));
+        foreach (var host in hosts) host.ExpectMsg<InspectKey>();
+        var waiting = new GetRequest(Guid.NewGuid(), "b", new ReadOptions { Timeout = TimeSpan.FromMilliseconds(200) });
+        gateway.Tell(waiting);
+
+        var failed = ExpectMsg<RequestFailed>(TimeSpan.FromSeconds(5));
+        Assert.Equal(waiting.CorrelationId, failed.CorrelationId);
+        Assert.Equal(1, Assert.IsType<OverloadedException>(failed.Error).Limit);
+        foreach (var host in hosts) host.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void A_request_that_finds_the_queue_full_fails_as_overloaded_at_once()
+    {
+        var (gateway, _) = Gateway(SettingsWithQueue(1));
+        gateway.Tell(new InspectRequest(Guid.NewGuid(), "a", TimeSpan.FromSeconds(20)));
+        gateway.Tell(new GetRequest(Guid.NewGuid(), "b"));
+        var third = new GetRequest(Guid.NewGuid(), "c");
+        gateway.Tell(third);
+
+        var failed = ExpectMsg<RequestFailed>();
+        Assert.Equal(third.CorrelationId, failed.CorrelationId);
+        Assert.IsType<OverloadedException>(failed.Error);
     }
 
     [Fact]

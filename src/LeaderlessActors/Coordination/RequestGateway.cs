@@ -8,15 +8,21 @@ namespace LeaderlessActors.Coordination;
 
 /// <summary>
 /// Where a node takes requests: validates each one, plans it from the current topology, and starts a short-lived
-/// coordinator for it, answering directly to the requester. Caps the coordinators alive at once, so a flood of requests
-/// meets an explicit <see cref="OverloadedException"/> instead of unbounded memory. A request that arrives before the node
-/// can plan any (its ring is not known yet, or it is still learning from its peers which partitions move) waits for that,
-/// up to its own timeout, instead of failing: an application that starts a node and writes at once is served.
+/// coordinator for it, answering directly to the requester. Caps the coordinators alive at once; past the cap requests
+/// wait in arrival order, each up to its own timeout, and start as coordinators finish. A coordinator lives until its
+/// remote replicas answered (or its settle window ended), so the cap also bounds the replication still in flight after
+/// a One-level answer: clients slow down to the pace the replicas keep instead of piling work up in remoting's queues,
+/// ahead of the cluster's heartbeats. Past a bounded queue, requests meet an explicit <see cref="OverloadedException"/>
+/// instead of unbounded memory. A request that arrives before the node can plan any (its ring is not known yet, or it is
+/// still learning from its peers which partitions move) waits the same way: an application that starts a node and
+/// writes at once is served.
 /// </summary>
 internal sealed class RequestGateway : UntypedActor, IWithTimers
 {
-    // How often waiting requests look at the topology again.
+    // How often waiting requests look at the topology again, and at their deadlines.
     private static readonly TimeSpan WaitingCheckInterval = TimeSpan.FromMilliseconds(50);
+    // The least time a started request gets to reach its replicas.
+    private static readonly TimeSpan MinimumTimeout = TimeSpan.FromMilliseconds(10);
 
     public const string Name = "leaderless-gateway";
 
@@ -71,8 +77,10 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
                 break;
             case CoordinatorStopped:
                 _live--;
+                StartWaiting();
                 break;
             case CheckWaiting:
+                ExpireWaiting();
                 StartWaiting();
                 break;
             default:
@@ -91,34 +99,56 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
                 replyTo.Tell(new RequestFailed(request.CorrelationId, invalid));
             return;
         }
-        if (!CanPlan(_topology.Current) && _waiting.Count < _settings.MaxLiveCoordinators)
+        var timeout = TimeoutOf(request);
+        // Behind requests already waiting, so none is overtaken; a full queue leaves Start to refuse with the reason.
+        var mustWait = _waiting.Count > 0 || _live >= _settings.MaxLiveCoordinators || !CanPlan(_topology.Current);
+        if (mustWait && _waiting.Count < _settings.MaxQueuedRequests)
         {
-            _waiting.Enqueue((request, replyTo, trace, Context.System.Scheduler.Now + TimeoutOf(request)));
+            _waiting.Enqueue((request, replyTo, trace, Context.System.Scheduler.Now + timeout));
             if (!Timers.IsTimerActive(CheckWaiting.Instance))
                 Timers.StartPeriodicTimer(CheckWaiting.Instance, CheckWaiting.Instance, WaitingCheckInterval);
             return;
         }
-        Start(request, replyTo, trace);
+        Start(request, replyTo, trace, timeout);
     }
 
     // A clustered node has no ring before the membership watcher publishes the agreed one, and plans nothing while it
     // does not yet know which partitions move; every plan would be refused as infeasible meanwhile.
     private static bool CanPlan(TopologySnapshot topology) => topology.Ring.Members.Count > 0 && topology.HistoryKnown;
 
-    // Starts the waiting requests once the node can plan, and those whose time ran out (Start then refuses them with the
-    // reason no plan is possible).
+    // Starts waiting requests in arrival order while the node can plan and has free coordinator slots, each with what is
+    // left of its timeout.
     private void StartWaiting()
     {
-        var ready = CanPlan(_topology.Current);
+        if (_waiting.Count > 0 && CanPlan(_topology.Current))
+        {
+            var now = Context.System.Scheduler.Now;
+            while (_waiting.Count > 0 && _live < _settings.MaxLiveCoordinators)
+            {
+                var waiting = _waiting.Dequeue();
+                Start(waiting.Request, waiting.ReplyTo, waiting.Trace, waiting.Deadline - now);
+            }
+        }
+        if (_waiting.Count == 0) Timers.Cancel(CheckWaiting.Instance);
+    }
+
+    // Answers the waiting requests whose time ran out: with the reason no plan is possible while the node cannot plan
+    // (Start gives it), with OverloadedException while they waited for a slot.
+    private void ExpireWaiting()
+    {
+        var canPlan = CanPlan(_topology.Current);
         var now = Context.System.Scheduler.Now;
         for (var i = _waiting.Count; i > 0; i--)
         {
             var waiting = _waiting.Dequeue();
-            if (ready || waiting.Deadline <= now) Start(waiting.Request, waiting.ReplyTo, waiting.Trace);
-            else _waiting.Enqueue(waiting);
+            if (waiting.Deadline > now) _waiting.Enqueue(waiting);
+            else if (canPlan) Refuse(waiting.Request, waiting.ReplyTo);
+            else Start(waiting.Request, waiting.ReplyTo, waiting.Trace, TimeSpan.Zero);
         }
-        if (_waiting.Count == 0) Timers.Cancel(CheckWaiting.Instance);
     }
+
+    private void Refuse(IStoreRequest request, IActorRef replyTo) =>
+        replyTo.Tell(new RequestFailed(request.CorrelationId, new OverloadedException(_settings.MaxLiveCoordinators)));
 
     private sealed class CheckWaiting
     {
@@ -134,11 +164,11 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         _ => null,
     } ?? _settings.RequestTimeout;
 
-    private void Start(IStoreRequest request, IActorRef replyTo, ActivityContext trace)
+    private void Start(IStoreRequest request, IActorRef replyTo, ActivityContext trace, TimeSpan timeout)
     {
         if (_live >= _settings.MaxLiveCoordinators)
         {
-            replyTo.Tell(new RequestFailed(request.CorrelationId, new OverloadedException(_settings.MaxLiveCoordinators)));
+            Refuse(request, replyTo);
             return;
         }
         var topology = _topology.Current;
@@ -154,7 +184,10 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
             InspectRequest => (0, StoreOperation.Get, (QuorumRule?)null, false),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };
-        var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, required, TimeoutOf(request), rule, sloppy, HintStoreOf);
+        // A request that waited has only the rest of its timeout; at least a moment, so one that ran out while the node
+        // could not plan still gets its plan's verdict.
+        var remaining = timeout > MinimumTimeout ? timeout : MinimumTimeout;
+        var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, required, remaining, rule, sloppy, HintStoreOf);
         if (trace != default) plan = plan with { Trace = trace };
         if (!plan.IsFeasible)
         {

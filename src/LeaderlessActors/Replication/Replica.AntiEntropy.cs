@@ -54,6 +54,7 @@ internal sealed partial class Replica
             case ReadTreeHashes or ReadTreeLeaves:
                 return true; // refused by SameShape
             case ReadKeyStates r:
+                _core.ForgetStable(r.Keys);
                 // Never more than this node's own chunk size: its frame is what bounds what it can send.
                 var (states, _) = _core.DurableStates(r.Keys, Math.Min(r.MaxBytes, _options.Repair.ChunkBytes));
                 Sender.Tell(new KeyStatesRead(r.RequestId, _options.Node, states));

@@ -33,6 +33,18 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
     }
 
     /// <summary>
+    /// An exchange asks for the states of <paramref name="keys"/>: they differ between the owners, so this replica's marks
+    /// on them go, as every other owner's do on the same request; the next exchange that finds all owners in sync marks
+    /// them again on all of them at once. Without this, owners whose marks are of different rounds chase each other: the
+    /// one marked earlier drops the tombstone, repair gives it back from the others, who drop theirs a round later while
+    /// the first marks it anew, and so on, never all at once (seen in TombstoneCollectionSpec after an owner's restart).
+    /// </summary>
+    public void ForgetStable(IEnumerable<string> keys)
+    {
+        foreach (var key in keys) _stableTombstones.Remove(key);
+    }
+
+    /// <summary>
     /// The tombstones marked at least <paramref name="grace"/> (in timestamp ticks) before <paramref name="now"/> and
     /// unchanged since, as the marker to persist, or null when there are none. The keys leave once the marker is durable
     /// (<see cref="DropCollected"/>); a write that arrives meanwhile is journaled after it and stands.

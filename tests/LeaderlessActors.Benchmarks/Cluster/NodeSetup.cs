@@ -56,8 +56,12 @@ internal sealed record NodeSetup(
               seed-node-timeout = 1s
               retry-unsuccessful-join-after = 1s
             }
-            """).WithFallback(CountingConfig);
+            """ + "\n" + ExtraConfig).WithFallback(CountingConfig);
     }
+
+    /// <summary>HOCON from <c>LEADERLESS_BENCH_CONFIG</c> for every in-process node, last so it wins: to measure a setting
+    /// (for example <c>leaderless.max-live-coordinators = 1000</c>) against the defaults without a rebuild.</summary>
+    private static readonly string ExtraConfig = Environment.GetEnvironmentVariable("LEADERLESS_BENCH_CONFIG") ?? "";
 
     /// <summary>
     /// Remoting on loopback with the counting serializers, shared by the clusters and the raw remoting baseline. The

@@ -12,6 +12,10 @@ internal sealed record Measurement(long Operations, long Errors, TimeSpan Elapse
     /// <summary>How long remote traffic went on after the window closed: the backlog the workload left.</summary>
     public TimeSpan Drain { get; init; }
 
+    /// <summary>Times a node of this process saw a member become unreachable, from the window's start until the cluster
+    /// was healthy again after it.</summary>
+    public long UnreachableEvents { get; init; }
+
     /// <summary>This process's CPU time in the window, as a fraction of all cores.</summary>
     public double ProcessCpu { get; init; }
 

@@ -28,7 +28,8 @@ internal sealed record ResultRow(
     string? Baseline,
     double? OpsVsBaseline,
     double? P99VsBaseline,
-    IReadOnlyList<double> RepetitionOpsPerSecond)
+    IReadOnlyList<double> RepetitionOpsPerSecond,
+    long UnreachableEvents = 0)
 {
     public string Label => $"{System} {Operation} {Level}".Trim();
 }

@@ -15,6 +15,11 @@ internal static class ConsoleReport
             table.AddRow(ResultColumns.All.Select(c => Markup.Escape(c.Value(row))).ToArray());
         console.Write(table);
 
+        foreach (var t in TargetCheck.Evaluate(report.Rows))
+        {
+            var colour = t.Verdict switch { TargetVerdict.Met => "green", TargetVerdict.NotMet => "red", _ => "grey" };
+            console.MarkupLine($"[{colour}]{Markup.Escape(TargetCheck.Describe(t.Verdict).Trim('*'))}[/] {Markup.Escape(t.Target)}: {Markup.Escape(t.Measured)}");
+        }
         if (report.RemotingLimitRoundTripsPerSecond is { } limit)
             console.MarkupLine($"Remoting limit (best remoting row, round trips/s): [bold]{limit:N0}[/]");
         if (report.Scale.Count > 0)

@@ -18,6 +18,15 @@ internal static class MarkdownReport
                       $"warm-up {o.Warmup.TotalSeconds:0.##} s, measured {o.Duration.TotalSeconds:0.##} s, {o.Repetitions} repetition(s)");
         md.AppendLine($"- Command: `{e.Command}`").AppendLine();
 
+        var targets = TargetCheck.Evaluate(report.Rows);
+        if (targets.Count > 0)
+        {
+            md.AppendLine("## Targets").AppendLine();
+            md.AppendLine("| target | measured | verdict |").AppendLine("|---|---|---|");
+            foreach (var t in targets) md.AppendLine($"| {t.Target} | {t.Measured} | {TargetCheck.Describe(t.Verdict)} |");
+            md.AppendLine();
+        }
+
         md.AppendLine("## Operations").AppendLine();
         md.AppendLine("| " + string.Join(" | ", ResultColumns.All.Select(c => c.Header)) + " |");
         md.AppendLine("|" + string.Join("|", ResultColumns.All.Select(c => c.Numeric ? "---:" : "---")) + "|");
@@ -48,6 +57,8 @@ internal static class MarkdownReport
             - x DD ops, x DD p99: store / DistributedData at the matching level (quorum = majority, one = local, all = all),
               same clients (ops/s: higher is better; p99: lower is better).
             - errors: failed operations in the measured windows; ops/s counts only the successful ones.
+            - unreach.: how often a node of this process saw a member become unreachable during the row (window, drain and
+              recovery, all repetitions): the load starved the cluster's heartbeats.
             """).AppendLine();
         if (o.NodeProcesses)
             md.AppendLine("With node processes, alloc B/op, msgs/op, wire B/op and cpu % count this process (node 0, where the clients run) only; host % counts all.").AppendLine();
@@ -60,8 +71,9 @@ internal static class MarkdownReport
                 over the longest one's run; p50/p99/p99.9 from the three processes' latency histograms merged into one
                 (wrk's exact per-microsecond counts), from request sent to answer read, so HTTP and the node's coordination
                 are included. Non-2xx answers and socket errors are errors. cpu % is the three nodes' CPU (wrk's is only in
-                host %); alloc B/op, msgs/op, wire B/op and drain s are not measured there (-). wrk runs whole seconds: the
-                measured window is the duration rounded up (at least 1 s), the warm-up rounded (0 skips it).
+                host %); alloc B/op, msgs/op, wire B/op and drain s are not measured there (-), and unreach. is not counted
+                (its 0 means unknown). wrk runs whole seconds: the measured window is the duration rounded up (at least 1 s),
+                the warm-up rounded (0 skips it).
                 """).AppendLine();
         if (report.Scale.Count > 0)
         {

@@ -27,6 +27,7 @@ internal static class ResultColumns
         ("x DD ops", true, r => r.OpsVsBaseline is { } x ? Number(x, "N2") : ""),
         ("x DD p99", true, r => r.P99VsBaseline is { } x ? Number(x, "N2") : ""),
         ("errors", true, r => r.Errors.ToString(CultureInfo.InvariantCulture)),
+        ("unreach.", true, r => r.UnreachableEvents.ToString(CultureInfo.InvariantCulture)),
     ];
 
     public static string Number(double value, string format) =>

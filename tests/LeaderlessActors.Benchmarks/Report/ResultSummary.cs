@@ -51,7 +51,7 @@ internal static class ResultSummary
             Median(reps.Select(r => r.DrainSeconds)),
             Median(reps.Select(r => r.ProcessCpu)), Median(reps.Select(r => r.MachineBusy)),
             reps.Sum(r => r.Errors), reps.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
-            roundTrips, null, null, null, null, ops);
+            roundTrips, null, null, null, null, ops, reps.Sum(r => r.UnreachableEvents));
     }
 
     public static double Median(IEnumerable<double> values)

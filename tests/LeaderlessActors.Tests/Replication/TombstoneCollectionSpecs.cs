@@ -60,6 +60,35 @@ public sealed class TombstoneCollectionSpecs
     }
 
     [Fact]
+    public void Owners_whose_marks_are_of_different_rounds_drop_the_tombstone_together_once_an_exchange_found_it_differing()
+    {
+        // Three owners hold the same tombstone; an exchange found them in sync, but one (x) missed the mark (its root
+        // had moved by the time the mark arrived).
+        var owners = new[] { _core, NewCore(0x0A), NewCore(0x0B) };
+        Write("k", [1]);
+        var tombstone = Write("k", null, _core.Durable("k").Clock);
+        foreach (var owner in owners.Skip(1)) owner.KeyConfirmed(owner.MergePeerState("peer", ++_requestId, "k", tombstone).Persist!);
+        var x = owners[2];
+        foreach (var owner in owners.Take(2)) Assert.True(owner.MarkStable(RootOf(owner), now: 0));
+
+        // A grace period later the next in-sync exchange: the two collect, x marks for the first time.
+        foreach (var owner in owners.Take(2)) Collect(owner, now: Grace);
+        Assert.True(x.MarkStable(RootOf(x), now: Grace));
+
+        // The next exchange finds x apart and asks every owner for the key's state: every mark on it goes, and the two
+        // get the tombstone back by repair.
+        foreach (var owner in owners) owner.ForgetStable(["k"]);
+        foreach (var owner in owners.Take(2)) owner.KeyConfirmed(owner.MergePeerState("peer", ++_requestId, "k", x.Durable("k")).Persist!);
+        Assert.Null(x.CollectStable(now: 2 * Grace, Grace)); // x's older mark went: it does not drop alone
+
+        // In sync again: all mark together, and a grace period later all drop together.
+        foreach (var owner in owners) Assert.True(owner.MarkStable(RootOf(owner), now: 2 * Grace));
+        foreach (var owner in owners) Assert.Null(owner.CollectStable(now: 3 * Grace - 1, Grace));
+        foreach (var owner in owners) Collect(owner, now: 3 * Grace);
+        Assert.All(owners, owner => Assert.Equal(SiblingSet.Empty, owner.Durable("k")));
+    }
+
+    [Fact]
     public void Recovery_replays_a_collection_so_the_key_stays_gone_and_its_counters_stay_used()
     {
         var value = Write("k", [1]);
@@ -78,13 +107,19 @@ public sealed class TombstoneCollectionSpecs
 
     private static ReplicaCore<string, string> NewCore(bool recover = true) => VotingCores.New(Epoch, recover);
 
+    private static ReplicaCore<string, string> NewCore(long epoch) => VotingCores.New(epoch);
+
     private SiblingSet Write(string key, byte[]? value, VersionVector? context = null) => _core.WriteConfirmed(++_requestId, key, value, context);
 
-    private TombstonesCollected Collect(long now)
+    private TombstonesCollected Collect(long now) => Collect(_core, now);
+
+    private static TombstonesCollected Collect(ReplicaCore<string, string> core, long now)
     {
-        var collected = _core.CollectStable(now, Grace)!;
-        _core.MarkerConfirmed(collected);
-        _core.DropCollected(collected);
+        var collected = core.CollectStable(now, Grace)!;
+        core.MarkerConfirmed(collected);
+        core.DropCollected(collected);
         return collected;
     }
+
+    private static ulong RootOf(ReplicaCore<string, string> core) => core.Tree.Hashes(0, [0])[0];
 }
