@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LeaderlessActors.Benchmarks.Cluster;
+using LeaderlessActors.Benchmarks.Http;
 using LeaderlessActors.Benchmarks.Report;
 using Spectre.Console;
 
@@ -24,7 +25,8 @@ public static class BenchmarkCommand
         var repetitions = new Option<int>("--repetitions") { Description = "Repetitions; the median is reported.", DefaultValueFactory = _ => defaults.Repetitions };
         var suites = new Option<string>("--suites")
         {
-            Description = "Parts to run, comma-separated: memory, sqlite (group-commit journal), sqlite-sql (Akka.Persistence.Sql journal), postgres, ddata, remoting, scale, anti-entropy.",
+            Description = "Parts to run, comma-separated: memory, sqlite (group-commit journal), sqlite-sql (Akka.Persistence.Sql journal), postgres, ddata, remoting, scale, anti-entropy, " +
+                          "http (node host processes driven over HTTP by wrk; skipped without wrk unless named here).",
             DefaultValueFactory = _ => string.Join(",", Enum.GetNames<Suite>()).ToLowerInvariant(),
         };
         var workloads = new Option<string>("--workloads")
@@ -61,9 +63,16 @@ public static class BenchmarkCommand
                 OutputDirectory = parse.GetValue(output)!,
             };
             if (parse.GetValue(quick)) options = options.AsQuick();
-            var report = parse.GetValue(render) is { } saved
-                ? ReportFiles.Read(saved)
-                : await new BenchmarkRunner(options, console.MarkupLine).RunAsync("dotnet run -c Release --project tests/LeaderlessActors.Benchmarks -- " + string.Join(' ', args));
+            BenchmarkReport report;
+            if (parse.GetValue(render) is { } saved)
+            {
+                report = ReportFiles.Read(saved);
+            }
+            else
+            {
+                if (WrkPrerequisite.Apply(options, parse.GetResult(suites) is { Implicit: false }, console.MarkupLine) is not { } runnable) return 2;
+                report = await new BenchmarkRunner(runnable, console.MarkupLine).RunAsync("dotnet run -c Release --project tests/LeaderlessActors.Benchmarks -- " + string.Join(' ', args));
+            }
             ConsoleReport.Write(report, console);
             foreach (var file in ReportFiles.Write(report, options.OutputDirectory)) console.MarkupLine($"Wrote [link]{Markup.Escape(Path.GetFullPath(file))}[/]");
             return 0;

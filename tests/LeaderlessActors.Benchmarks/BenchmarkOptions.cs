@@ -55,4 +55,6 @@ internal enum Suite
     Scale,
     /// <summary>Bytes and time of anti-entropy repairing a few differing keys among many (<c>--suites anti-entropy</c>).</summary>
     AntiEntropy,
+    /// <summary>Three processes of the node host (src/LeaderlessActors.Node) driven over HTTP by wrk: quorum put and get.</summary>
+    Http,
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using LeaderlessActors.TestSupport;
 
 namespace LeaderlessActors.Node.Tests;
 
@@ -14,9 +14,6 @@ namespace LeaderlessActors.Node.Tests;
 /// </summary>
 public sealed class NodeProcesses : IAsyncDisposable
 {
-    private static readonly string NodeDll = typeof(NodeProcesses).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "NodeDll").Value!;
-
     // Fast failure detection: a killed node is unreachable after about 3.5 s. A shorter pause flags live nodes on a
     // busy machine, and a request then sees fewer replicas than the spec means it to.
     private const string TestConfig = """
@@ -200,7 +197,7 @@ public sealed class NodeProcesses : IAsyncDisposable
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(string[] args, IDictionary<string, string>? environment,
         TimeSpan timeout)
     {
-        var info = StartInfo(Path.GetTempPath(), args);
+        var info = NodeHostStart.StartInfo(Path.GetTempPath(), args);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -215,22 +212,6 @@ public sealed class NodeProcesses : IAsyncDisposable
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
         return (process.ExitCode, await output + await error);
-    }
-
-    private static ProcessStartInfo StartInfo(string workingDirectory, IEnumerable<string> args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        info.ArgumentList.Add(NodeDll);
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("LEADERLESS_", StringComparison.Ordinal)).ToArray())
-            info.Environment.Remove(key);
-        return info;
     }
 
     private void Start(int index, int remotePort, int httpPort, int seedPort, string config)
@@ -249,7 +230,7 @@ public sealed class NodeProcesses : IAsyncDisposable
     private (Process, StringBuilder) Launch(string[] arguments)
     {
         var log = new StringBuilder();
-        var process = new Process { StartInfo = StartInfo(_root, arguments) };
+        var process = new Process { StartInfo = NodeHostStart.StartInfo(_root, arguments) };
         process.OutputDataReceived += (_, e) => Append(log, e.Data);
         process.ErrorDataReceived += (_, e) => Append(log, e.Data);
         process.Start();

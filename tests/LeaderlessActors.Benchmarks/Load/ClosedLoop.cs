@@ -90,8 +90,9 @@ internal static class ClosedLoop
     }
 
     /// <summary>Writes every key once at Quorum from 64 concurrent clients, so reads find values. A put that fails is
-    /// tried again (up to 5 times): on a loaded machine a replica's first start can outlast a request's timeout, and
-    /// the preload is set-up, not a measurement.</summary>
+    /// tried again (up to 8 times, after 0.1, 0.2, 0.4 ... 2 s): on a loaded machine a replica's first start can
+    /// outlast a request's timeout, and a starved node can flag the others unreachable for seconds, failing every put
+    /// at once (node processes over HTTP: 503 quorum_not_reached); the preload is set-up, not a measurement.</summary>
     public static Task PreloadAsync(IKeyValueTarget target, int keys) =>
         Task.WhenAll(Enumerable.Range(0, 64).Select(client => Task.Run(async () =>
         {
@@ -104,8 +105,9 @@ internal static class ClosedLoop
                         await target.PutAsync(client % target.Nodes, key, Level.Quorum);
                         break;
                     }
-                    catch (Exception) when (attempt < 5)
+                    catch (Exception) when (attempt < 8)
                     {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 << (attempt - 1))));
                     }
                 }
             }

@@ -22,13 +22,23 @@ internal sealed record Measurement(long Operations, long Errors, TimeSpan Elapse
     /// <summary>How busy the whole machine was in the window (this process and everyone else's), 0 to 1.</summary>
     public double MachineBusy { get; init; }
 
+    /// <summary>Whether this process's allocation and wire counters saw the work (and <see cref="Drain"/> was measured):
+    /// false when the nodes run elsewhere and are driven over HTTP, where those figures are unknown, not zero.</summary>
+    public bool Metered { get; init; } = true;
+
     public double OpsPerSecond => Operations / Elapsed.TotalSeconds;
 
     public double PercentileMs(double percentile) => Operations == 0 ? double.NaN : Latency.GetValueAtPercentile(percentile) / 1000.0;
 
-    public double AllocatedBytesPerOp => Operations == 0 ? double.NaN : (double)AllocatedBytes / Operations;
+    public double AllocatedBytesPerOp => PerOperation(AllocatedBytes);
 
-    public double RemoteMessagesPerOp => Operations == 0 ? double.NaN : (double)Wire.Messages / Operations;
+    public double RemoteMessagesPerOp => PerOperation(Wire.Messages);
+
+    public double RemoteBytesPerOp => PerOperation(Wire.Bytes);
+
+    public double DrainSeconds => Metered ? Drain.TotalSeconds : double.NaN;
+
+    private double PerOperation(long total) => Operations == 0 || !Metered ? double.NaN : (double)total / Operations;
 
     /// <summary>A latency histogram in microseconds up to a minute, three significant digits.</summary>
     public static HistogramBase NewHistogram() => new LongHistogram(60_000_000, 3);

@@ -12,6 +12,7 @@ internal static class ChartReport
         ["store/sqlite-sql"] = new Color(188, 189, 34),
         ["store/postgres"] = new Color(148, 103, 189),
         ["ddata"] = new Color(255, 127, 14),
+        [BenchmarkRunner.HttpSystem] = new Color(214, 39, 40),
         ["remoting"] = new Color(127, 127, 127),
     };
 

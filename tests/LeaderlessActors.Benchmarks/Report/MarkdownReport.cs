@@ -62,6 +62,19 @@ internal static class MarkdownReport
             """).AppendLine();
         if (o.NodeProcesses)
             md.AppendLine("With node processes, alloc B/op, msgs/op, wire B/op and cpu % count this process (node 0, where the clients run) only; host % counts all.").AppendLine();
+        if (report.Rows.Any(r => r.System == BenchmarkRunner.HttpSystem))
+            md.AppendLine($"""
+                {BenchmarkRunner.HttpSystem} rows: three processes of the node host (src/LeaderlessActors.Node: its HTTP API, SQLite storage,
+                its own settings but akka.loglevel = WARNING) driven by wrk: quorum PUTs, each carrying its key's last
+                X-Causal-Context as the in-process clients do, and quorum GETs. One wrk process per node, run at once, the
+                clients (wrk connections, one per wrk thread) split between them. ops/s: 2xx answers of the three together
+                over the longest one's run; p50/p99/p99.9 from the three processes' latency histograms merged into one
+                (wrk's exact per-microsecond counts), from request sent to answer read, so HTTP and the node's coordination
+                are included. Non-2xx answers and socket errors are errors. cpu % is the three nodes' CPU (wrk's is only in
+                host %); alloc B/op, msgs/op, wire B/op and drain s are not measured there (-), and unreach. is not counted
+                (its 0 means unknown). wrk runs whole seconds: the measured window is the duration rounded up (at least 1 s),
+                the warm-up rounded (0 skips it).
+                """).AppendLine();
         if (report.Scale.Count > 0)
         {
             md.AppendLine("## One node holding many keys").AppendLine();

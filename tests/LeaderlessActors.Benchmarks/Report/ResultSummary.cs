@@ -47,8 +47,8 @@ internal static class ResultSummary
             Median(ops), ops.Min(), ops.Max(),
             Median(reps.Select(r => r.PercentileMs(50))), Median(reps.Select(r => r.PercentileMs(99))), Median(reps.Select(r => r.PercentileMs(99.9))),
             Median(reps.Select(r => r.AllocatedBytesPerOp)), Median(reps.Select(r => r.RemoteMessagesPerOp)),
-            Median(reps.Select(r => r.Operations == 0 ? double.NaN : (double)r.Wire.Bytes / r.Operations)),
-            Median(reps.Select(r => r.Drain.TotalSeconds)),
+            Median(reps.Select(r => r.RemoteBytesPerOp)),
+            Median(reps.Select(r => r.DrainSeconds)),
             Median(reps.Select(r => r.ProcessCpu)), Median(reps.Select(r => r.MachineBusy)),
             reps.Sum(r => r.Errors), reps.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
             roundTrips, null, null, null, null, ops, reps.Sum(r => r.UnreachableEvents));
