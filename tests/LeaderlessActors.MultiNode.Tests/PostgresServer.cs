@@ -25,7 +25,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public static async Task<PostgresServer> StartAsync()
     {
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } shared) return new PostgresServer(shared, null);
-        var script = Path.Combine(RepositoryRoot(), ".ci", "postgres.sh");
+        var script = Path.Combine(TestSupport.RepositoryFolder.Root(), ".ci", "postgres.sh");
         var env = $"PG_PORT={FreePort()} PG_DIR=/tmp/leaderless-test-postgres-{Guid.NewGuid():N}";
         var output = await RunAsync($"{env} && source '{script}' && start_private_postgres >&2 && echo \"${EnvironmentVariable}\"");
         var connectionString = output.Trim().Split('\n').Last();
@@ -60,10 +60,4 @@ public sealed class PostgresServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeaderlessActors.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("LeaderlessActors.sln not found above the test folder.");
-    }
 }

@@ -7,8 +7,8 @@ internal static class Wrk
         "The http suite drives the nodes with wrk, which is not on the PATH. Install it (Debian/Ubuntu: apt-get install wrk) " +
         "or leave http out of --suites.";
 
-    /// <summary>The wrk executable found on the PATH, or null.</summary>
-    public static string? Executable { get; } = Find();
+    /// <summary>The wrk executable found on the PATH now, or null.</summary>
+    public static string? Executable => Find();
 
     private static string? Find() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
