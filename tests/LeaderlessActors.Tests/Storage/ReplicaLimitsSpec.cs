@@ -6,7 +6,9 @@ using Xunit;
 namespace LeaderlessActors.Tests.Storage;
 
 /// <summary>A replica holds client writes to its own key limits, and never refuses a repair.</summary>
-public class ReplicaLimitsSpec() : TestKit("akka.loglevel = WARNING")
+// 15 s per expected answer: a fresh replica's first answer waits for its journal to open and its epoch to be persisted,
+// which took over the 3 s default once in CI while the unit tests' host was starting every test class at once.
+public class ReplicaLimitsSpec() : TestKit("akka.loglevel = WARNING\nakka.test.single-expect-default = 15s")
 {
     private static SiblingSet Siblings(int count) => Enumerable.Range(1, count)
         .Aggregate(SiblingSet.Empty, (s, i) => s.Merge(SiblingSet.Empty.Update(VersionVector.Empty, [(byte)i], replica: 100 + i)));

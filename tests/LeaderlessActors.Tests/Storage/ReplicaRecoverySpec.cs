@@ -7,7 +7,8 @@ using Xunit;
 
 namespace LeaderlessActors.Tests.Storage;
 
-public class ReplicaRecoverySpec() : TestKit("akka.loglevel = WARNING")
+// 15 s per expected answer, as in ReplicaLimitsSpec: a fresh replica first opens its journal, slow while the test host starts.
+public class ReplicaRecoverySpec() : TestKit("akka.loglevel = WARNING\nakka.test.single-expect-default = 15s")
 {
     private int _nextPartition;
 
