@@ -90,7 +90,7 @@ public sealed class CausalContext : IEquatable<CausalContext>
             var span = bytes.AsSpan(1 + i * EntryBytes, EntryBytes);
             var replica = BinaryPrimitives.ReadInt64BigEndian(span);
             var counter = BinaryPrimitives.ReadInt64BigEndian(span[8..]);
-            if (counter <= 0 || (i > 0 && replica <= entries[i - 1].Replica))
+            if (counter <= 0 || (i > 0 && replica <= entries[i - 1].Epoch))
             {
                 error = "entries are not canonical.";
                 return false;
@@ -121,7 +121,7 @@ public sealed class CausalContext : IEquatable<CausalContext>
         foreach (var e in clock.Entries)
         {
             var span = bytes.AsSpan(i++ * EntryBytes, EntryBytes);
-            BinaryPrimitives.WriteInt64BigEndian(span, e.Replica);
+            BinaryPrimitives.WriteInt64BigEndian(span, e.Epoch);
             BinaryPrimitives.WriteInt64BigEndian(span[8..], e.Counter);
         }
         return bytes;

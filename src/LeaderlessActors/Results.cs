@@ -31,13 +31,13 @@ public sealed record StoredVersion(string Dot, byte[]? Value) : ILeaderlessWireM
 /// <param name="Node">The address of the node holding the replica.</param>
 /// <param name="Partition">The key's partition.</param>
 /// <param name="ReplicaIndex">The node's position in the partition's preference list (0 = first primary).</param>
-/// <param name="ReplicaId">The replica's current identity (epoch) in hex; it changes when a replica starts without data
+/// <param name="ReplicaEpoch">The replica's current identity (epoch) in hex; it changes when a replica starts without data
 /// or finds part of its history lost.</param>
 /// <param name="Context">Everything the replica has seen of the key.</param>
 /// <param name="Versions">The versions the replica holds, tombstones included.</param>
 /// <param name="RepairReason">Why the replica needs repair (its storage was damaged or incomplete), or null when it does
 /// not. Until repaired it answers reads without counting toward R.</param>
-public sealed record ReplicaState(string Node, int Partition, int ReplicaIndex, string ReplicaId, CausalContext Context,
+public sealed record ReplicaState(string Node, int Partition, int ReplicaIndex, string ReplicaEpoch, CausalContext Context,
     IReadOnlyList<StoredVersion> Versions, string? RepairReason = null) : ILeaderlessWireMessage
 {
     /// <summary>True while the replica lost history and has not yet been repaired from its peers.</summary>

@@ -29,7 +29,7 @@ public class DamagedStorageSpec
         {
             var own = (await cluster.Store(Reader).InspectAsync(key)).Replicas.Single(r => r.Node == damagedNode);
             Assert.Equal(key, Encoding.UTF8.GetString(Assert.Single(own.Values)));
-            epochsBefore[key] = own.ReplicaId;
+            epochsBefore[key] = own.ReplicaEpoch;
         }
 
         await cluster.CrashAsync(Damaged);
@@ -46,7 +46,7 @@ public class DamagedStorageSpec
             var own = (await cluster.Store(Reader).InspectAsync(key)).Replicas.Single(r => r.Node == damagedNode);
             Assert.True(own.NeedsRepair);
             Assert.Contains("unreadable", own.RepairReason);
-            Assert.NotEqual(epochsBefore[key], own.ReplicaId); // a new epoch: no dot of the lost history is issued again
+            Assert.NotEqual(epochsBefore[key], own.ReplicaEpoch); // a new epoch: no dot of the lost history is issued again
         }
         // Writes are accepted at once: the damaged replica stores them durably and its acknowledgement counts.
         var during = await cluster.Store(Reader).PutAsync("written-during-repair", [42]);

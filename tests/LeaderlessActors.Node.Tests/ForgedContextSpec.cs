@@ -12,12 +12,12 @@ namespace LeaderlessActors.Node.Tests;
 /// </summary>
 public class ForgedContextSpec(ThreeNodeCluster cluster) : ThreeNodeSpec(cluster)
 {
-    // The text form: a format byte, 16-byte entries (replica id, counter; big-endian), then a 16-byte tag.
+    // The text form: a format byte, 16-byte entries (epoch, counter; big-endian), then a 16-byte tag.
     private const int EntryBytes = 16, TagBytes = 16;
 
     public static TheoryData<string> Forgeries => new()
     {
-        "counters set to 2^63-1", "an unknown replica id", "another key's context", "truncated by a byte",
+        "counters set to 2^63-1", "an unknown epoch", "another key's context", "truncated by a byte",
         "an entry appended", "the tag flipped", "unsigned (format 1) with huge counters",
     };
 
@@ -77,7 +77,7 @@ public class ForgedContextSpec(ThreeNodeCluster cluster) : ThreeNodeSpec(cluster
                 for (var i = 0; i < entries.Length; i += EntryBytes)
                     BinaryPrimitives.WriteInt64BigEndian(entries.Slice(i + 8, 8), long.MaxValue);
                 return Base64Url.EncodeToString(bytes);
-            case "an unknown replica id":
+            case "an unknown epoch":
                 BinaryPrimitives.WriteInt64BigEndian(entries[..8], BinaryPrimitives.ReadInt64BigEndian(entries[..8]) ^ 0x5A5A);
                 return Base64Url.EncodeToString(bytes);
             case "another key's context":

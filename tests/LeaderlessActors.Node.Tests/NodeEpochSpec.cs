@@ -48,7 +48,7 @@ public class NodeEpochSpec
             var body = await Json.BodyAsync(response);
             epoch = body.GetProperty("replicas").EnumerateArray()
                 .Where(r => r.GetProperty("node").GetString() == nodes.AddressOf(2))
-                .Select(r => r.GetProperty("replicaId").GetString()).FirstOrDefault();
+                .Select(r => r.GetProperty("replicaEpoch").GetString()).FirstOrDefault();
             return epoch is not null;
         }, TimeSpan.FromSeconds(30), "node 2's replica to answer an inspection");
         return epoch!;

@@ -42,9 +42,9 @@ public abstract class CoordinatorSpec(ITestOutputHelper output) : Akka.TestKit.X
             replicas.Select((p, i) => (Node(i + 1), p.Ref)).ToArray(),
             unreachable, required, timeout);
 
-    /// <summary>A key state holding <paramref name="value"/>, written by replica <paramref name="replicaId"/> over <paramref name="seen"/>.</summary>
-    private protected static SiblingSet Written(byte value, long replicaId, SiblingSet? seen = null) =>
-        (seen ?? SiblingSet.Empty).Update(seen?.Clock ?? VersionVector.Empty, [value], replicaId);
+    /// <summary>A key state holding <paramref name="value"/>, written by replica <paramref name="epoch"/> over <paramref name="seen"/>.</summary>
+    private protected static SiblingSet Written(byte value, long epoch, SiblingSet? seen = null) =>
+        (seen ?? SiblingSet.Empty).Update(seen?.Clock ?? VersionVector.Empty, [value], epoch);
 
     protected static string[] Hex(IEnumerable<byte[]> values) => values.Select(Convert.ToHexString).Order().ToArray();
 

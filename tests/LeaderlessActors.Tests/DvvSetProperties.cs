@@ -145,7 +145,7 @@ public sealed class DvvSetProperties
             {
                 var fresh = after.Siblings.Select(s => s.Dot).Except(before.Siblings.Select(s => s.Dot)).ToArray();
                 var dot = Assert.Single(fresh);
-                Assert.Equal(replica, dot.Replica);
+                Assert.Equal(replica, dot.Epoch);
                 Assert.DoesNotContain(dot, issued);
                 Assert.True(after.Clock.Covers(dot));
             });
@@ -223,7 +223,7 @@ public sealed class DvvSetProperties
         Gen.Select(WorldAndTwoReplicas, Gen.Long[0, 60].Array[4]).Sample((picked, counters) =>
         {
             var (world, a, b) = picked;
-            var context = VersionVector.From(world.ReplicaIds.Select((id, i) => new VersionVector.Entry(id, counters[i])));
+            var context = VersionVector.From(world.Epochs.Select((id, i) => new VersionVector.Entry(id, counters[i])));
             var fromA = world.State(a).Update(context, [0xA], world.Id(a));
             var fromB = world.State(b).Update(context, [0xB], world.Id(b));
             foreach (var merged in new[] { fromA.Merge(fromB), fromB.Merge(fromA) })
@@ -238,7 +238,7 @@ public sealed class DvvSetProperties
     [Fact]
     public void SiblingSet_put_without_context_on_an_empty_key_holds_that_one_value()
     {
-        var state = SiblingSet.Empty.Update(VersionVector.Empty, [1, 2, 3], replica: 7);
+        var state = SiblingSet.Empty.Update(VersionVector.Empty, [1, 2, 3], epoch: 7);
         Assert.True(state.HasValues);
         Assert.Equal(new Dot(7, 1), Assert.Single(state.Siblings).Dot);
         Assert.Equal(1, state.Clock.Get(7));
@@ -267,7 +267,7 @@ public sealed class DvvSetProperties
         Gen.Select(Vectors, Vectors).Sample((a, b) =>
         {
             var merged = a.Merge(b);
-            foreach (var replica in a.Entries.Concat(b.Entries).Select(e => e.Replica).Append(99))
+            foreach (var replica in a.Entries.Concat(b.Entries).Select(e => e.Epoch).Append(99))
                 Assert.Equal(Math.Max(a.Get(replica), b.Get(replica)), merged.Get(replica));
         }, iter: Iterations);
     }
@@ -347,7 +347,7 @@ public sealed class DvvSetProperties
     [Fact]
     public void SiblingSet_write_past_the_last_counter_fails_typed_instead_of_wrapping()
     {
-        var exhausted = SiblingSet.Empty.Update(VersionVector.From([new VersionVector.Entry(7, long.MaxValue)]), [1], replica: 9);
-        Assert.Throws<OverflowException>(() => exhausted.Write(VersionVector.From([new VersionVector.Entry(9, long.MaxValue)]), [2], replica: 9));
+        var exhausted = SiblingSet.Empty.Update(VersionVector.From([new VersionVector.Entry(7, long.MaxValue)]), [1], epoch: 9);
+        Assert.Throws<OverflowException>(() => exhausted.Write(VersionVector.From([new VersionVector.Entry(9, long.MaxValue)]), [2], epoch: 9));
     }
 }

@@ -23,14 +23,14 @@ internal readonly record struct DvvStep(int Kind, int Replica, int Other)
 /// </summary>
 internal sealed class DvvWorld
 {
-    private DvvWorld(long[] replicaIds, SiblingSet[] states, IReadOnlyList<Dot> issued)
+    private DvvWorld(long[] epochs, SiblingSet[] states, IReadOnlyList<Dot> issued)
     {
-        ReplicaIds = replicaIds;
+        Epochs = epochs;
         States = states;
         Issued = issued;
     }
 
-    public long[] ReplicaIds { get; }
+    public long[] Epochs { get; }
 
     public SiblingSet[] States { get; }
 
@@ -41,7 +41,7 @@ internal sealed class DvvWorld
 
     public SiblingSet State(int index) => States[index % Count];
 
-    public long Id(int index) => ReplicaIds[index % Count];
+    public long Id(int index) => Epochs[index % Count];
 
     /// <summary>What a client reading every replica would see.</summary>
     public SiblingSet MergeAll() => States.Aggregate(SiblingSet.Empty, (a, s) => a.Merge(s));
@@ -51,7 +51,7 @@ internal sealed class DvvWorld
 
     /// <summary>
     /// Replays <paramref name="steps"/>; <paramref name="onUpdate"/> sees every coordinated write: the state before, the
-    /// state after, the issuing replica id and the dots issued before it.
+    /// state after, the issuing epoch and the dots issued before it.
     /// </summary>
     public static DvvWorld Play(long[] ids, DvvStep[] steps, Action<SiblingSet, SiblingSet, long, IReadOnlyCollection<Dot>>? onUpdate = null)
     {
@@ -103,7 +103,7 @@ internal sealed class DvvWorld
 
     /// <summary>A readable, value-sensitive rendering: <see cref="SiblingSet.Equals(SiblingSet)"/> compares dots only.</summary>
     public static string Describe(SiblingSet set) =>
-        $"{set.Clock} [{string.Join(", ", set.Siblings.Select(s => $"{s.Dot.Replica:x}:{s.Dot.Counter}=" + (s.Value is null ? "tombstone" : Convert.ToHexString(s.Value))))}]";
+        $"{set.Clock} [{string.Join(", ", set.Siblings.Select(s => $"{s.Dot.Epoch:x}:{s.Dot.Counter}=" + (s.Value is null ? "tombstone" : Convert.ToHexString(s.Value))))}]";
 
     public override string ToString() => string.Join(" | ", States.Select(Describe));
 }

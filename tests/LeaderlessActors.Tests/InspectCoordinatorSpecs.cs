@@ -11,8 +11,8 @@ public sealed class InspectCoordinatorSpecs(ITestOutputHelper output) : Coordina
     [Fact]
     public void InspectCoordinator_reports_each_replicas_own_state_without_merging_or_repairing()
     {
-        var old = Written(0xA, replicaId: 0x11);
-        var deleted = old.Update(old.Clock, null, replica: 0x22);
+        var old = Written(0xA, epoch: 0x11);
+        var deleted = old.Update(old.Clock, null, epoch: 0x22);
         var replicas = Replicas();
         var (coordinator, watcher) = Start(InspectCoordinator.Props(Plan(replicas, 0, LongTimeout), CorrelationId, TestActor));
         foreach (var replica in replicas) Assert.Equal(Key, replica.ExpectMsg<InspectKey>().Key);
@@ -28,7 +28,7 @@ public sealed class InspectCoordinatorSpecs(ITestOutputHelper output) : Coordina
         Assert.Empty(inspection.Missing);
         Assert.Equal(Names(1, 2, 3), inspection.Replicas.Select(r => r.Node));
         Assert.Equal([0, 1, 2], inspection.Replicas.Select(r => r.ReplicaIndex));
-        Assert.Equal(["0000000000000011", "0000000000000022", "0000000000000033"], inspection.Replicas.Select(r => r.ReplicaId));
+        Assert.Equal(["0000000000000011", "0000000000000022", "0000000000000033"], inspection.Replicas.Select(r => r.ReplicaEpoch));
 
         var (first, second, third) = (inspection.Replicas[0], inspection.Replicas[1], inspection.Replicas[2]);
         Assert.Equal("0000000000000011:1", Assert.Single(first.Versions).Dot);

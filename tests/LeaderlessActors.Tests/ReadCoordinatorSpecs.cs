@@ -10,8 +10,8 @@ namespace LeaderlessActors.Tests;
 
 public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : CoordinatorSpec(output)
 {
-    private static readonly SiblingSet Old = Written(0xA, replicaId: 1);
-    private static readonly SiblingSet New = Written(0xB, replicaId: 2, seen: Old);
+    private static readonly SiblingSet Old = Written(0xA, epoch: 1);
+    private static readonly SiblingSet New = Written(0xB, epoch: 2, seen: Old);
 
     private (Akka.Actor.IActorRef Coordinator, TestProbe Watcher) StartRead(TestProbe[] replicas, int required, TimeSpan timeout,
         params Akka.Actor.Address[] unreachable)
@@ -112,7 +112,7 @@ public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : Coordinator
     [Fact]
     public void ReadCoordinator_answers_not_found_for_a_deleted_key_with_the_context_of_the_tombstone()
     {
-        var deleted = Old.Update(Old.Clock, null, replica: 3);
+        var deleted = Old.Update(Old.Clock, null, epoch: 3);
         var replicas = Replicas();
         StartRead(replicas, required: 2, LongTimeout);
         Answer(replicas[0], 1, deleted);
@@ -127,8 +127,8 @@ public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : Coordinator
     [Fact]
     public void ReadCoordinator_answers_with_every_sibling_of_concurrent_writes_after_repairing_both_replicas()
     {
-        var fromOne = Written(0xA, replicaId: 1);
-        var fromTwo = Written(0xB, replicaId: 2);
+        var fromOne = Written(0xA, epoch: 1);
+        var fromTwo = Written(0xB, epoch: 2);
         var both = fromOne.Merge(fromTwo);
         var replicas = Replicas();
         StartRead(replicas, required: 2, LongTimeout);

@@ -12,8 +12,8 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : Coordinato
 {
     private const int MaxSiblings = 5;
     private static readonly byte[] Value = [0xEE];
-    private static readonly VersionVector ClientContext = Written(0xA, replicaId: 1).Clock;
-    private static readonly SiblingSet Stored = Written(0xEE, replicaId: 1, seen: Written(0xA, replicaId: 1));
+    private static readonly VersionVector ClientContext = Written(0xA, epoch: 1).Clock;
+    private static readonly SiblingSet Stored = Written(0xEE, epoch: 1, seen: Written(0xA, epoch: 1));
     private static readonly Dot StoredDot = new(1, 2);
 
     private (IActorRef Coordinator, TestProbe Watcher) StartWrite(TestProbe[] replicas, int required, TimeSpan timeout, int self = 1,

@@ -50,8 +50,8 @@ internal sealed class InspectCoordinator : Coordinator
         var replicas = _plan.Primaries.Where(_answers.ContainsKey).Select(node =>
         {
             var a = _answers[node];
-            var versions = a.State.Siblings.Select(s => new StoredVersion($"{s.Dot.Replica:x16}:{s.Dot.Counter}", s.Value)).ToArray();
-            return new ReplicaState(node.ToString(), a.Partition, _plan.Primaries.ToList().IndexOf(node), a.ReplicaId.ToString("x16"),
+            var versions = a.State.Siblings.Select(s => new StoredVersion($"{s.Dot.Epoch:x16}:{s.Dot.Counter}", s.Value)).ToArray();
+            return new ReplicaState(node.ToString(), a.Partition, _plan.Primaries.ToList().IndexOf(node), a.ReplicaEpoch.ToString("x16"),
                 Contexts.ContextAuthority.Get(Context.System).Sign(a.State.Clock, _plan.Key), versions, a.RepairReason);
         }).ToArray();
         var missing = _plan.Primaries.Where(n => !_answers.ContainsKey(n)).Select(n => n.ToString()).ToArray();

@@ -63,25 +63,25 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     private static readonly TimeSpan MembershipPoll = TimeSpan.FromMilliseconds(200);
 
     private readonly ReplicaOptions _options;
-    private readonly long _replicaId;
+    private readonly long _epoch;
     private readonly IReadOnlySet<long> _ownEarlierEpochs;
     private readonly ResyncState<Address, IActorRef> _state;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     // By request: the pause the repair throttle asked for after the chunk being merged, taken before asking the next.
     private readonly Dictionary<long, TimeSpan> _pauses = [];
 
-    public PartitionResync(ReplicaOptions options, bool fromEveryPeer, long replicaId, IReadOnlySet<long> ownEarlierEpochs)
+    public PartitionResync(ReplicaOptions options, bool fromEveryPeer, long epoch, IReadOnlySet<long> ownEarlierEpochs)
     {
         _options = options;
-        _replicaId = replicaId;
+        _epoch = epoch;
         _ownEarlierEpochs = ownEarlierEpochs;
         _state = new ResyncState<Address, IActorRef>(fromEveryPeer, options.Repair, options.Clock);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ReplicaOptions options, bool fromEveryPeer, long replicaId, IReadOnlySet<long> ownEarlierEpochs) =>
-        Akka.Actor.Props.Create(() => new PartitionResync(options, fromEveryPeer, replicaId, ownEarlierEpochs));
+    public static Props Props(ReplicaOptions options, bool fromEveryPeer, long epoch, IReadOnlySet<long> ownEarlierEpochs) =>
+        Akka.Actor.Props.Create(() => new PartitionResync(options, fromEveryPeer, epoch, ownEarlierEpochs));
 
     protected override void PreStart() => Self.Tell(Begin.Instance);
 
@@ -115,7 +115,7 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     {
         var requestId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
         _state.Asked(requestId, peer);
-        host.Tell(new StreamPartition(requestId, _options.Partition, _options.Repair.ChunkBytes, _options.Node, _replicaId,
+        host.Tell(new StreamPartition(requestId, _options.Partition, _options.Repair.ChunkBytes, _options.Node, _epoch,
             RequesterFresh: !_state.FromEveryPeer));
     }
 

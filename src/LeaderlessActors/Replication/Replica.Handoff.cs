@@ -59,7 +59,7 @@ internal sealed partial class Replica
     private void CheckOwnership()
     {
         // Before its epoch is durable there is no resync yet; the one that follows checks first.
-        if (_core.ReplicaId == 0 || Move is not { } move || !move.NeedsFill(_options.Node)) return;
+        if (_core.ReplicaEpoch == 0 || Move is not { } move || !move.NeedsFill(_options.Node)) return;
         // This node knows it filled (its own host's record: it does not lose the confirmation); a move to other owners
         // since starts with no confirmations.
         if (move.Filled.Contains(_options.Node)) return;
@@ -77,7 +77,7 @@ internal sealed partial class Replica
     /// persists that and starts the resync itself).</summary>
     private bool HandoffFirst()
     {
-        if (_core.Repair is { FromEveryPeer: true, IsRelease: false } || _core.ReplicaId == 0 || Move is not { } move || !move.NeedsFill(_options.Node) ||
+        if (_core.Repair is { FromEveryPeer: true, IsRelease: false } || _core.ReplicaEpoch == 0 || Move is not { } move || !move.NeedsFill(_options.Node) ||
             move.Filled.Contains(_options.Node)) return false;
         BeginHandoff();
         return true;
@@ -89,7 +89,7 @@ internal sealed partial class Replica
         _log.Info("Replica of partition {0} is a new owner: it fills from every earlier owner ({1}) before it votes",
             _options.Partition, string.Join(", ", Move?.Sources ?? []));
         _options.Metrics.HandoffStarted();
-        PersistMarker(_core.Marker(new ReplicaHandoffStarted(_core.ReplicaId)), then: StartResync);
+        PersistMarker(_core.Marker(new ReplicaHandoffStarted(_core.ReplicaEpoch)), then: StartResync);
         AnswerHeldReads(); // without a vote now
     }
 

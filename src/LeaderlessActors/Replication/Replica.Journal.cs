@@ -31,7 +31,7 @@ internal sealed partial class Replica
     {
         // Inside a persist handler the confirmed state is exactly the events up to LastSequenceNr.
         var (standing, keys) = _core.StartSnapshot();
-        SaveSnapshot(new PartitionSnapshotWithCollected(standing.ReplicaId, keys, standing.Repair, standing.PeerEpochs.ToArray(),
+        SaveSnapshot(new PartitionSnapshotWithCollected(standing.ReplicaEpoch, keys, standing.Repair, standing.PeerEpochs.ToArray(),
             standing.RetiredEpochs.ToArray(), standing.Collected));
     }
 

@@ -23,16 +23,16 @@ internal sealed partial class Replica
     {
         var sequenceNr = offer.Metadata.SequenceNr;
         if (offer.Snapshot is PartitionSnapshotWithCollected c)
-            _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(c.ReplicaId, c.Repair, c.PeerEpochs, c.RetiredEpochs) with
+            _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(c.ReplicaEpoch, c.Repair, c.PeerEpochs, c.RetiredEpochs) with
             {
                 Collected = c.Collected,
             }, c.Keys);
         else if (offer.Snapshot is PartitionSnapshotWithEpochs e)
-            _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(e.ReplicaId, e.Repair, e.PeerEpochs, e.RetiredEpochs), e.Keys);
+            _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(e.ReplicaEpoch, e.Repair, e.PeerEpochs, e.RetiredEpochs), e.Keys);
         else if (offer.Snapshot is PartitionSnapshot s)
-            _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(s.ReplicaId, s.Repair, s.PeerEpochs), s.Keys);
+            _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(s.ReplicaEpoch, s.Repair, s.PeerEpochs), s.Keys);
         else if (offer.Snapshot is ReplicaSnapshot legacy)
-            _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(legacy.ReplicaId, null, []), legacy.Keys);
+            _core.RecoverSnapshot(sequenceNr, ReplicaStanding<Address>.Of(legacy.ReplicaEpoch, null, []), legacy.Keys);
         else if (offer.Snapshot is UnreadableEntry u) _core.RecoverUnreadableSnapshot(sequenceNr, u.Error);
         else throw new InvalidOperationException($"the snapshot is an unexpected {offer.Snapshot.GetType().Name}");
     }
@@ -64,12 +64,12 @@ internal sealed partial class Replica
 
     private void RenewEpoch()
     {
-        var previous = _core.ReplicaId;
+        var previous = _core.ReplicaEpoch;
         var marker = _core.RenewEpoch();
         _options.Metrics.EpochRenewed();
         _log.Info("Replica of partition {0} did not stop cleanly last time: it keeps its {1} keys and continues as epoch {2:x16} " +
                   "(was {3:x16}), so it never issues a version its earlier self may have issued", _options.Partition,
-            _core.DurableKeyCount, marker.ReplicaId, previous);
+            _core.DurableKeyCount, marker.ReplicaEpoch, previous);
         PersistMarker(marker, then: StartResync); // a repair recorded before the restart goes on
     }
 
@@ -78,19 +78,19 @@ internal sealed partial class Replica
         // The sync starts once the epoch is durable: peers remember it, and must never learn an epoch that a restart
         // would not bring back.
         var epoch = _core.StartEpoch();
-        _log.Info("Replica of partition {0} starts empty as epoch {1:x16}", _options.Partition, epoch.ReplicaId);
+        _log.Info("Replica of partition {0} starts empty as epoch {1:x16}", _options.Partition, epoch.ReplicaEpoch);
         PersistMarker(epoch, then: StartResync);
     }
 
     private void StartOver(string lost)
     {
         StopResync();
-        var previous = _core.ReplicaId;
+        var previous = _core.ReplicaEpoch;
         var marker = _core.LoseHistory(lost);
         _options.Metrics.HistoryLost();
         _log.Error("Replica of partition {0} lost part of its history ({1}); it keeps the {2} keys it holds, continues as epoch " +
                    "{3:x16} (was {4:x16}), and does not vote in read quorums until a resync with every peer repaired it",
-            _options.Partition, lost, _core.DurableKeyCount, marker.ReplicaId, previous);
+            _options.Partition, lost, _core.DurableKeyCount, marker.ReplicaEpoch, previous);
         PersistMarker(marker, then: () =>
         {
             // Snapshot at once: the journal behind it, damaged entries included, is then never replayed again, so damage
@@ -125,7 +125,7 @@ internal sealed partial class Replica
         // A released copy never resyncs (that would bring it back) unless the partition returns (HandoffFirst).
         if (_resync is not null || HandoffFirst() || _core.Released || WaitsForFillSlot() || _core.Repair is not { } repair) return;
         _fillingFrom = Move?.Sources ?? [];
-        _resync = Context.ActorOf(PartitionResync.Props(_options, repair.FromEveryPeer, _core.ReplicaId, _core.RetiredEpochs));
+        _resync = Context.ActorOf(PartitionResync.Props(_options, repair.FromEveryPeer, _core.ReplicaEpoch, _core.RetiredEpochs));
         Context.Watch(_resync);
     }
 
@@ -159,7 +159,7 @@ internal sealed partial class Replica
         }
     }
 
-    private static long NewReplicaId()
+    private static long NewEpoch()
     {
         long id;
         do id = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)); while (id == 0);

@@ -43,7 +43,7 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
     public Replica(ReplicaOptions options)
     {
         _options = options;
-        _core = new ReplicaCore<Address, IActorRef>(options.HoldLimit, options.SnapshotEvery, NewReplicaId, options.TreeShape);
+        _core = new ReplicaCore<Address, IActorRef>(options.HoldLimit, options.SnapshotEvery, NewEpoch, options.TreeShape);
         JournalPluginId = options.JournalPluginId;
         SnapshotPluginId = options.SnapshotPluginId;
     }
@@ -99,7 +99,7 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
                 Store(s);
                 break;
             case InspectKey i:
-                Sender.Tell(new KeyInspected(i.RequestId, _options.Node, _options.Partition, _core.ReplicaId, _core.Durable(i.Key),
+                Sender.Tell(new KeyInspected(i.RequestId, _options.Node, _options.Partition, _core.ReplicaEpoch, _core.Durable(i.Key),
                     _core.Repair?.Reason));
                 break;
             case StreamPartition s:

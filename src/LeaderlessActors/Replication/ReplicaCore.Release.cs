@@ -18,10 +18,10 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
     /// </summary>
     public PartitionReleased? Release()
     {
-        if (ReplicaId == 0 || Released || _waiting.Count > 0) return null;
+        if (ReplicaEpoch == 0 || Released || _waiting.Count > 0) return null;
         var own = VersionVector.Empty;
         foreach (var (_, state) in _keys.DurableSnapshot()) own = own.Merge(OwnCounters(state.Clock));
-        return Marker(new PartitionReleased(ReplicaId, own));
+        return Marker(new PartitionReleased(ReplicaEpoch, own));
     }
 
     /// <summary>The journal confirmed the release (or recovery replays it): every journal-confirmed key leaves. A write

@@ -29,7 +29,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
     {
         _history.Event(sequenceNr);
         // Only a clean stop that nothing followed proves the journal complete.
-        _stoppedCleanly = entry is ReplicaStoppedCleanly stop ? (sequenceNr, stop.ReplicaId) : null;
+        _stoppedCleanly = entry is ReplicaStoppedCleanly stop ? (sequenceNr, stop.ReplicaEpoch) : null;
         switch (entry)
         {
             case ReplicaStoppedCleanly:
@@ -63,7 +63,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
     {
         _history.Completed(highestSequenceNr);
         if (_history.Lost is not null) return AfterRecovery.StartOver;
-        if (ReplicaId == 0) return AfterRecovery.StartEpoch;
+        if (ReplicaEpoch == 0) return AfterRecovery.StartEpoch;
         if (!StoppedCleanlyAt(highestSequenceNr)) return AfterRecovery.RenewEpoch;
         return _standing.Repair is null ? AfterRecovery.Ready : AfterRecovery.Resync;
     }
@@ -75,35 +75,35 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
     /// journal does prove it complete as of then, and cannot be told apart from a current one; see the README.
     /// </summary>
     private bool StoppedCleanlyAt(long highestSequenceNr) =>
-        _stoppedCleanly is var (sequenceNr, epoch) && sequenceNr == highestSequenceNr && epoch == ReplicaId;
+        _stoppedCleanly is var (sequenceNr, epoch) && sequenceNr == highestSequenceNr && epoch == ReplicaEpoch;
 
     /// <summary>
     /// The replica started without proof that its journal is complete: a new epoch, so it never issues a dot its earlier
     /// self may have issued. It keeps its keys, repair need and vote (nothing acknowledged is lost by a crash: every
     /// answer followed a durable event). Returns the marker to persist; dots issued from now on use the new epoch.
     /// </summary>
-    public ReplicaEpochRenewed RenewEpoch() => Marker(new ReplicaEpochRenewed(_newReplicaId()));
+    public ReplicaEpochRenewed RenewEpoch() => Marker(new ReplicaEpochRenewed(_newEpoch()));
 
     /// <summary>The replica stops in order: the marker to persist last, which proves at the next start that the journal
     /// is complete. Nothing may be persisted after it.</summary>
-    public ReplicaStoppedCleanly StopCleanly() => new(ReplicaId);
+    public ReplicaStoppedCleanly StopCleanly() => new(ReplicaEpoch);
 
     /// <summary>
     /// No history: this replica never issued a dot, or lost every trace of those it issued. A fresh random identity keeps
     /// it apart from every other replica, and from whatever stood here before. Returns the marker to persist.
     /// </summary>
-    public ReplicaEpochStarted StartEpoch() => Marker(new ReplicaEpochStarted(_newReplicaId()));
+    public ReplicaEpochStarted StartEpoch() => Marker(new ReplicaEpochStarted(_newEpoch()));
 
     /// <summary>
     /// Part of the history is gone (<paramref name="lost"/> says how), so this replica may once have issued dots it no
     /// longer knows of: a new identity makes sure it never issues one again. What was readable is kept; peers bring back
     /// the rest. Returns the marker to persist; held reads are then answered without a vote.
     /// </summary>
-    public ReplicaHistoryLost LoseHistory(string lost) => Marker(new ReplicaHistoryLost(_newReplicaId(), $"history lost: {lost}"));
+    public ReplicaHistoryLost LoseHistory(string lost) => Marker(new ReplicaHistoryLost(_newEpoch(), $"history lost: {lost}"));
 
     /// <summary>A resync with the peers completed: the marker that ends the need for repair, or null when there was none.
     /// Voting again before the marker is durable is safe: every key the resync merged is durable already.</summary>
-    public ReplicaResynced? ResyncCompleted() => _standing.Repair is null ? null : Marker(new ReplicaResynced(ReplicaId));
+    public ReplicaResynced? ResyncCompleted() => _standing.Repair is null ? null : Marker(new ReplicaResynced(ReplicaEpoch));
 
     /// <summary>A peer said that no other epoch stood at this address before (or there are no peers to ask).</summary>
     public void PeersChecked() => _peersChecked = true;

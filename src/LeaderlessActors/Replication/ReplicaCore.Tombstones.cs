@@ -67,12 +67,12 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
             _stableTombstones.Remove(key);
             collected = collected.Merge(OwnCounters(state.Clock));
         }
-        return keys.Count == 0 ? null : Marker(new TombstonesCollected(ReplicaId, keys.ToArray(), collected));
+        return keys.Count == 0 ? null : Marker(new TombstonesCollected(ReplicaEpoch, keys.ToArray(), collected));
     }
 
     /// <summary>The entries of <paramref name="clock"/> that are this replica's own epochs, current or retired: what a
     /// dropped state's clock held of its own counters, kept so no dot is ever issued twice.</summary>
-    private VersionVector OwnCounters(VersionVector clock) => VersionVector.From(clock.Entries.Where(e => _standing.IsOwnEpoch(e.Replica)));
+    private VersionVector OwnCounters(VersionVector clock) => VersionVector.From(clock.Entries.Where(e => _standing.IsOwnEpoch(e.Epoch)));
 
     /// <summary>The journal confirmed <paramref name="collected"/> (or recovery replays it): its keys leave.</summary>
     public void DropCollected(TombstonesCollected collected)
@@ -89,10 +89,10 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
     /// tombstone when the replica holds nothing of the key (it may be one it dropped).</summary>
     private VersionVector PastCollected(string key, VersionVector context)
     {
-        var own = _standing.Collected.Get(ReplicaId);
+        var own = _standing.Collected.Get(ReplicaEpoch);
         return own == 0 || _keys.Newest(key).Clock.Count != 0
             ? context
-            : context.Merge(VersionVector.From([new VersionVector.Entry(ReplicaId, own)]));
+            : context.Merge(VersionVector.From([new VersionVector.Entry(ReplicaEpoch, own)]));
     }
 
     /// <summary>What this replica may have issued under <paramref name="epoch"/> for a key it holds as

@@ -14,7 +14,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
 {
     private readonly int _holdLimit;
     private readonly int _snapshotEvery;
-    private readonly Func<long> _newReplicaId;
+    private readonly Func<long> _newEpoch;
     private readonly ReplicaKeys _keys;
     private readonly HistoryCheck _history = new();
     // Who waits for each in-flight event or deferred acknowledgement, so a storage failure is answered, not dropped.
@@ -32,18 +32,18 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
 
     /// <param name="holdLimit">How many reads it holds at most while it waits for its peers' word.</param>
     /// <param name="snapshotEvery">After how many key events a snapshot is due.</param>
-    /// <param name="newReplicaId">A fresh, non-zero, random epoch each call.</param>
+    /// <param name="newEpoch">A fresh, non-zero, random epoch each call.</param>
     /// <param name="treeShape">The shape of the partition's Merkle tree (reference.conf's when null).</param>
-    public ReplicaCore(int holdLimit, int snapshotEvery, Func<long> newReplicaId, AntiEntropy.MerkleShape? treeShape = null)
+    public ReplicaCore(int holdLimit, int snapshotEvery, Func<long> newEpoch, AntiEntropy.MerkleShape? treeShape = null)
     {
         _keys = new ReplicaKeys(treeShape ?? AntiEntropy.MerkleShape.Default);
         _holdLimit = holdLimit;
         _snapshotEvery = snapshotEvery;
-        _newReplicaId = newReplicaId;
+        _newEpoch = newEpoch;
     }
 
-    /// <summary>The epoch: the replica id of the dots this replica issues (0 before its first).</summary>
-    public long ReplicaId => _standing.ReplicaId;
+    /// <summary>The epoch: the id this replica issues its dots under (0 before its first).</summary>
+    public long ReplicaEpoch => _standing.ReplicaEpoch;
 
     /// <summary>Why and from whom the replica needs repair, or null when it needs none.</summary>
     public RepairNeed? Repair => _standing.Repair;
@@ -89,7 +89,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     public WriteDecision<TReplyTo> CoordinateWrite(TReplyTo replyTo, long requestId, string key, VersionVector context,
         byte[]? value, KeyLimits limits)
     {
-        if (KeyAdmission.Coordinate(key, _keys.Newest(key), PastCollected(key, context), value, ReplicaId, limits, out var updated, out var issued) is { } refused)
+        if (KeyAdmission.Coordinate(key, _keys.Newest(key), PastCollected(key, context), value, ReplicaEpoch, limits, out var updated, out var issued) is { } refused)
             return new(null, updated.Siblings.Count, refused);
         return new(Persisting(key, updated, new Reply<TReplyTo>(replyTo, requestId), issued), updated.Siblings.Count);
     }
@@ -121,7 +121,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     private Dot? UnknownOwnVersion(SiblingSet held, SiblingSet incoming)
     {
         foreach (var sibling in incoming.Siblings)
-            if (_standing.IsOwnEpoch(sibling.Dot.Replica) && sibling.Dot.Counter > OwnCounterBound(held, sibling.Dot.Replica)) return sibling.Dot;
+            if (_standing.IsOwnEpoch(sibling.Dot.Epoch) && sibling.Dot.Counter > OwnCounterBound(held, sibling.Dot.Epoch)) return sibling.Dot;
         return null;
     }
 

@@ -8,14 +8,14 @@ namespace LeaderlessActors.Replication;
 /// Journal event: the replica started with no history and took a new random identity (epoch) for its dots. It may be
 /// new, or it may stand where a replica lost its whole storage: it syncs with its reachable peers before it votes.
 /// </summary>
-internal sealed record ReplicaEpochStarted(long ReplicaId) : ILeaderlessStoredEntry;
+internal sealed record ReplicaEpochStarted(long ReplicaEpoch) : ILeaderlessStoredEntry;
 
 /// <summary>
 /// Journal event: the replica found its history damaged or missing (<paramref name="Reason"/>), kept what it could read,
 /// took a new epoch so it never reissues a dot of the lost history, and needs repair from its peers before it votes in
 /// read quorums again.
 /// </summary>
-internal sealed record ReplicaHistoryLost(long ReplicaId, string Reason) : ILeaderlessStoredEntry;
+internal sealed record ReplicaHistoryLost(long ReplicaEpoch, string Reason) : ILeaderlessStoredEntry;
 
 /// <summary>
 /// Journal event: the replica became a new owner of its partition (the ring changed and it was not an owner in every owner
@@ -23,10 +23,10 @@ internal sealed record ReplicaHistoryLost(long ReplicaId, string Reason) : ILead
 /// a resync with every earlier and current owner filled it (<see cref="ReplicaResynced"/>). Durable, so a move cut short by
 /// a crash resumes: the restarted replica is still without a vote and fills again from scratch (merging is idempotent).
 /// </summary>
-internal sealed record ReplicaHandoffStarted(long ReplicaId) : ILeaderlessStoredEntry;
+internal sealed record ReplicaHandoffStarted(long ReplicaEpoch) : ILeaderlessStoredEntry;
 
 /// <summary>Journal event: a resync with the replica's peers brought in their whole state; it votes again.</summary>
-internal sealed record ReplicaResynced(long ReplicaId) : ILeaderlessStoredEntry;
+internal sealed record ReplicaResynced(long ReplicaEpoch) : ILeaderlessStoredEntry;
 
 /// <summary>
 /// Journal event: the replica started without proof that its journal is complete (no <see cref="ReplicaStoppedCleanly"/>
@@ -35,69 +35,70 @@ internal sealed record ReplicaResynced(long ReplicaId) : ILeaderlessStoredEntry;
 /// nothing the journal acknowledged. (A restore that did lose history shows when a peer holds a version of a retired
 /// epoch the replica no longer has; see <see cref="ReplicaHistoryLost"/>.)
 /// </summary>
-internal sealed record ReplicaEpochRenewed(long ReplicaId) : ILeaderlessStoredEntry;
+internal sealed record ReplicaEpochRenewed(long ReplicaEpoch) : ILeaderlessStoredEntry;
 
 /// <summary>
-/// Journal event: the replica of epoch <paramref name="ReplicaId"/> stopped in order (its node shut down) and wrote
+/// Journal event: the replica of epoch <paramref name="ReplicaEpoch"/> stopped in order (its node shut down) and wrote
 /// nothing after this. Found as the journal's very last event at the next start, it proves the journal complete, and the
 /// replica keeps its epoch; anything else ends the epoch (see <see cref="ReplicaEpochRenewed"/>).
 /// </summary>
-internal sealed record ReplicaStoppedCleanly(long ReplicaId) : ILeaderlessStoredEntry;
+internal sealed record ReplicaStoppedCleanly(long ReplicaEpoch) : ILeaderlessStoredEntry;
 
 /// <summary>Journal event: a key's state after a coordinated write or a merge.</summary>
 internal sealed record KeyUpdated(string Key, SiblingSet State) : ILeaderlessStoredEntry;
 
 /// <summary>
 /// Journal event: the replica of <paramref name="Node"/> for this partition, which synced with this one, has epoch
-/// <paramref name="ReplicaId"/>. Remembered so that a replica starting there without history is known to stand where
+/// <paramref name="ReplicaEpoch"/>. Remembered so that a replica starting there without history is known to stand where
 /// one lost its storage.
 /// </summary>
-internal sealed record PeerReplicaSeen(Address Node, long ReplicaId) : ILeaderlessStoredEntry, IPeerEpochSeen<Address>;
+internal sealed record PeerReplicaSeen(Address Node, long ReplicaEpoch) : ILeaderlessStoredEntry, IPeerEpochSeen<Address>;
 
 /// <summary>
 /// Snapshot of a whole partition replica with the epochs it retired (<paramref name="RetiredEpochs"/>), so that a peer
 /// holding a version of a retired epoch that the replica no longer has still reveals lost history after a snapshot.
 /// Only read since <see cref="PartitionSnapshotWithCollected"/>.
 /// </summary>
-internal sealed record PartitionSnapshotWithEpochs(long ReplicaId, KeyValuePair<string, SiblingSet>[] Keys, RepairNeed? Repair,
+internal sealed record PartitionSnapshotWithEpochs(long ReplicaEpoch, KeyValuePair<string, SiblingSet>[] Keys, RepairNeed? Repair,
     KeyValuePair<Address, long>[] PeerEpochs, long[] RetiredEpochs) : ILeaderlessStoredEntry;
 
 /// <summary>
-/// Journal marker: the replica of epoch <paramref name="ReplicaId"/> dropped the tombstones of <paramref name="Keys"/>,
+/// Journal marker: the replica of epoch <paramref name="ReplicaEpoch"/> dropped the tombstones of <paramref name="Keys"/>,
 /// which every owner of the partition held for longer than the grace period. <paramref name="Collected"/> holds the
 /// highest counters of the replica's own epochs in their clocks: a key written again is given versions past them, so
 /// no dot a dropped clock covered is ever issued again.
 /// </summary>
-internal sealed record TombstonesCollected(long ReplicaId, string[] Keys, VersionVector Collected) : ILeaderlessStoredEntry;
+internal sealed record TombstonesCollected(long ReplicaEpoch, string[] Keys, VersionVector Collected) : ILeaderlessStoredEntry;
 
 /// <summary>
-/// Journal marker: the replica of epoch <paramref name="ReplicaId"/> dropped every key it held, because its node is no
+/// Journal marker: the replica of epoch <paramref name="ReplicaEpoch"/> dropped every key it held, because its node is no
 /// longer an owner of the partition and every new owner confirmed being filled from it (see
 /// <see cref="Partitioning.PartitionMove{TPeer}"/>). <paramref name="Collected"/> holds the highest counters of the replica's
 /// own epochs in the dropped clocks, as for <see cref="TombstonesCollected"/>: should the partition come back to this
 /// node, no dot it issued is ever issued again. From this marker on the replica does not vote (<see cref="RepairNeed.Released"/>).
 /// </summary>
-internal sealed record PartitionReleased(long ReplicaId, VersionVector Collected) : ILeaderlessStoredEntry;
+internal sealed record PartitionReleased(long ReplicaEpoch, VersionVector Collected) : ILeaderlessStoredEntry;
 
 /// <summary>
 /// Snapshot of a whole partition replica with the own-epoch counters of the tombstones it dropped
 /// (<paramref name="Collected"/>, see <see cref="TombstonesCollected"/>).
 /// </summary>
-internal sealed record PartitionSnapshotWithCollected(long ReplicaId, KeyValuePair<string, SiblingSet>[] Keys, RepairNeed? Repair,
+internal sealed record PartitionSnapshotWithCollected(long ReplicaEpoch, KeyValuePair<string, SiblingSet>[] Keys, RepairNeed? Repair,
     KeyValuePair<Address, long>[] PeerEpochs, long[] RetiredEpochs, VersionVector Collected) : ILeaderlessStoredEntry;
 
 /// <summary>
 /// Snapshot of a whole partition replica as versions before <see cref="PartitionSnapshotWithEpochs"/> wrote it; only read.
 /// </summary>
 internal sealed record PartitionSnapshot(
-    long ReplicaId, KeyValuePair<string, SiblingSet>[] Keys, RepairNeed? Repair, KeyValuePair<Address, long>[] PeerEpochs)
+    long ReplicaEpoch, KeyValuePair<string, SiblingSet>[] Keys, RepairNeed? Repair, KeyValuePair<Address, long>[] PeerEpochs)
     : ILeaderlessStoredEntry;
 
 /// <summary>
 /// Snapshot of a whole partition replica as versions before <see cref="PartitionSnapshot"/> wrote it; only read. (Stored
-/// types never change shape: Hyperion reads fields by position, so a new field needs a new type.)
+/// types never change shape: Hyperion reads fields by position, in the ordinal order of their names, so a new field needs
+/// a new type and a renamed one must keep its place; StoredFormatSpecs reads bytes that earlier versions wrote.)
 /// </summary>
-internal sealed record ReplicaSnapshot(long ReplicaId, KeyValuePair<string, SiblingSet>[] Keys) : ILeaderlessStoredEntry;
+internal sealed record ReplicaSnapshot(long ReplicaEpoch, KeyValuePair<string, SiblingSet>[] Keys) : ILeaderlessStoredEntry;
 
 /// <summary>
 /// Why a replica must sync with its peers before it votes in read quorums again, and with which: every peer when its

@@ -31,7 +31,7 @@ internal sealed record CoordinateWrite(long RequestId, int Partition, string Key
 /// replica's sibling bound and may be refused; a repair never is (see <see cref="KeyAdmission"/>).</summary>
 internal sealed record MergeKeyState(long RequestId, int Partition, string Key, SiblingSet State, bool Write = false) : IReplicaCommand;
 
-/// <summary>Read the replica's state of a key together with the replica's identity, for tests and operators.</summary>
+/// <summary>Read the replica's state of a key together with the replica's epoch, for tests and operators.</summary>
 internal sealed record InspectKey(long RequestId, int Partition, string Key) : IReplicaCommand;
 
 /// <summary>
@@ -49,7 +49,7 @@ internal sealed record WriteCoordinated(long RequestId, Address Node, SiblingSet
 internal sealed record KeyStored(long RequestId, Address Node) : ILeaderlessWireMessage;
 
 /// <summary>A replica's answer to <see cref="InspectKey"/>; <paramref name="RepairReason"/> is set while it needs repair.</summary>
-internal sealed record KeyInspected(long RequestId, Address Node, int Partition, long ReplicaId, SiblingSet State,
+internal sealed record KeyInspected(long RequestId, Address Node, int Partition, long ReplicaEpoch, SiblingSet State,
     string? RepairReason = null) : ILeaderlessWireMessage;
 
 /// <summary>Why a replica refused or failed a command.</summary>

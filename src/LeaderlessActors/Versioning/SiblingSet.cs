@@ -30,11 +30,11 @@ internal sealed class SiblingSet : IEquatable<SiblingSet>
 
     /// <summary>
     /// A new version: siblings the client had seen (covered by <paramref name="context"/>) are replaced by one new sibling
-    /// whose dot is the replica's next event. Siblings written concurrently with the client's read survive next to it. A
+    /// whose dot is the next event of <paramref name="epoch"/>. Siblings written concurrently with the client's read survive next to it. A
     /// null <paramref name="value"/> writes a tombstone.
     /// </summary>
     /// <exception cref="OverflowException">The replica's counter for this key would pass <see cref="long.MaxValue"/>.</exception>
-    public SiblingSet Update(VersionVector context, byte[]? value, long replica) => NewVersion(context, value, replica).State;
+    public SiblingSet Update(VersionVector context, byte[]? value, long epoch) => NewVersion(context, value, epoch).State;
 
     /// <summary>
     /// The write a coordinating replica performs, and the dot that holds the written value afterwards: <see cref="Update"/>,
@@ -45,21 +45,21 @@ internal sealed class SiblingSet : IEquatable<SiblingSet>
     /// (<see cref="DistinctValues"/>) and the next write with its context resolves.
     /// </summary>
     /// <exception cref="OverflowException">The replica's counter for this key would pass <see cref="long.MaxValue"/>.</exception>
-    public (SiblingSet State, Dot Issued) Write(VersionVector context, byte[]? value, long replica)
+    public (SiblingSet State, Dot Issued) Write(VersionVector context, byte[]? value, long epoch)
     {
         foreach (var s in _siblings)
             if (!context.Covers(s.Dot) && SameValue(s.Value, value))
                 return (new SiblingSet(Clock.Merge(context), _siblings.Where(k => !context.Covers(k.Dot)).ToArray()), s.Dot);
-        return NewVersion(context, value, replica);
+        return NewVersion(context, value, epoch);
     }
 
-    private (SiblingSet State, Dot Issued) NewVersion(VersionVector context, byte[]? value, long replica)
+    private (SiblingSet State, Dot Issued) NewVersion(VersionVector context, byte[]? value, long epoch)
     {
         // Past everything the context claims too: a dot it already covers would be dropped on merge by any state that
         // was written under the same context. Checked: a counter never wraps into a dot that looks long seen.
-        var dot = new Dot(replica, checked(Math.Max(Clock.Get(replica), context.Get(replica)) + 1));
+        var dot = new Dot(epoch, checked(Math.Max(Clock.Get(epoch), context.Get(epoch)) + 1));
         var kept = _siblings.Where(s => !context.Covers(s.Dot));
-        var siblings = kept.Append(new Sibling(dot, value)).OrderBy(s => s.Dot.Replica).ThenBy(s => s.Dot.Counter).ToArray();
+        var siblings = kept.Append(new Sibling(dot, value)).OrderBy(s => s.Dot.Epoch).ThenBy(s => s.Dot.Counter).ToArray();
         return (new SiblingSet(Clock.Merge(context).With(dot), siblings), dot);
     }
 
@@ -103,8 +103,8 @@ internal sealed class SiblingSet : IEquatable<SiblingSet>
             if (other.Contains(s.Dot) || !other.Clock.Covers(s.Dot)) result.Add(s);
         foreach (var s in other._siblings)
             if (!Contains(s.Dot) && !Clock.Covers(s.Dot)) result.Add(s);
-        result.Sort(static (a, b) => a.Dot.Replica != b.Dot.Replica
-            ? a.Dot.Replica.CompareTo(b.Dot.Replica)
+        result.Sort(static (a, b) => a.Dot.Epoch != b.Dot.Epoch
+            ? a.Dot.Epoch.CompareTo(b.Dot.Epoch)
             : a.Dot.Counter.CompareTo(b.Dot.Counter));
         return new SiblingSet(Clock.Merge(other.Clock), result.ToArray());
     }
@@ -128,5 +128,5 @@ internal sealed class SiblingSet : IEquatable<SiblingSet>
     public override int GetHashCode() => Clock.GetHashCode();
 
     public override string ToString() =>
-        $"{Clock} [{string.Join(", ", _siblings.Select(s => s.IsTombstone ? $"{s.Dot.Replica:x}:{s.Dot.Counter}=†" : $"{s.Dot.Replica:x}:{s.Dot.Counter}={s.Value!.Length}B"))}]";
+        $"{Clock} [{string.Join(", ", _siblings.Select(s => s.IsTombstone ? $"{s.Dot.Epoch:x}:{s.Dot.Counter}=†" : $"{s.Dot.Epoch:x}:{s.Dot.Counter}={s.Value!.Length}B"))}]";
 }

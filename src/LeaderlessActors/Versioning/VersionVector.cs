@@ -1,8 +1,8 @@
 namespace LeaderlessActors.Versioning;
 
 /// <summary>
-/// An immutable version vector: for each replica id the highest contiguous event counter seen. Entries are kept sorted by
-/// replica id in one array, which keeps vectors small (a key has a handful of entries), cheap to compare and easy to
+/// An immutable version vector: for each epoch (the id a replica issues its dots under, see <see cref="Dot"/>) the highest
+/// contiguous event counter seen. Entries are kept sorted by epoch in one array, which keeps vectors small (a key has a handful of entries), cheap to compare and easy to
 /// serialize.
 /// </summary>
 internal sealed class VersionVector : IEquatable<VersionVector>
@@ -13,8 +13,8 @@ internal sealed class VersionVector : IEquatable<VersionVector>
 
     private VersionVector(Entry[] sortedEntries) => _entries = sortedEntries;
 
-    /// <summary>One (replica, counter) pair.</summary>
-    public readonly record struct Entry(long Replica, long Counter);
+    /// <summary>One (epoch, counter) pair.</summary>
+    public readonly record struct Entry(long Epoch, long Counter);
 
     public IReadOnlyList<Entry> Entries => _entries;
 
@@ -28,19 +28,19 @@ internal sealed class VersionVector : IEquatable<VersionVector>
         {
             if (e.Counter < 0) throw new ArgumentException("A version vector counter cannot be negative.", nameof(entries));
             if (e.Counter == 0) continue;
-            map[e.Replica] = map.TryGetValue(e.Replica, out var c) ? Math.Max(c, e.Counter) : e.Counter;
+            map[e.Epoch] = map.TryGetValue(e.Epoch, out var c) ? Math.Max(c, e.Counter) : e.Counter;
         }
         return map.Count == 0 ? Empty : new VersionVector(map.Select(kv => new Entry(kv.Key, kv.Value)).ToArray());
     }
 
-    public long Get(long replica)
+    public long Get(long epoch)
     {
-        var i = IndexOf(replica);
+        var i = IndexOf(epoch);
         return i >= 0 ? _entries[i].Counter : 0;
     }
 
     /// <summary>True when this vector has seen <paramref name="dot"/>.</summary>
-    public bool Covers(Dot dot) => Get(dot.Replica) >= dot.Counter;
+    public bool Covers(Dot dot) => Get(dot.Epoch) >= dot.Counter;
 
     /// <summary>True when every event in <paramref name="other"/> is also in this vector (this ≥ other).</summary>
     public bool Descends(VersionVector other)
@@ -49,8 +49,8 @@ internal sealed class VersionVector : IEquatable<VersionVector>
         int i = 0;
         foreach (var o in other._entries)
         {
-            while (i < _entries.Length && _entries[i].Replica < o.Replica) i++;
-            if (i == _entries.Length || _entries[i].Replica != o.Replica || _entries[i].Counter < o.Counter) return false;
+            while (i < _entries.Length && _entries[i].Epoch < o.Epoch) i++;
+            if (i == _entries.Length || _entries[i].Epoch != o.Epoch || _entries[i].Counter < o.Counter) return false;
         }
         return true;
     }
@@ -64,13 +64,13 @@ internal sealed class VersionVector : IEquatable<VersionVector>
         int i = 0, j = 0;
         while (i < _entries.Length || j < other._entries.Length)
         {
-            if (j == other._entries.Length || (i < _entries.Length && _entries[i].Replica < other._entries[j].Replica))
+            if (j == other._entries.Length || (i < _entries.Length && _entries[i].Epoch < other._entries[j].Epoch))
                 merged.Add(_entries[i++]);
-            else if (i == _entries.Length || other._entries[j].Replica < _entries[i].Replica)
+            else if (i == _entries.Length || other._entries[j].Epoch < _entries[i].Epoch)
                 merged.Add(other._entries[j++]);
             else
             {
-                merged.Add(new Entry(_entries[i].Replica, Math.Max(_entries[i].Counter, other._entries[j].Counter)));
+                merged.Add(new Entry(_entries[i].Epoch, Math.Max(_entries[i].Counter, other._entries[j].Counter)));
                 i++;
                 j++;
             }
@@ -79,17 +79,17 @@ internal sealed class VersionVector : IEquatable<VersionVector>
     }
 
     /// <summary>This vector with <paramref name="dot"/> recorded (counter raised to at least the dot's).</summary>
-    public VersionVector With(Dot dot) => Covers(dot) ? this : Merge(new VersionVector([new Entry(dot.Replica, dot.Counter)]));
+    public VersionVector With(Dot dot) => Covers(dot) ? this : Merge(new VersionVector([new Entry(dot.Epoch, dot.Counter)]));
 
-    private int IndexOf(long replica)
+    private int IndexOf(long epoch)
     {
         int lo = 0, hi = _entries.Length - 1;
         while (lo <= hi)
         {
             var mid = (lo + hi) >>> 1;
-            var r = _entries[mid].Replica;
-            if (r == replica) return mid;
-            if (r < replica) lo = mid + 1; else hi = mid - 1;
+            var r = _entries[mid].Epoch;
+            if (r == epoch) return mid;
+            if (r < epoch) lo = mid + 1; else hi = mid - 1;
         }
         return -1;
     }
@@ -106,5 +106,5 @@ internal sealed class VersionVector : IEquatable<VersionVector>
         return h.ToHashCode();
     }
 
-    public override string ToString() => "{" + string.Join(", ", _entries.Select(e => $"{e.Replica:x}:{e.Counter}")) + "}";
+    public override string ToString() => "{" + string.Join(", ", _entries.Select(e => $"{e.Epoch:x}:{e.Counter}")) + "}";
 }

@@ -45,7 +45,7 @@ public sealed class ReplicaSpansSpecs(ITestOutputHelper output) : CoordinatorSpe
         var plan = Plan(replicas, required: 2, LongTimeout) with { Trace = root.Context };
         Start(WriteCoordinator.Props(plan, StoreOperation.Put, [1], VersionVector.Empty, maxSiblings: 5, Node(1), CorrelationId, TestActor, Window));
         replicas[0].ExpectMsg<CoordinateWrite>();
-        replicas[0].Reply(new WriteCoordinated(RequestId, Node(1), Written(1, replicaId: 1), new Dot(1, 1)));
+        replicas[0].Reply(new WriteCoordinated(RequestId, Node(1), Written(1, epoch: 1), new Dot(1, 1)));
         foreach (var other in replicas.Skip(1)) other.ExpectMsg<MergeKeyState>();
         replicas[1].Reply(new KeyStored(RequestId, Node(2)));
         ExpectMsg<WriteResponse>(); // n3 stays silent until the settle window closes

@@ -12,7 +12,7 @@ namespace LeaderlessActors.Tests.Hints;
 
 public sealed class WriteCoordinatorHintSpecs(ITestOutputHelper output) : CoordinatorSpec(output)
 {
-    private static readonly SiblingSet Stored = Written(0xEE, replicaId: 1);
+    private static readonly SiblingSet Stored = Written(0xEE, epoch: 1);
 
     // The store's clock, stopped at a time no wall clock shows: a hint stamped with it was stamped by the injected clock.
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.Zero));

@@ -61,11 +61,11 @@ public sealed class EpochRenewalProperties
     public void A_replica_that_stopped_cleanly_keeps_its_epoch_and_its_vote()
     {
         var node = Node.VotingWithOneWrite();
-        var epoch = node.Core.ReplicaId;
+        var epoch = node.Core.ReplicaEpoch;
 
         Assert.Equal(AfterRecovery.Ready, node.StopCleanlyAndStart());
 
-        Assert.Equal(epoch, node.Core.ReplicaId);
+        Assert.Equal(epoch, node.Core.ReplicaEpoch);
         Assert.True(node.Core.Votes);
     }
 
@@ -73,12 +73,12 @@ public sealed class EpochRenewalProperties
     public void A_replica_that_crashed_takes_a_new_epoch_but_keeps_its_keys_and_its_vote()
     {
         var node = Node.VotingWithOneWrite();
-        var epoch = node.Core.ReplicaId;
+        var epoch = node.Core.ReplicaEpoch;
         var state = node.Core.Durable("k");
 
         Assert.Equal(AfterRecovery.RenewEpoch, node.Start(node.Journal.Count));
 
-        Assert.NotEqual(epoch, node.Core.ReplicaId);
+        Assert.NotEqual(epoch, node.Core.ReplicaEpoch);
         Assert.Equal(state, node.Core.Durable("k"));
         Assert.True(node.Core.Votes);
         Assert.Null(node.Core.Repair);
@@ -119,9 +119,9 @@ public sealed class EpochRenewalProperties
     {
         var node = new Node();
         node.Write("k", context: 0);
-        var first = node.Core.ReplicaId;
+        var first = node.Core.ReplicaEpoch;
         node.Start(node.Journal.Count);
-        Assert.NotEqual(first, node.Core.ReplicaId);
+        Assert.NotEqual(first, node.Core.ReplicaEpoch);
 
         var (standing, _) = node.Core.StartSnapshot();
 

@@ -27,7 +27,7 @@ public sealed class ReplicaCoreProperties
     /// to the peers), and a history.</summary>
     private static readonly Gen<(DvvWorld World, long Epoch, Op[] Ops)> Histories =
         Gen.Select(Worlds, Gen.Long, Ops.Array[0, 60]).Where((w, epoch, _) =>
-            epoch != 0 && epoch + 1 != 0 && !w.ReplicaIds.Contains(epoch) && !w.ReplicaIds.Contains(epoch + 1));
+            epoch != 0 && epoch + 1 != 0 && !w.Epochs.Contains(epoch) && !w.Epochs.Contains(epoch + 1));
 
     [Fact]
     public void A_write_issues_a_dot_above_every_counter_of_its_own_id_in_the_key_state_and_the_context_and_never_twice()
@@ -47,7 +47,7 @@ public sealed class ReplicaCoreProperties
                 var context = run.Context(op);
                 var before = run.Newest(key);
                 var dot = run.Write(key, context).Issued!.Value;
-                Assert.Equal(epoch, dot.Replica);
+                Assert.Equal(epoch, dot.Epoch);
                 Assert.True(dot.Counter > before.Clock.Get(epoch), $"{dot} is not above the state {Describe(before)}");
                 Assert.True(dot.Counter > context.Get(epoch), $"{dot} is not above the context {context}");
                 Assert.True(issued.Add((key, dot)), $"{dot} issued twice for {key}");
@@ -60,7 +60,7 @@ public sealed class ReplicaCoreProperties
     {
         Gen.Select(Worlds, Gen.Int[0, 3], Gen.Int[0, 3], Gen.Long).Sample((world, a, b, epoch) =>
         {
-            if (epoch == 0 || world.ReplicaIds.Contains(epoch)) return;
+            if (epoch == 0 || world.Epochs.Contains(epoch)) return;
             var (x, y) = (world.State(a), world.State(b));
             var ab = new Run(world, epoch);
             ab.MergeAndConfirm("k", x);
@@ -97,7 +97,7 @@ public sealed class ReplicaCoreProperties
 
             var lost = core.MergePeerState(Client, 1, "k", incoming).LostOwnVersion;
 
-            var unknown = incoming.Siblings.Where(s => s.Dot.Replica == ids[0] && s.Dot.Counter > held.Clock.Get(ids[0])).ToArray();
+            var unknown = incoming.Siblings.Where(s => s.Dot.Epoch == ids[0] && s.Dot.Counter > held.Clock.Get(ids[0])).ToArray();
             Assert.Equal(unknown.Length > 0, lost is not null);
             if (lost is { } dot) Assert.Contains(unknown, s => s.Dot == dot);
             Interlocked.Increment(ref lost is null ? ref quiet : ref signalled);
@@ -116,7 +116,7 @@ public sealed class ReplicaCoreProperties
             var run = new Run(world, epoch);
             if (checkedBefore) run.Core.PeersChecked(); // it voted before its loss
             var marker = run.Core.LoseHistory("a test forged the loss");
-            Assert.NotEqual(epoch, marker.ReplicaId);
+            Assert.NotEqual(epoch, marker.ReplicaEpoch);
             Assert.True(run.Core.Repair!.FromEveryPeer);
             foreach (var op in ops)
             {
@@ -169,7 +169,7 @@ public sealed class ReplicaCoreProperties
             Assert.Null(refused.Persist);
             Assert.Equal(tooMany + 1, refused.Siblings);
             var next = run.Write("key0", VersionVector.Empty);
-            Assert.Equal(before.Clock.Get(run.Core.ReplicaId) + 1, next.Issued!.Value.Counter);
+            Assert.Equal(before.Clock.Get(run.Core.ReplicaEpoch) + 1, next.Issued!.Value.Counter);
         }, iter: Iterations);
     }
 
@@ -235,7 +235,7 @@ public sealed class ReplicaCoreProperties
         {
             0 => VersionVector.Empty,
             1 => Newest(Key(op.Key + 1 + op.Arg)).Clock,
-            2 => VersionVector.From([new VersionVector.Entry(Core.ReplicaId, op.Counter)]),
+            2 => VersionVector.From([new VersionVector.Entry(Core.ReplicaEpoch, op.Counter)]),
             _ => _world.State((int)op.Counter).Clock,
         };
 

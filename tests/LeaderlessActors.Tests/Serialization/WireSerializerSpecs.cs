@@ -9,9 +9,9 @@ namespace LeaderlessActors.Tests.Serialization;
 
 public class WireSerializerSpecs() : TestKit("akka.loglevel = WARNING\nleaderless.storage.backend = memory\nleaderless.replication-factor = 1")
 {
-    private static readonly Address Node = new("akka.tcp", "sys", "127.0.0.1", 2552);
+    internal static readonly Address Node = new("akka.tcp", "sys", "127.0.0.1", 2552);
 
-    private static readonly SiblingSet State = SiblingSet.Empty.Update(VersionVector.Empty, [1, 2, 3], 42)
+    internal static readonly SiblingSet State = SiblingSet.Empty.Update(VersionVector.Empty, [1, 2, 3], 42)
         .Merge(SiblingSet.Empty.Update(VersionVector.Empty, null, 7));
 
     public static TheoryData<object> Messages() =>

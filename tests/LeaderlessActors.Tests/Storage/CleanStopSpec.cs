@@ -35,12 +35,12 @@ public class CleanStopSpec : TestKit
         replica = Sys.ActorOf(Replica.Props(options));
 
         var inspected = Inspect(replica, "k");
-        Assert.NotEqual(first.Replica, inspected.ReplicaId);
+        Assert.NotEqual(first.Epoch, inspected.ReplicaEpoch);
         Assert.Equal(state, inspected.State);
         Assert.Null(inspected.RepairReason);
         Assert.False(Read(replica, options, "k").NeedsRepair);
         var next = Write(replica, options, "k");
-        Assert.Equal(inspected.ReplicaId, next.Replica);
+        Assert.Equal(inspected.ReplicaEpoch, next.Epoch);
         Assert.Equal(1, next.Counter); // the first dot of the new epoch: nothing of the old one is reissued
     }
 
@@ -60,7 +60,7 @@ public class CleanStopSpec : TestKit
         var restarted = StartHost(options);
         var after = new[] { 31, 32 }.Select(p => Assert.IsType<WriteCoordinated>(WriteThroughHost(restarted, p))).ToArray();
         for (var i = 0; i < after.Length; i++)
-            Assert.Equal(((WriteCoordinated)epochs[i]).Dot.Replica, after[i].Dot.Replica);
+            Assert.Equal(((WriteCoordinated)epochs[i]).Dot.Epoch, after[i].Dot.Epoch);
     }
 
     private Akka.Actor.IActorRef StartHost(ReplicaOptions options) =>

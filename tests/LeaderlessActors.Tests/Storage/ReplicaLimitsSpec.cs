@@ -11,7 +11,7 @@ namespace LeaderlessActors.Tests.Storage;
 public class ReplicaLimitsSpec() : TestKit("akka.loglevel = WARNING\nakka.test.single-expect-default = 15s")
 {
     private static SiblingSet Siblings(int count) => Enumerable.Range(1, count)
-        .Aggregate(SiblingSet.Empty, (s, i) => s.Merge(SiblingSet.Empty.Update(VersionVector.Empty, [(byte)i], replica: 100 + i)));
+        .Aggregate(SiblingSet.Empty, (s, i) => s.Merge(SiblingSet.Empty.Update(VersionVector.Empty, [(byte)i], epoch: 100 + i)));
 
     [Fact]
     public void A_replicated_write_past_the_replicas_sibling_bound_is_refused_typed_and_a_repair_of_the_same_state_is_taken()

@@ -61,7 +61,7 @@ public class ReplicaRecoverySpec() : TestKit("akka.loglevel = WARNING\nakka.test
             for (var i = 0; i < keys.Length; i++)
             {
                 Assert.Equal(before[i].State, after[i].State);
-                Assert.Equal(before[i].ReplicaId, after[i].ReplicaId); // the epoch survives a restart with data
+                Assert.Equal(before[i].ReplicaEpoch, after[i].ReplicaEpoch); // the epoch survives a restart with data
                 Assert.DoesNotContain("history lost", after[i].RepairReason ?? ""); // a whole history is not a lost one
             }
         }, iter: 40, threads: 1); // one TestActor: samples must not run in parallel

@@ -34,7 +34,7 @@ public class ReplicaRepairSpec : TestKit
 
         replica = Start(options);
         var kept = Inspect(replica, "kept");
-        Assert.NotEqual(firstEpoch, kept.ReplicaId);
+        Assert.NotEqual(firstEpoch, kept.ReplicaEpoch);
         Assert.Contains("journal event 4 is unreadable", kept.RepairReason); // after the epoch, its sync and one write
         Assert.Equal([1], Assert.Single(kept.State.Values)); // what could be read is kept
         Assert.Equal([99], Assert.Single(Inspect(replica, "after").State.Values));
@@ -42,13 +42,13 @@ public class ReplicaRepairSpec : TestKit
 
         // New writes carry the new epoch, so no dot of the lost history is ever issued again.
         replica.Tell(new CoordinateWrite(++_requestId, options.Partition, "kept", [2], VersionVector.Empty, 100), TestActor);
-        Assert.Equal(kept.ReplicaId, ExpectMsg<WriteCoordinated>().Dot.Replica);
+        Assert.Equal(kept.ReplicaEpoch, ExpectMsg<WriteCoordinated>().Dot.Epoch);
 
         // A restart before the repair: the same (new) epoch, still waiting for repair, not a third start-over.
         StopCleanly(replica);
         replica = Start(options);
         var again = Inspect(replica, "kept");
-        Assert.Equal(kept.ReplicaId, again.ReplicaId);
+        Assert.Equal(kept.ReplicaEpoch, again.ReplicaEpoch);
         Assert.Equal(kept.RepairReason, again.RepairReason);
     }
 
@@ -72,11 +72,11 @@ public class ReplicaRepairSpec : TestKit
         Assert.Null(Inspect(replica, "mine").RepairReason);
 
         // The repair is durable: after a restart the replica still votes, under the same epoch.
-        var epoch = Inspect(replica, "mine").ReplicaId;
+        var epoch = Inspect(replica, "mine").ReplicaEpoch;
         StopCleanly(replica);
         replica = Start(options, expectResync: false);
         Assert.False(Read(replica, options, "mine").NeedsRepair);
-        Assert.Equal(epoch, Inspect(replica, "mine").ReplicaId);
+        Assert.Equal(epoch, Inspect(replica, "mine").ReplicaEpoch);
         _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
@@ -148,7 +148,7 @@ public class ReplicaRepairSpec : TestKit
         ExpectMsg<KeyStored>();
 
         var k = Inspect(replica, "k");
-        Assert.NotEqual(epoch, k.ReplicaId);
+        Assert.NotEqual(epoch, k.ReplicaEpoch);
         Assert.Contains("no longer has", k.RepairReason);
         Assert.True(Read(replica, options, "k").NeedsRepair);
         _peer.ExpectMsg<StreamPartition>(); // a resync with every peer starts
@@ -188,10 +188,12 @@ public class ReplicaRepairSpec : TestKit
         var options = TestReplicas.Options(18, 100, (PeerNode, _peer.Ref));
         var replica = Sys.ActorOf(Replica.Props(options));
         var sync = _peer.ExpectMsg<StreamPartition>();
-        Assert.Equal((TestReplicas.Node, Inspect(replica, "k").ReplicaId, true), (sync.Requester, sync.RequesterEpoch, sync.RequesterFresh));
+        Assert.Equal((TestReplicas.Node, Inspect(replica, "k").ReplicaEpoch, true), (sync.Requester, sync.RequesterEpoch, sync.RequesterFresh));
         replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // held: the peers usually answer at once
-        Assert.True(ExpectMsg<KeyRead>(TimeSpan.FromSeconds(2)).NeedsRepair); // the hold (200 ms here) is over: no vote yet
+        // Held until the hold (200 ms here) is over, then answered without a vote. (That it is held at all is
+        // A_read_held_for_the_peers_is_answered_with_a_vote_as_soon_as_they_answer's point, with a 10 s hold; a 100 ms
+        // silence against a 200 ms hold here depends on scheduling, and this spec failed once at load 7.)
+        Assert.True(ExpectMsg<KeyRead>(TimeSpan.FromSeconds(2)).NeedsRepair);
 
         // The peer's first chunk says it knew no other epoch here: the replica votes while the rest of the sync goes on.
         _peer.LastSender.Tell(new PartitionChunk(sync.RequestId, PeerNode, [new("k", State(5, 5))], Last: false), _peer.Ref);
@@ -319,9 +321,9 @@ public class ReplicaRepairSpec : TestKit
         Assert.True(ExpectMsg<KeyRead>().NeedsRepair); // the held read is answered, without a vote
         var k = Inspect(replica, "k");
         Assert.Contains("knew epoch 0000000000001234", k.RepairReason);
-        Assert.NotEqual(sync.RequesterEpoch, k.ReplicaId);
+        Assert.NotEqual(sync.RequesterEpoch, k.ReplicaEpoch);
         var strict = _peer.ExpectMsg<StreamPartition>(); // a sync with every peer now
-        Assert.Equal(k.ReplicaId, strict.RequesterEpoch);
+        Assert.Equal(k.ReplicaEpoch, strict.RequesterEpoch);
         _peer.LastSender.Tell(new PartitionChunk(strict.RequestId, PeerNode, peerKeys, Last: true), _peer.Ref);
         AwaitAssert(() => Assert.False(Read(replica, options, "k").NeedsRepair), TimeSpan.FromSeconds(5));
         Assert.Equal([7], Assert.Single(Inspect(replica, "k").State.Values));
@@ -344,7 +346,7 @@ public class ReplicaRepairSpec : TestKit
 
         Assert.False(ExpectMsg<KeyRead>().NeedsRepair); // the epoch the peer knew was this replica's own: it votes
         var k = Inspect(replica, "k");
-        Assert.Equal(sync.RequesterEpoch, k.ReplicaId);
+        Assert.Equal(sync.RequesterEpoch, k.ReplicaEpoch);
         Assert.Null(k.RepairReason);
     }
 
@@ -436,7 +438,7 @@ public class ReplicaRepairSpec : TestKit
     private long Write(IActorRef replica, ReplicaOptions options, string key, byte[] value)
     {
         replica.Tell(new CoordinateWrite(++_requestId, options.Partition, key, value, VersionVector.Empty, 100), TestActor);
-        return ExpectMsg<WriteCoordinated>().Dot.Replica;
+        return ExpectMsg<WriteCoordinated>().Dot.Epoch;
     }
 
     private KeyRead Read(IActorRef replica, ReplicaOptions options, string key)
@@ -451,8 +453,8 @@ public class ReplicaRepairSpec : TestKit
         return ExpectMsg<KeyInspected>();
     }
 
-    private static SiblingSet State(long replicaId, int value) =>
-        SiblingSet.Empty.Update(VersionVector.Empty, [(byte)value], replicaId);
+    private static SiblingSet State(long epoch, int value) =>
+        SiblingSet.Empty.Update(VersionVector.Empty, [(byte)value], epoch);
 
     /// <summary>Appends <paramref name="entries"/> to the replica's journal, as damage found on disk would look.</summary>
     private void Forge(ReplicaOptions options, params object[] entries)
