@@ -43,6 +43,8 @@ namespace LeaderlessActors.Diagnostics;
 /// ago this node's workers last completed an exchange of it; partitions never exchanged here are not reported.</item>
 /// <item><c>leaderless.tombstones.collected</c>: tombstones replicas dropped once every owner held them past the grace
 /// period.</item>
+/// <item><c>leaderless.clocks.pruned</c>: key clocks replicas pruned of epochs no live version carries, once every owner
+/// held the same state past the grace period.</item>
 /// <item><c>leaderless.handoff.fills_started</c> and <c>leaderless.handoff.fills_completed</c>: times a replica became a
 /// new owner of its partition and began filling from every earlier owner, and times such a fill completed.</item>
 /// </list>
@@ -79,6 +81,7 @@ public sealed class StoreMetrics
     private long _keysRepaired;
     private long _antiEntropyBytes;
     private long _tombstonesCollected;
+    private long _clocksPruned;
     private int _coordinating, _waitingRequests;
     // Per partition, the timestamp of its last completed exchange on this node.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _lastExchange = new();
@@ -146,6 +149,8 @@ public sealed class StoreMetrics
             "Bytes anti-entropy exchanges moved: hashes, leaf entries, key states read and sent.");
         Meter.CreateObservableCounter("leaderless.tombstones.collected", () => Volatile.Read(ref _tombstonesCollected), "{key}",
             "Tombstones replicas dropped once every owner held them past the grace period.");
+        Meter.CreateObservableCounter("leaderless.clocks.pruned", () => Volatile.Read(ref _clocksPruned), "{key}",
+            "Key clocks replicas pruned of epochs no live version carries, once every owner held the state past the grace period.");
         Meter.CreateObservableGauge("leaderless.anti_entropy.last_exchange_age", () => _lastExchange.Select(e =>
                 new Measurement<double>(_clock.GetElapsedTime(e.Value).TotalSeconds, new KeyValuePair<string, object?>("partition", e.Key))),
             "s", "Per partition, how long ago this process's workers last completed an anti-entropy exchange of it.");
@@ -216,6 +221,8 @@ public sealed class StoreMetrics
     }
 
     internal void TombstonesCollected(long count) => Interlocked.Add(ref _tombstonesCollected, count);
+
+    internal void ClocksPruned(long count) => Interlocked.Add(ref _clocksPruned, count);
 
     /// <summary>The gateway's load after it handled a message: coordinators alive and requests waiting.</summary>
     internal void GatewayLoad(int coordinating, int waiting)

@@ -70,19 +70,27 @@ internal sealed partial class Replica
         }
     }
 
-    /// <summary>Every owner held a tree of <paramref name="root"/>: marks the tombstones every owner holds and drops those
-    /// marked longer than the grace period ago (when this replica has a grace period: the store always gives one).</summary>
+    /// <summary>Every owner held a tree of <paramref name="root"/>: marks the tombstones and prunable clocks every owner
+    /// holds, and drops or prunes those marked longer than the grace period ago (when this replica has a grace period: the
+    /// store always gives one).</summary>
     private void CollectTombstones(ulong root)
     {
         if (_options.TombstoneGrace is not { } grace) return;
         var now = _options.Clock.GetTimestamp();
         if (!_core.MarkStable(root, now)) return;
-        if (_core.CollectStable(now, (long)(grace.TotalSeconds * _options.Clock.TimestampFrequency)) is not { } collected) return;
-        PersistMarker(collected, then: () =>
-        {
-            _core.DropCollected(collected);
-            _options.Metrics.TombstonesCollected(collected.Keys.Length);
-        });
+        var (dropped, pruned) = _core.CollectStable(now, (long)(grace.TotalSeconds * _options.Clock.TimestampFrequency));
+        if (dropped is not null)
+            PersistMarker(dropped, then: () =>
+            {
+                _core.DropCollected(dropped);
+                _options.Metrics.TombstonesCollected(dropped.Keys.Length);
+            });
+        if (pruned is not null)
+            PersistMarker(pruned, then: () =>
+            {
+                _core.PruneCollected(pruned);
+                _options.Metrics.ClocksPruned(pruned.Keys.Length);
+            });
     }
 
     private bool SameShape(long requestId, int fanout, int depth)

@@ -30,7 +30,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
     {
         foreach (var (key, _) in _keys.DurableSnapshot()) _keys.Restore(key, SiblingSet.Empty);
         _keys.TrimAfterRemovals();
-        _stableTombstones.Clear();
-        _stableTombstones.TrimIfSparse();
+        _stableStates.Clear();
+        _stableStates.TrimIfSparse();
     }
 }

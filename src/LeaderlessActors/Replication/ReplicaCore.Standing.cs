@@ -42,6 +42,10 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
                 _standing = _durableStanding = _standing.Apply(collected);
                 DropCollected(collected);
                 return true;
+            case ClocksPruned pruned:
+                _standing = _durableStanding = _standing.Apply(pruned);
+                PruneCollected(pruned);
+                return true;
             case PartitionReleased released:
                 _standing = _durableStanding = _standing.Apply(released);
                 DropReleased();

@@ -71,6 +71,14 @@ internal sealed record PartitionSnapshotWithEpochs(long ReplicaEpoch, KeyValuePa
 internal sealed record TombstonesCollected(long ReplicaEpoch, string[] Keys, VersionVector Collected) : ILeaderlessStoredEntry;
 
 /// <summary>
+/// Journal marker: the replica of epoch <paramref name="ReplicaEpoch"/> pruned the clocks of <paramref name="Keys"/>
+/// (<see cref="SiblingSet.WithoutIdleEpochs"/>), whose states every owner held unchanged for longer than the grace period.
+/// Replaying it prunes the same states again: a write that followed is journaled after it. <paramref name="Collected"/>
+/// holds the replica's own-epoch counters among the pruned entries, as for <see cref="TombstonesCollected"/>.
+/// </summary>
+internal sealed record ClocksPruned(long ReplicaEpoch, string[] Keys, VersionVector Collected) : ILeaderlessStoredEntry;
+
+/// <summary>
 /// Journal marker: the replica of epoch <paramref name="ReplicaEpoch"/> dropped every key it held, because its node is no
 /// longer an owner of the partition and every new owner confirmed being filled from it (see
 /// <see cref="Partitioning.PartitionMove{TPeer}"/>). <paramref name="Collected"/> holds the highest counters of the replica's

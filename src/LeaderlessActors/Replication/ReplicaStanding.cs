@@ -47,6 +47,7 @@ internal sealed record ReplicaStanding<TPeer>(long ReplicaEpoch, RepairNeed? Rep
         ReplicaResynced e => e.ReplicaEpoch == ReplicaEpoch ? this with { Repair = null } : this,
         IPeerEpochSeen<TPeer> e => this with { PeerEpochs = PeerEpochs.SetItem(e.Node, e.ReplicaEpoch) },
         TombstonesCollected e => this with { Collected = Collected.Merge(e.Collected) },
+        ClocksPruned e => this with { Collected = Collected.Merge(e.Collected) },
         // Any repair need goes with the copy: a replica that holds nothing and does not vote has nothing to repair, and
         // should the partition return it fills from every owner, as a lost history's repair would.
         PartitionReleased e => this with

@@ -109,6 +109,36 @@ internal sealed class SiblingSet : IEquatable<SiblingSet>
         return new SiblingSet(Clock.Merge(other.Clock), result.ToArray());
     }
 
+    /// <summary>
+    /// Whether the clock holds entries of epochs that no sibling carries a dot of: causal history of versions long
+    /// overwritten, which <see cref="WithoutIdleEpochs"/> can prune once every owner holds this same state.
+    /// </summary>
+    public bool HasIdleEpochs
+    {
+        get
+        {
+            foreach (var e in Clock.Entries)
+                if (!CarriesEpoch(e.Epoch)) return true;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// This state with the clock entries of <see cref="HasIdleEpochs"/> pruned: the clock keeps the epochs of its siblings
+    /// only, so it grows with the writers of the live versions, not with every epoch that ever wrote the key. Only safe
+    /// when every owner prunes the same state and no older state of the key is still on its way (a dot of a pruned epoch
+    /// would no longer be known as seen): replicas do it by causal stability, as they collect tombstones.
+    /// </summary>
+    public SiblingSet WithoutIdleEpochs() =>
+        HasIdleEpochs ? new SiblingSet(VersionVector.From(Clock.Entries.Where(e => CarriesEpoch(e.Epoch))), _siblings) : this;
+
+    private bool CarriesEpoch(long epoch)
+    {
+        foreach (var s in _siblings)
+            if (s.Dot.Epoch == epoch) return true;
+        return false;
+    }
+
     /// <summary>True when this state already reflects everything in <paramref name="other"/>.</summary>
     public bool Descends(SiblingSet other) => Clock.Descends(other.Clock);
 

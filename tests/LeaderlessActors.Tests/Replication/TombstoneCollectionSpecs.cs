@@ -18,8 +18,8 @@ public sealed class TombstoneCollectionSpecs
         Write("k", [1]);
         var tombstone = Write("k", null, _core.Durable("k").Clock);
 
-        Assert.True(_core.MarkStable(_core.Tree.Hashes(0, [0])[0], now: 100));
-        Assert.Null(_core.CollectStable(now: 100 + Grace - 1, Grace));
+        Assert.True(_core.MarkStable(_core.Root(), now: 100));
+        Assert.Equal((null, null), _core.CollectStable(now: 100 + Grace - 1, Grace));
         var collected = Collect(now: 100 + Grace);
 
         Assert.Equal(["k"], collected.Keys);
@@ -35,12 +35,12 @@ public sealed class TombstoneCollectionSpecs
     {
         Write("k", null);
         Write("other", [1]);
-        Assert.False(_core.MarkStable(_core.Tree.Hashes(0, [0])[0] + 1, now: 0)); // another root: nothing marked
-        Assert.Null(_core.CollectStable(now: 1000, Grace));
+        Assert.False(_core.MarkStable(_core.Root() + 1, now: 0)); // another root: nothing marked
+        Assert.Equal((null, null), _core.CollectStable(now: 1000, Grace));
 
-        Assert.True(_core.MarkStable(_core.Tree.Hashes(0, [0])[0], now: 0));
+        Assert.True(_core.MarkStable(_core.Root(), now: 0));
         Write("k", [2], _core.Durable("k").Clock);
-        Assert.Null(_core.CollectStable(now: 1000, Grace));
+        Assert.Equal((null, null), _core.CollectStable(now: 1000, Grace));
         Assert.True(_core.Durable("k").HasValues);
     }
 
@@ -49,7 +49,7 @@ public sealed class TombstoneCollectionSpecs
     {
         Write("k", [1]);
         var tombstone = Write("k", null, _core.Durable("k").Clock);
-        _core.MarkStable(_core.Tree.Hashes(0, [0])[0], now: 0);
+        _core.MarkStable(_core.Root(), now: 0);
         Collect(now: Grace);
 
         var merge = _core.MergePeerState("peer", ++_requestId, "k", tombstone);
@@ -69,21 +69,21 @@ public sealed class TombstoneCollectionSpecs
         var tombstone = Write("k", null, _core.Durable("k").Clock);
         foreach (var owner in owners.Skip(1)) owner.KeyConfirmed(owner.MergePeerState("peer", ++_requestId, "k", tombstone).Persist!);
         var x = owners[2];
-        foreach (var owner in owners.Take(2)) Assert.True(owner.MarkStable(RootOf(owner), now: 0));
+        foreach (var owner in owners.Take(2)) Assert.True(owner.MarkStable(owner.Root(), now: 0));
 
         // A grace period later the next in-sync exchange: the two collect, x marks for the first time.
         foreach (var owner in owners.Take(2)) Collect(owner, now: Grace);
-        Assert.True(x.MarkStable(RootOf(x), now: Grace));
+        Assert.True(x.MarkStable(x.Root(), now: Grace));
 
         // The next exchange finds x apart and asks every owner for the key's state: every mark on it goes, and the two
         // get the tombstone back by repair.
         foreach (var owner in owners) owner.ForgetStable(["k"]);
         foreach (var owner in owners.Take(2)) owner.KeyConfirmed(owner.MergePeerState("peer", ++_requestId, "k", x.Durable("k")).Persist!);
-        Assert.Null(x.CollectStable(now: 2 * Grace, Grace)); // x's older mark went: it does not drop alone
+        Assert.Equal((null, null), x.CollectStable(now: 2 * Grace, Grace)); // x's older mark went: it does not drop alone
 
         // In sync again: all mark together, and a grace period later all drop together.
-        foreach (var owner in owners) Assert.True(owner.MarkStable(RootOf(owner), now: 2 * Grace));
-        foreach (var owner in owners) Assert.Null(owner.CollectStable(now: 3 * Grace - 1, Grace));
+        foreach (var owner in owners) Assert.True(owner.MarkStable(owner.Root(), now: 2 * Grace));
+        foreach (var owner in owners) Assert.Equal((null, null), owner.CollectStable(now: 3 * Grace - 1, Grace));
         foreach (var owner in owners) Collect(owner, now: 3 * Grace);
         Assert.All(owners, owner => Assert.Equal(SiblingSet.Empty, owner.Durable("k")));
     }
@@ -115,11 +115,10 @@ public sealed class TombstoneCollectionSpecs
 
     private static TombstonesCollected Collect(ReplicaCore<string, string> core, long now)
     {
-        var collected = core.CollectStable(now, Grace)!;
+        var collected = core.CollectStable(now, Grace).Dropped!;
         core.MarkerConfirmed(collected);
         core.DropCollected(collected);
         return collected;
     }
 
-    private static ulong RootOf(ReplicaCore<string, string> core) => core.Tree.Hashes(0, [0])[0];
 }

@@ -25,4 +25,7 @@ internal static class VotingCores
         var pending = core.CoordinateWrite("client", requestId, key, context ?? VersionVector.Empty, value, maxSiblings: 10).Persist!;
         return core.KeyConfirmed(pending).State;
     }
+
+    /// <summary>The root of the core's Merkle tree: what an exchange compares and a MarkStable names.</summary>
+    public static ulong Root(this ReplicaCore<string, string> core) => core.Tree.Hashes(0, [0])[0];
 }
