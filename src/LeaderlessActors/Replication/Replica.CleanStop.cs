@@ -44,7 +44,7 @@ internal sealed partial class Replica
             case StreamPartition:
                 // Serving it may persist the peer's epoch; the peer's resync asks again, and asks others meanwhile.
                 return true;
-            case ReleasePartition:
+            case ReleasePartition or HandOverStrayCopy or StrayHandover.HandedOver:
                 return true; // nothing may follow the clean stop in the journal; the next incarnation keeps its copy
             default:
                 return false;
