@@ -39,7 +39,7 @@ internal sealed partial class Replica
             case Terminated t when t.ActorRef.Equals(_handOver):
                 // An owner out of reach, refusing, or quiet: never drop the copy early, try again later.
                 StopHandOver();
-                Timers.StartSingleTimer(RetryHandOver.Instance, RetryHandOver.Instance, _options.Repair.RetryInterval);
+                if (!_stoppingCleanly) Timers.StartSingleTimer(RetryHandOver.Instance, RetryHandOver.Instance, _options.Repair.RetryInterval);
                 return true;
             default:
                 return false;
@@ -48,6 +48,7 @@ internal sealed partial class Replica
 
     private void CheckStray()
     {
+        if (_stoppingCleanly) return; // nothing may follow the clean-stop marker in the journal
         var topology = _options.Topology.Current;
         var owners = topology.Ring.PreferenceList(_options.Partition);
         if (_core.Released || !StrayCopy.IsStray(owners, _options.Node, topology.Ring.Members.Contains(_options.Node),

@@ -85,6 +85,28 @@ public class StrayHandoverSpec : TestKit
     }
 
     [Fact]
+    public void A_replica_that_crashed_in_the_middle_of_a_hand_over_keeps_its_copy_and_hands_it_over_again_at_its_next_start()
+    {
+        var (replica, options) = StartStray();
+        var state = State(1, [1]);
+        Merge(replica, options, "k", state);
+        var holding = _holding[OwnerNodes[0]] = new ConcurrentQueue<(IActorRef, KeyStored)>();
+        replica.Tell(HandOverStrayCopy.Instance);
+        AwaitCondition(() => !holding.IsEmpty, TimeSpan.FromSeconds(10));
+
+        Watch(replica);
+        Sys.Stop(replica); // a crash: no clean-stop marker, and owner 0 never answered
+        ExpectTerminated(replica);
+        _holding.TryRemove(OwnerNodes[0], out _);
+        replica = Sys.ActorOf(Replica.Props(options));
+        Assert.Equal(state, Inspect(replica, "k").State);
+
+        replica.Tell(HandOverStrayCopy.Instance);
+        AwaitAssert(() => Assert.Equal(Released, Inspect(replica, "k").RepairReason), TimeSpan.FromSeconds(10));
+        foreach (var owner in OwnerNodes) Assert.Equal(state, _stored[(owner, "k")]);
+    }
+
+    [Fact]
     public void A_replica_whose_node_owns_the_partition_keeps_its_copy_and_hands_nothing_over()
     {
         var (replica, options) = StartStray();
