@@ -187,7 +187,8 @@ public sealed class LeaderlessStoreOptions
     public int? MaxConcurrentFills { get; set; }
 
     /// <summary><c>leaderless.handoff.release-moved-copies</c>: whether a node that is no longer an owner of a partition
-    /// drops its copy once every new owner confirmed being filled. Default true.</summary>
+    /// drops its copy once every new owner confirmed being filled, and a stray copy once every owner stored its keys.
+    /// Default true.</summary>
     public bool? ReleaseMovedCopies { get; set; }
 
     /// <summary>

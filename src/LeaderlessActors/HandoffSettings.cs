@@ -23,7 +23,8 @@ public sealed record HandoffSettings
     public required int MaxConcurrentFills { get; init; }
 
     /// <summary>Whether a node that is no longer an owner of a partition drops its copy once every new owner confirmed
-    /// being filled (seen by this node; a move that settled while it was down leaves the copy in place). Default on.</summary>
+    /// being filled (seen by this node), and a stray copy (of a partition it does not own and knows no move of) once
+    /// every owner stored its keys. Off keeps every copy. Default on.</summary>
     public bool ReleaseMovedCopies { get; init; } = true;
 
     internal static HandoffSettings Read(SettingsReader reader) => new()

@@ -87,6 +87,7 @@ public sealed class StoreMetrics
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _lastExchange = new();
     private long _handoffsStarted;
     private long _handoffsCompleted;
+    private long _straysReleased;
 
     /// <summary>The instruments of the store of <paramref name="node"/>, on a meter from <paramref name="meterFactory"/>
     /// (a new one when null).</summary>
@@ -158,6 +159,8 @@ public sealed class StoreMetrics
             "Times a replica became a new owner of its partition and began filling from every earlier owner.");
         Meter.CreateObservableCounter("leaderless.handoff.fills_completed", () => Volatile.Read(ref _handoffsCompleted), "{fill}",
             "Times a new owner's fill from every earlier owner completed.");
+        Meter.CreateObservableCounter("leaderless.handoff.strays_released", () => Volatile.Read(ref _straysReleased), "{copy}",
+            "Copies of partitions their node does not own and saw no move of, dropped after every owner stored their keys.");
     }
 
     /// <summary>Ends the meter's instruments, when the store's ActorSystem terminated; a meter from a factory is left to
@@ -242,4 +245,6 @@ public sealed class StoreMetrics
     internal void HandoffStarted() => Interlocked.Increment(ref _handoffsStarted);
 
     internal void HandoffCompleted() => Interlocked.Increment(ref _handoffsCompleted);
+
+    internal void StrayReleased() => Interlocked.Increment(ref _straysReleased);
 }

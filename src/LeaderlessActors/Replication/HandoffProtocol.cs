@@ -55,6 +55,13 @@ internal sealed record ReleasePartition
     public static readonly ReleasePartition Instance = new();
 }
 
+/// <summary>From a host to one of its replicas: its node does not own the partition and knows of no move of it, so a copy
+/// it holds is a stray, to be handed to the owners and then dropped (see <see cref="StrayCopy"/>).</summary>
+internal sealed record HandOverStrayCopy
+{
+    public static readonly HandOverStrayCopy Instance = new();
+}
+
 /// <summary>From a replica to its host: it is a new owner about to fill, and waits for one of the node's
 /// <c>max-concurrent-fills</c> slots (answered with <see cref="FillSlotGranted"/>).</summary>
 internal sealed record FillSlotRequest(int Partition);

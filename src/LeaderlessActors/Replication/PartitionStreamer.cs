@@ -60,20 +60,9 @@ internal sealed class PartitionStreamer : UntypedActor
     private void SendNext()
     {
         var from = _next;
-        long bytes = 0;
-        // Up to ChunkBytes, but at least one key: a single key's state is what a read or repair sends in one message too.
-        while (_next < _entries.Length)
-        {
-            var size = SizeOf(_entries[_next]);
-            if (_next > from && bytes + size > _chunkBytes) break;
-            bytes += size;
-            _next++;
-        }
+        (_next, _) = KeyChunks.Next(_entries, from, _chunkBytes);
         var last = _next == _entries.Length;
         _receiver.Tell(new PartitionChunk(_request.RequestId, _node, _entries[from.._next], last, _earlierEpoch), Self);
         if (last) Context.Stop(Self);
     }
-
-    // An estimate is enough: chunks are kept to half a frame, and one key's state always fits a frame (FrameBudget).
-    private static long SizeOf(KeyValuePair<string, SiblingSet> entry) => KeyStateSize.Of(entry.Key, entry.Value);
 }

@@ -20,6 +20,7 @@ internal sealed partial class Replica
         if (_stoppingCleanly) return;
         _stoppingCleanly = true;
         StopResync();
+        StopHandOver(); // the next incarnation starts it again
         AnswerHeldReads();
         Timers.CancelAll(); // no resync retry may start, and persist, after the marker
         // Events persisted before it are confirmed, and their waiters answered, before its handler runs.
@@ -44,7 +45,7 @@ internal sealed partial class Replica
             case StreamPartition:
                 // Serving it may persist the peer's epoch; the peer's resync asks again, and asks others meanwhile.
                 return true;
-            case ReleasePartition:
+            case ReleasePartition or HandOverStrayCopy:
                 return true; // nothing may follow the clean stop in the journal; the next incarnation keeps its copy
             default:
                 return false;

@@ -11,9 +11,10 @@ internal sealed partial class Replica
         public static readonly RetryRelease Instance = new();
     }
 
-    /// <summary>Handles the host's word that the copy may go; false for any other message.</summary>
+    /// <summary>Handles the host's word that the copy may go, and a stray copy's hand-over; false for any other message.</summary>
     private bool Release(object message)
     {
+        if (HandOver(message)) return true;
         if (message is not (ReleasePartition or RetryRelease)) return false;
         // The host's view may be older than this replica's: an owner again, or moving again, keeps its copy.
         var topology = _options.Topology.Current;
@@ -24,15 +25,23 @@ internal sealed partial class Replica
             Timers.StartSingleTimer(RetryRelease.Instance, RetryRelease.Instance, _options.Repair.RetryInterval);
             return true;
         }
-        StopResync();
         _log.Info("Replica of partition {0}: every new owner ({1}) is filled, so this node, no longer an owner, drops its {2} keys",
             _options.Partition, string.Join(", ", topology.Ring.PreferenceList(_options.Partition)), _core.DurableKeyCount);
+        DropCopy(marker);
+        return true;
+    }
+
+    /// <summary>Persists <paramref name="marker"/>, which the core applied already: the copy no longer votes and its keys
+    /// go once the marker is durable.</summary>
+    private void DropCopy(PartitionReleased marker)
+    {
+        StopResync();
+        StopHandOver();
         PersistMarker(marker, then: () =>
         {
             _core.DropReleased();
             if (!_core.Snapshotting) Snapshot(); // the journal behind the empty state goes, so the disk follows too
         });
         AnswerHeldReads(); // without a vote now
-        return true;
     }
 }

@@ -41,6 +41,7 @@ internal sealed partial class ReplicaHost
         var self = Self;
         _topology.RingChanged = () => self.Tell(CheckOwnership.Instance); // at once, not at the next look
         Timers.StartPeriodicTimer(ShareHistory.Instance, ShareHistory.Instance, _settings.Handoff.HistorySyncInterval);
+        StartWatchingStrays();
     }
 
     /// <summary>Handles the handoff's messages; false for any other.</summary>
@@ -91,14 +92,15 @@ internal sealed partial class ReplicaHost
                 _topology.UpdateHistory(t => t.History.Completed(c.Partition, filledNode, filledAmong));
                 return true;
             default:
-                return false;
+                return Strays(message);
         }
     }
 
     private void WatchRing()
     {
         var current = _topology.Current;
-        if (!ReferenceEquals(current.Ring, _ringSeen))
+        var ringChanged = !ReferenceEquals(current.Ring, _ringSeen);
+        if (ringChanged)
         {
             _ringSeen = current.Ring;
             foreach (var (partition, owners) in _ownConfirmations.ToArray())
@@ -112,6 +114,7 @@ internal sealed partial class ReplicaHost
         if (_cleanStopRequester is not null) return;
         // At every look, not only when the history changed: a replica may take in a copy (a late repair) after the settle.
         if (_settings.Handoff.ReleaseMovedCopies) ReleaseMovedCopies(current);
+        if (ringChanged) TellStrays(current);
         if (ReferenceEquals(current.History, _historySeen)) return;
         _historySeen = current.History;
         foreach (var (partition, move) in current.History.Moves)
