@@ -21,7 +21,7 @@ public class ConvergenceSpec
         await cluster.RestartAsync(2);
 
         // No client read touches the keys: inspections read each replica's own state and repair nothing. With N = 3 on
-        // three nodes, node 2 owns every key, and hinted handoff does not exist on this branch: exchanges alone repair it.
+        // three nodes, node 2 owns every key, and hinted handoff is off (AntiEntropyCluster.Config): exchanges alone repair it.
         var agreed = await cluster.AwaitReplicasAgreeAsync(keys, timeout: TimeSpan.FromSeconds(60));
         Assert.All(agreed, inspection => Assert.All(inspection.Replicas,
             r => Assert.Equal(AntiEntropyCluster.Value(inspection.Key), Assert.Single(r.Values))));
