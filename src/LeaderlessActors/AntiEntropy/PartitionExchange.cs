@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Akka.Actor;
 using LeaderlessActors.Replication;
 using LeaderlessActors.Versioning;
@@ -136,7 +135,7 @@ internal sealed class PartitionExchange : UntypedActor, IWithTimers
             End(completed: true, failure: null);
             return;
         }
-        _requestId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+        _requestId = RandomIds.Next();
         var shape = _settings.TreeShape;
         object request = _state.Step switch
         {

@@ -1,5 +1,4 @@
 using LeaderlessActors.Membership;
-using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
 
@@ -113,7 +112,7 @@ internal sealed class PartitionResync : UntypedActor, IWithTimers
     /// <summary>Asks <paramref name="peer"/> for its state under a new request id.</summary>
     private void Ask(Address peer, IActorRef host)
     {
-        var requestId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+        var requestId = RandomIds.Next();
         _state.Asked(requestId, peer);
         host.Tell(new StreamPartition(requestId, _options.Partition, _options.Repair.ChunkBytes, _options.Node, _epoch,
             RequesterFresh: !_state.FromEveryPeer));

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
@@ -159,10 +158,5 @@ internal sealed partial class Replica
         }
     }
 
-    private static long NewEpoch()
-    {
-        long id;
-        do id = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)); while (id == 0);
-        return id;
-    }
+    private static long NewEpoch() => RandomIds.NextNonZero();
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
 using LeaderlessActors.Versioning;
@@ -89,7 +88,7 @@ internal sealed class StrayHandover : UntypedActor, IWithTimers
     {
         var (chunk, bytes) = _state.NextChunk();
         _chunkBytes = bytes;
-        _requestId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+        _requestId = RandomIds.Next();
         foreach (var host in _hosts)
         foreach (var (key, state) in chunk)
             host.Tell(new MergeKeyState(_requestId, _options.Partition, key, state));
