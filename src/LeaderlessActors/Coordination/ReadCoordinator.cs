@@ -10,13 +10,13 @@ namespace LeaderlessActors.Coordination;
 /// a value once returned by a quorum read is on a quorum (monotonic reads). A blocking repair that fails is made up for by
 /// a replica that answers later (it holds the answer, or is repaired too); when too few are left, or the deadline comes
 /// first, the read fails with the quorum details instead of answering. Replicas that answer after the reply are repaired
-/// then. The actor stops when every replica has answered and every repair is acknowledged, or when the settle window
-/// (leaderless.settle-window) after the reply closes.
-/// With hedging (leaderless.read-hedging) a simple plan's read asks only R replicas first (see <see cref="ReadRounds"/>)
+/// then. The actor stops when every replica it asked has answered and every repair is acknowledged, or when the settle
+/// window (leaderless.settle-window) after the reply closes.
+/// <para>With hedging (leaderless.read-hedging) a simple plan's read asks only R replicas first (see <see cref="ReadRounds"/>)
 /// and asks the rest (hedges) as soon as those R can no longer bring the reply on their own (one failed, answered without
 /// a vote, or was left without the answer by a failed repair), or when R votes are not in after the node's hedge delay
 /// (<see cref="ReadLatencyTracker"/>). The R asked are voters of the key's one owner set, so the quorum they form
-/// intersects every write quorum just as any other R would; replicas never asked are not repaired (anti-entropy is).
+/// intersects every write quorum just as any other R would; replicas never asked are not repaired (anti-entropy is).</para>
 /// </summary>
 internal sealed class ReadCoordinator : Coordinator
 {
