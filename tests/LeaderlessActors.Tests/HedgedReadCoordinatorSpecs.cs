@@ -14,7 +14,10 @@ namespace LeaderlessActors.Tests;
 /// </summary>
 public sealed class HedgedReadCoordinatorSpecs(ITestOutputHelper output) : CoordinatorSpec(output)
 {
-    private static readonly TimeSpan HedgeDelay = TimeSpan.FromMilliseconds(400);
+    // Longer than any spec waits, so only the spec about the delay sees a hedge that the delay triggered.
+    private static readonly TimeSpan HedgeDelay = TimeSpan.FromSeconds(10);
+    // Well past Quiet, so "not before the delay" holds on a loaded machine, and well inside ExpectMsg's wait.
+    private static readonly TimeSpan ShortHedgeDelay = TimeSpan.FromSeconds(1);
     // Longer than any spec waits: a coordinator that stops did so because nothing was left to wait for.
     private static readonly TimeSpan SettleWindow = TimeSpan.FromSeconds(30);
     private readonly StoreMetrics _metrics = new("hedging", null);
@@ -24,17 +27,17 @@ public sealed class HedgedReadCoordinatorSpecs(ITestOutputHelper output) : Coord
         Enabled = true,
         FixedDelay = fixedDelay ?? HedgeDelay,
         MinDelay = TimeSpan.FromMilliseconds(1),
-        MaxDelay = TimeSpan.FromSeconds(1),
+        MaxDelay = TimeSpan.FromMinutes(1),
     });
 
     private (Akka.Actor.IActorRef Coordinator, TestProbe Watcher) StartRead(TestProbe[] replicas, RequestPlan plan, ReadLatencyTracker? hedging) =>
         Start(ReadCoordinator.Props(plan, CorrelationId, TestActor, SettleWindow, _metrics, Node(2), hedging));
 
     /// <summary>Starts a quorum read with hedging and checks that it asks n2 and n1 first.</summary>
-    private TestProbe[] StartNarrowRead()
+    private TestProbe[] StartNarrowRead(TimeSpan? hedgeDelay = null)
     {
         var replicas = Replicas();
-        StartRead(replicas, Plan(replicas, required: 2, LongTimeout), Tracker());
+        StartRead(replicas, Plan(replicas, required: 2, LongTimeout), Tracker(hedgeDelay));
         ExpectRead(replicas[1]);
         ExpectRead(replicas[0]);
         return replicas;
@@ -114,11 +117,11 @@ public sealed class HedgedReadCoordinatorSpecs(ITestOutputHelper output) : Coord
     [Fact]
     public void A_hedging_read_asks_the_remaining_owner_after_the_hedge_delay_when_an_asked_replica_is_slow()
     {
-        var replicas = StartNarrowRead();
+        var replicas = StartNarrowRead(ShortHedgeDelay);
         Answer(replicas[1], 2, Old);
         replicas[2].ExpectNoMsg(Quiet); // the delay has not passed yet
 
-        ExpectRead(replicas[2]);
+        Assert.Equal(RequestId, replicas[2].ExpectMsg<ReadKey>(TimeSpan.FromSeconds(15)).RequestId);
         Answer(replicas[2], 3, Old);
         Assert.Equal(["0A"], Hex(ExpectMsg<GetResponse>().Result.Values));
         Assert.Equal(1, Hedged("delay"));
