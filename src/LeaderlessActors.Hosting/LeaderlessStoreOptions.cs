@@ -34,6 +34,17 @@ public sealed class LeaderlessStoreOptions
     /// Default 1 s.</summary>
     public TimeSpan? SettleWindow { get; set; }
 
+    /// <summary><c>leaderless.read-hedging.speculative-retry</c>: "adaptive" (a quorum read asks R replicas first and the
+    /// others after the recent 99th percentile of replica read round trips, or at once when one of the R fails), "off"
+    /// (ask every owner at once) or a fixed delay such as "20ms". Default "adaptive".</summary>
+    public string? SpeculativeRetry { get; set; }
+
+    /// <summary><c>leaderless.read-hedging.min-delay</c>: least adaptive hedge delay. Default 2 ms.</summary>
+    public TimeSpan? SpeculativeRetryMinDelay { get; set; }
+
+    /// <summary><c>leaderless.read-hedging.max-delay</c>: most adaptive hedge delay. Default 200 ms.</summary>
+    public TimeSpan? SpeculativeRetryMaxDelay { get; set; }
+
     /// <summary><c>leaderless.max-key-bytes</c>: longest key accepted (UTF-8). Default 1 KiB.</summary>
     public ByteSize? MaxKeyBytes { get; set; }
 
@@ -209,6 +220,9 @@ public sealed class LeaderlessStoreOptions
             ("write-consistency", WriteConsistency),
             ("request-timeout", RequestTimeout),
             ("settle-window", SettleWindow),
+            ("read-hedging.speculative-retry", SpeculativeRetry),
+            ("read-hedging.min-delay", SpeculativeRetryMinDelay),
+            ("read-hedging.max-delay", SpeculativeRetryMaxDelay),
             ("max-key-bytes", MaxKeyBytes),
             ("max-value-bytes", MaxValueBytes),
             ("max-live-coordinators", MaxLiveCoordinators),

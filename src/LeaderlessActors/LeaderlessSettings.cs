@@ -29,6 +29,9 @@ public sealed record LeaderlessSettings
     /// <summary>How long a coordinator waits for the remaining replicas after answering the client. Default 1 s.</summary>
     public required TimeSpan SettleWindow { get; init; }
 
+    /// <summary>How quorum reads ask R replicas first and hedge to the others.</summary>
+    public required ReadHedgingSettings ReadHedging { get; init; }
+
     /// <summary>Longest key in UTF-8 bytes. Default 1024.</summary>
     public required int MaxKeyBytes { get; init; }
 
@@ -86,6 +89,7 @@ public sealed record LeaderlessSettings
             WriteConsistency = reader.Consistency("write-consistency"),
             RequestTimeout = reader.Duration("request-timeout"),
             SettleWindow = reader.Duration("settle-window"),
+            ReadHedging = ReadHedgingSettings.Read(reader.Section("read-hedging")),
             MaxKeyBytes = (int)reader.Bytes("max-key-bytes", 1, 64 * 1024),
             MaxValueBytes = (int)reader.Bytes("max-value-bytes", 0, 256 * 1024 * 1024),
             MaxLiveCoordinators = reader.Int("max-live-coordinators", 1, 10_000_000),

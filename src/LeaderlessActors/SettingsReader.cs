@@ -43,7 +43,8 @@ internal sealed class SettingsReader(Config config, string path)
         return value;
     }
 
-    public TimeSpan Duration(string key)
+    /// <summary>A positive duration; <paramref name="expected"/> describes the accepted values in the error.</summary>
+    public TimeSpan Duration(string key, string expected = "a duration such as 5s or 500ms")
     {
         TimeSpan value;
         try
@@ -52,7 +53,7 @@ internal sealed class SettingsReader(Config config, string path)
         }
         catch (Exception e) when (e is not LeaderlessConfigurationException)
         {
-            throw new LeaderlessConfigurationException(PathOf(key), $"'{String(key)}' is not a duration such as 5s or 500ms.");
+            throw new LeaderlessConfigurationException(PathOf(key), $"'{String(key)}' is not {expected}.");
         }
         if (value <= TimeSpan.Zero)
             throw new LeaderlessConfigurationException(PathOf(key), "must be positive.");

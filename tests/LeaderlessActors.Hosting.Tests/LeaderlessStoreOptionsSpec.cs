@@ -21,6 +21,9 @@ public class LeaderlessStoreOptionsSpec
         WriteConsistency = Consistency.Of(2),
         RequestTimeout = TimeSpan.FromSeconds(7),
         SettleWindow = TimeSpan.FromMilliseconds(1500),
+        SpeculativeRetry = "25ms",
+        SpeculativeRetryMinDelay = TimeSpan.FromMilliseconds(3),
+        SpeculativeRetryMaxDelay = TimeSpan.FromMilliseconds(300),
         MaxKeyBytes = 2048,
         MaxValueBytes = ByteSize.Parse("2MiB"),
         MaxLiveCoordinators = 500,
@@ -91,6 +94,9 @@ public class LeaderlessStoreOptionsSpec
         Assert.Equal((5, 32, 64), (s.ReplicationFactor, s.PartitionCount, s.VirtualNodesPerMember));
         Assert.Equal((Consistency.All, Consistency.Of(2)), (s.ReadConsistency, s.WriteConsistency));
         Assert.Equal((TimeSpan.FromSeconds(7), TimeSpan.FromMilliseconds(1500)), (s.RequestTimeout, s.SettleWindow));
+        Assert.Equal((true, TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(3), TimeSpan.FromMilliseconds(300)),
+            (s.ReadHedging.Enabled, s.ReadHedging.FixedDelay, s.ReadHedging.MinDelay, s.ReadHedging.MaxDelay));
+        Assert.False(LeaderlessSettings.Create(new LeaderlessStoreOptions { SpeculativeRetry = "off" }.ToConfig()).ReadHedging.Enabled);
         Assert.Equal((2048, 2 * 1024 * 1024, 16L * 1024 * 1024), (s.MaxKeyBytes, s.MaxValueBytes, s.MaxKeyStateBytes));
         Assert.Equal((500, 40, 10, 200), (s.MaxLiveCoordinators, s.MaxQueuedRequests, s.MaxSiblings, s.MaxClockEntries));
         Assert.Equal(Convert.FromBase64String(Secret), s.Context.Secret);

@@ -30,6 +30,10 @@ public abstract class CoordinatorSpec(ITestOutputHelper output) : Akka.TestKit.X
 
     protected readonly Guid CorrelationId = Guid.NewGuid();
 
+    /// <summary>A value written on replica 1, and a newer one written over it on replica 2.</summary>
+    private protected static readonly SiblingSet Old = Written(0xA, epoch: 1);
+    private protected static readonly SiblingSet New = Written(0xB, epoch: 2, seen: Old);
+
     protected static Address Node(int i) => new("akka.tcp", "s", $"n{i}", 1);
 
     /// <summary>Probes for the replica hosts of n1..n<paramref name="count"/>.</summary>

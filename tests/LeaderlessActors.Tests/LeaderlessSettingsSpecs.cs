@@ -17,6 +17,9 @@ public sealed class LeaderlessSettingsSpecs
         ["write-consistency"] = "quorum",
         ["request-timeout"] = "5s",
         ["settle-window"] = "1s",
+        ["read-hedging.speculative-retry"] = "adaptive",
+        ["read-hedging.min-delay"] = "2ms",
+        ["read-hedging.max-delay"] = "200ms",
         ["max-key-bytes"] = "1024",
         ["max-value-bytes"] = "1048576",
         ["max-live-coordinators"] = "1000",
@@ -79,6 +82,8 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal(Consistency.Quorum, settings.WriteConsistency);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.RequestTimeout);
         Assert.Equal(TimeSpan.FromSeconds(1), settings.SettleWindow);
+        Assert.Equal((true, (TimeSpan?)null, TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(200)),
+            (settings.ReadHedging.Enabled, settings.ReadHedging.FixedDelay, settings.ReadHedging.MinDelay, settings.ReadHedging.MaxDelay));
         Assert.Equal(1024, settings.MaxKeyBytes);
         Assert.Equal(1024 * 1024, settings.MaxValueBytes);
         Assert.Equal(1000, settings.MaxLiveCoordinators);
@@ -221,6 +226,10 @@ public sealed class LeaderlessSettingsSpecs
     [InlineData("repair.resync-idle-timeout = 0s", "leaderless.repair.resync-idle-timeout")]
     [InlineData("repair.resync-retry-interval = often", "leaderless.repair.resync-retry-interval")]
     [InlineData("repair.resync-ask-again-after = 0s", "leaderless.repair.resync-ask-again-after")]
+    [InlineData("read-hedging.speculative-retry = sometimes", "leaderless.read-hedging.speculative-retry")]
+    [InlineData("read-hedging.speculative-retry = 0ms", "leaderless.read-hedging.speculative-retry")]
+    [InlineData("read-hedging.min-delay = 0s", "leaderless.read-hedging.min-delay")]
+    [InlineData("read-hedging { min-delay = 50ms, max-delay = 10ms }", "leaderless.read-hedging.max-delay")]
     [InlineData("hints.enabled = maybe", "leaderless.hints.enabled")]
     [InlineData("hints.max-per-target = 0", "leaderless.hints.max-per-target")]
     [InlineData("hints.replay-per-second = 0", "leaderless.hints.replay-per-second")]

@@ -10,9 +10,6 @@ namespace LeaderlessActors.Tests;
 
 public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : CoordinatorSpec(output)
 {
-    private static readonly SiblingSet Old = Written(0xA, epoch: 1);
-    private static readonly SiblingSet New = Written(0xB, epoch: 2, seen: Old);
-
     private (Akka.Actor.IActorRef Coordinator, TestProbe Watcher) StartRead(TestProbe[] replicas, int required, TimeSpan timeout,
         params Akka.Actor.Address[] unreachable)
     {

@@ -10,8 +10,13 @@ namespace LeaderlessActors.Coordination;
 /// a value once returned by a quorum read is on a quorum (monotonic reads). A blocking repair that fails is made up for by
 /// a replica that answers later (it holds the answer, or is repaired too); when too few are left, or the deadline comes
 /// first, the read fails with the quorum details instead of answering. Replicas that answer after the reply are repaired
-/// then. The actor stops when every replica has answered and every repair is acknowledged, or when the settle window
-/// (leaderless.settle-window) after the reply closes.
+/// then. The actor stops when every replica it asked has answered and every repair is acknowledged, or when the settle
+/// window (leaderless.settle-window) after the reply closes.
+/// <para>With hedging (leaderless.read-hedging) a simple plan's read asks only R replicas first (see <see cref="ReadRounds"/>)
+/// and asks the rest (hedges) as soon as those R can no longer bring the reply on their own (one failed, answered without
+/// a vote, or was left without the answer by a failed repair), or when R votes are not in after the node's hedge delay
+/// (<see cref="ReadLatencyTracker"/>). The R asked are voters of the key's one owner set, so the quorum they form
+/// intersects every write quorum just as any other R would; replicas never asked are not repaired (anti-entropy is).</para>
 /// </summary>
 internal sealed class ReadCoordinator : Coordinator
 {
@@ -28,8 +33,19 @@ internal sealed class ReadCoordinator : Coordinator
     private Versioning.SiblingSet? _answer;
     private bool _replied;
     private readonly ReplicaSpans? _spans;
+    private readonly ReadLatencyTracker? _latencies;
+    private readonly Address? _self;
+    // The targets in the order they are asked, how many were asked first, and how many so far (all once hedged).
+    private readonly (Address Node, IActorRef Host)[] _order;
+    private readonly int _firstRound;
+    private int _asked;
+    // When the first round and the hedge were sent (Stopwatch timestamps), to time the replicas' round trips.
+    private long _startedAt, _hedgedAt;
+    // The coordinator's one timer is set for the hedge delay rather than the request's deadline.
+    private bool _timerIsHedge;
 
-    public ReadCoordinator(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, StoreMetrics metrics)
+    public ReadCoordinator(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, StoreMetrics metrics,
+        Address? self = null, ReadLatencyTracker? hedging = null)
     {
         _metrics = metrics;
         _plan = plan;
@@ -38,20 +54,78 @@ internal sealed class ReadCoordinator : Coordinator
         _settleWindow = settleWindow;
         _quorum = new ReadQuorum(plan.TargetNodes, plan.Required, plan.Groups);
         _spans = ReplicaSpans.For(plan);
+        _latencies = hedging;
+        _self = self;
+        (_order, _firstRound) = ReadRounds.Of(plan, self, hedging is not null);
     }
 
-    public static Props Props(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, StoreMetrics metrics) =>
-        PropsOf(() => new ReadCoordinator(plan, correlationId, replyTo, settleWindow, metrics));
+    /// <summary>Props of a read of <paramref name="plan"/>; with <paramref name="hedging"/> (the node's read latencies) a
+    /// simple plan's read asks R replicas first, this node's (<paramref name="self"/>) first among them.</summary>
+    public static Props Props(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, StoreMetrics metrics,
+        Address? self = null, ReadLatencyTracker? hedging = null) =>
+        PropsOf(() => new ReadCoordinator(plan, correlationId, replyTo, settleWindow, metrics, self, hedging));
 
     protected override void PreStart()
     {
-        foreach (var (node, host) in _plan.Targets)
+        _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        AskUpTo(_firstRound);
+        if (_asked < _order.Length)
         {
+            _timerIsHedge = true;
+            DeadlineIn(Min(_latencies!.Delay, _plan.Timeout));
+        }
+        else DeadlineIn(_plan.Timeout);
+    }
+
+    private void AskUpTo(int count)
+    {
+        for (; _asked < count; _asked++)
+        {
+            var (node, host) = _order[_asked];
             host.Tell(new ReadKey(_plan.RequestId, _plan.Partition, _plan.Key));
             _spans?.Sent(node, ReplicaSpans.Read);
         }
-        DeadlineIn(_plan.Timeout);
     }
+
+    /// <summary>Asks the replicas the first round left out, once.</summary>
+    private void Hedge(bool slow)
+    {
+        if (_asked == _order.Length) return;
+        _hedgedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        AskUpTo(_order.Length);
+        _metrics.ReadHedged(slow);
+    }
+
+    /// <summary>Hedges before the reply as soon as the replicas asked can no longer bring it on their own: fewer than R of
+    /// them are left that have not failed or answered without a vote and, once there is an answer, that hold it, are
+    /// being repaired to it or have not answered yet.</summary>
+    private void HedgeIfAskedFallShort()
+    {
+        if (_replied || _asked == _order.Length) return;
+        var possible = 0;
+        for (var i = 0; i < _asked; i++)
+        {
+            var node = _order[i].Node;
+            if (_quorum.Tally.IsUnanswered(node)
+                || (_quorum.Tally.HasSucceeded(node) && (_answer is null || _repairsPending.ContainsKey(node) || _quorum.Holds(node, _answer))))
+                possible++;
+        }
+        if (possible < _plan.Required) Hedge(slow: false);
+    }
+
+    private void RecordLatency(Address node)
+    {
+        // This node's own replica answers without a network hop: its round trips would pull the percentile below what the
+        // remote replica a read waits for takes.
+        if (_latencies is null || node == _self) return;
+        // The first round's replicas were asked at the start, the others when the read hedged.
+        var first = Array.FindIndex(_order, t => t.Node == node) < _firstRound;
+        _latencies.RecordSince(first ? _startedAt : _hedgedAt);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     protected override void PostStop()
     {
@@ -65,14 +139,27 @@ internal sealed class ReadCoordinator : Coordinator
         switch (message)
         {
             case KeyRead r when r.RequestId == _plan.RequestId:
-                if (_quorum.Record(r.Node, r.State, vote: !r.NeedsRepair && !_plan.Filling.Contains(r.Node))) OnAnswer();
+                if (_quorum.Record(r.Node, r.State, vote: !r.NeedsRepair && !_plan.Filling.Contains(r.Node)))
+                {
+                    RecordLatency(r.Node);
+                    OnAnswer();
+                }
+                HedgeIfAskedFallShort();
                 break;
             case KeyStored s when s.RequestId == _plan.RequestId:
                 OnRepairDone(s.Node, failed: false);
+                HedgeIfAskedFallShort();
                 break;
             case ReplicaFailed f when f.RequestId == _plan.RequestId:
                 if (!_repairsPending.ContainsKey(f.Node) && _quorum.RecordFailure(f.Node)) OnAnswer();
                 else OnRepairDone(f.Node, failed: true);
+                HedgeIfAskedFallShort();
+                break;
+            case Deadline when _timerIsHedge:
+                // R votes did not come in within the hedge delay: ask the others, and wait out the rest of the timeout.
+                _timerIsHedge = false;
+                if (!_replied) Hedge(slow: true);
+                DeadlineIn(Max(_plan.Timeout - System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt), TimeSpan.FromMilliseconds(1)));
                 break;
             case Deadline when !_replied && _answer is not null:
                 // Answering now could return a value on fewer than R replicas, which a following read might not see.
@@ -157,7 +244,8 @@ internal sealed class ReadCoordinator : Coordinator
         _replyTo.Tell(new GetResponse(_correlationId, new ReadResult(answer.HasValues, answer.DistinctValues(),
             Contexts.ContextAuthority.Get(Context.System).Sign(answer.Clock, _plan.Key))));
         Repair(); // answers that came in while the blocking repairs ran
-        // The rest of the replicas get a short window to answer so that they can be repaired too.
+        // The rest of the replicas asked get a short window to answer so that they can be repaired too.
+        _timerIsHedge = false;
         DeadlineIn(_settleWindow);
     }
 
@@ -173,6 +261,7 @@ internal sealed class ReadCoordinator : Coordinator
 
     private void StopWhenSettled()
     {
-        if (_replied && _quorum.Tally.AllAnswered && _repairsPending.Count == 0) Context.Stop(Self);
+        // Replicas never asked cannot answer: the tally counts them as unanswered.
+        if (_replied && _quorum.Tally.Unanswered == _order.Length - _asked && _repairsPending.Count == 0) Context.Stop(Self);
     }
 }

@@ -53,8 +53,11 @@ internal sealed class ReadQuorum(IReadOnlyList<Address> targets, int required, I
     public bool MayStillBeHeld(SiblingSet answer, IReadOnlyCollection<Address> repairing) => Tally.Holds(g =>
         HoldingIn(g, answer) + g.Count(n => repairing.Contains(n) && Tally.HasSucceeded(n)) + g.Count(Tally.IsUnanswered) >= Tally.Required);
 
-    private int HoldingIn(IReadOnlyList<Address> group, SiblingSet answer) =>
-        group.Count(n => Tally.HasSucceeded(n) && _states.TryGetValue(n, out var state) && state.Descends(answer));
+    /// <summary>Whether <paramref name="node"/> voted and is known to hold <paramref name="answer"/>.</summary>
+    public bool Holds(Address node, SiblingSet answer) =>
+        Tally.HasSucceeded(node) && _states.TryGetValue(node, out var state) && state.Descends(answer);
+
+    private int HoldingIn(IReadOnlyList<Address> group, SiblingSet answer) => group.Count(n => Holds(n, answer));
 
     /// <summary>The replicas that answered with a state that lacks part of <see cref="Merged"/>.</summary>
     public IReadOnlyList<Address> StaleReplicas() =>

@@ -40,6 +40,8 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
     // The store's clock, which write coordinators stamp the hints they leave with.
     private readonly TimeProvider _clock;
     private int _live;
+    // This node's replica read round trips, which set how long a hedging read waits; null when hedging is off.
+    private readonly ReadLatencyTracker? _readLatencies;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -54,6 +56,7 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         _secretSharing = secretSharing;
         _partitioner = new KeyPartitioner(settings.PartitionCount);
         _validator = new RequestValidator(settings, Contexts.ContextAuthority.Get(Context.System));
+        _readLatencies = settings.ReadHedging.Enabled ? new ReadLatencyTracker(settings.ReadHedging) : null;
     }
 
     public static Props Props(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, StoreMetrics metrics, IActorRef? hints = null,
@@ -184,7 +187,8 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         }
         var props = request switch
         {
-            GetRequest g => ReadCoordinator.Props(plan, g.CorrelationId, replyTo, _settings.SettleWindow, _metrics),
+            GetRequest g => ReadCoordinator.Props(plan, g.CorrelationId, replyTo, _settings.SettleWindow, _metrics, topology.Self,
+                _readLatencies),
             PutRequest p => WriteCoordinator.Props(plan, StoreOperation.Put, p.Value, (p.Context ?? CausalContext.Empty).Clock,
                 _settings.MaxSiblings, topology.Self, p.CorrelationId, replyTo, _settings.SettleWindow, _hints, _clock),
             DeleteRequest d => WriteCoordinator.Props(plan, StoreOperation.Delete, null, (d.Context ?? CausalContext.Empty).Clock,

@@ -24,6 +24,9 @@ namespace LeaderlessActors.Diagnostics;
 /// keep up.</item>
 /// <item><c>leaderless.read_repairs</c>: repair writes sent by read coordinators to stale replicas.</item>
 /// <item><c>leaderless.siblings_seen</c>: reads that answered with more than one concurrent value.</item>
+/// <item><c>leaderless.reads.hedged</c>: reads that asked R replicas first and then the rest (see
+/// <c>leaderless.read-hedging</c>), tagged <c>trigger</c>: <c>delay</c> (R votes were not in after the hedge delay) or
+/// <c>replica</c> (an asked replica failed, answered without a vote, or could not take the answer).</item>
 /// <item><c>leaderless.replicas.needing_repair</c>: replicas of this node that lost their history (or have not yet
 /// checked with their peers after starting without one) and are not yet repaired.</item>
 /// <item><c>leaderless.replicas.history_lost</c>: times a replica found its history damaged or lost and started over.</item>
@@ -67,6 +70,7 @@ public sealed class StoreMetrics
 
     private long _readRepairs;
     private long _siblingsSeen;
+    private long _hedgedSlow, _hedgedByReplica;
     private long _replicasNeedingRepair;
     private long _historyLost;
     private long _epochsRenewed;
@@ -123,6 +127,11 @@ public sealed class StoreMetrics
             "Repair writes sent to stale replicas by read coordinators.");
         Meter.CreateObservableCounter("leaderless.siblings_seen", () => Volatile.Read(ref _siblingsSeen), "{read}",
             "Reads that answered with more than one concurrent value.");
+        Meter.CreateObservableCounter("leaderless.reads.hedged", () => new[]
+        {
+            new Measurement<long>(Volatile.Read(ref _hedgedSlow), new KeyValuePair<string, object?>("trigger", "delay")),
+            new Measurement<long>(Volatile.Read(ref _hedgedByReplica), new KeyValuePair<string, object?>("trigger", "replica")),
+        }, "{read}", "Reads that asked R replicas first and then the others, by what made them hedge.");
         Meter.CreateObservableUpDownCounter("leaderless.replicas.needing_repair", () => Volatile.Read(ref _replicasNeedingRepair),
             "{replica}", "Replicas that lost their history, or have not yet checked with their peers, and are not yet repaired.");
         Meter.CreateObservableCounter("leaderless.replicas.history_lost", () => Volatile.Read(ref _historyLost), "{event}",
@@ -194,6 +203,8 @@ public sealed class StoreMetrics
     internal void ReadRepairSent() => Interlocked.Increment(ref _readRepairs);
 
     internal void SiblingsSeen() => Interlocked.Increment(ref _siblingsSeen);
+
+    internal void ReadHedged(bool slow) => Interlocked.Increment(ref slow ? ref _hedgedSlow : ref _hedgedByReplica);
 
     internal void ReplicasNeedingRepairChanged(long delta) => Interlocked.Add(ref _replicasNeedingRepair, delta);
 
