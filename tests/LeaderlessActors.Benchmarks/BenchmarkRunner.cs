@@ -25,7 +25,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
     /// <summary>The row label of the http suite: over HTTP, on the node host's default storage.</summary>
     public const string HttpSystem = "http/sqlite";
 
-    private sealed record CellKey(string System, string Operation, string Level, int Concurrency, int? RoundTrips);
+    private sealed record CellKey(string System, string Operation, string Level, int Concurrency, double? RoundTrips);
 
     public async Task<BenchmarkReport> RunAsync(string command)
     {
@@ -126,7 +126,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
             var measurement = await ClosedLoop.RunAsync(target, workload, concurrency, _keys.Count, options.Warmup, options.Duration);
             var recovered = await cluster.AwaitHealthyAsync(TimeSpan.FromSeconds(60));
             Record(rep, new CellKey(setup.Describe(), workload.Operation, target.LevelName(workload.Level), concurrency,
-                target.RemoteRoundTrips(workload.Level)), measurement with { UnreachableEvents = unreachable.Seen - unreachableBefore });
+                target.RemoteRoundTrips(workload)), measurement with { UnreachableEvents = unreachable.Seen - unreachableBefore });
             if (recovered > TimeSpan.FromSeconds(1))
                 Log($"  [yellow]the cluster needed {recovered.TotalSeconds:N1} s to see every member reachable again after that workload[/]");
         }
@@ -163,7 +163,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
             }
             var measurement = await load.RunAsync(workload, concurrency, options.Warmup, options.Duration);
             Record(rep, new CellKey(HttpSystem, workload.Operation, target.LevelName(workload.Level), concurrency,
-                target.RemoteRoundTrips(workload.Level)), measurement);
+                target.RemoteRoundTrips(workload)), measurement);
         }
     }
 

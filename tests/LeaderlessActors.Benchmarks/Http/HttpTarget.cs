@@ -1,3 +1,4 @@
+using LeaderlessActors.Benchmarks.Load;
 using System.Net.Http.Headers;
 using LeaderlessActors.Benchmarks.Targets;
 
@@ -19,9 +20,8 @@ internal sealed class HttpTarget(IReadOnlyList<HttpClient> nodes, KeySpace keys)
 
     public string LevelName(Level level) => level.ToString().ToLowerInvariant();
 
-    // As for the store in-process: N = 3 on 3 nodes, the node that takes the request coordinates it and sends to all
-    // three replicas (one local, two remote).
-    public int RemoteRoundTrips(Level level) => 2;
+    // As for the store in-process: the node that takes the request coordinates it with the node's defaults.
+    public double RemoteRoundTrips(Workload workload) => StoreRoundTrips.Of(workload);
 
     /// <summary>The last context seen for each key (null: none yet).</summary>
     public IReadOnlyList<string?> Contexts => _contexts;

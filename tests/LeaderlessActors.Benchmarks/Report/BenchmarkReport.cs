@@ -23,7 +23,7 @@ internal sealed record ResultRow(
     double MachineBusy,
     long Errors,
     string? FirstError,
-    int? RemoteRoundTrips,
+    double? RemoteRoundTrips,
     double? FractionOfRemotingLimit,
     string? Baseline,
     double? OpsVsBaseline,

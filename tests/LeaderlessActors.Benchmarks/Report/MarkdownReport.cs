@@ -50,9 +50,11 @@ internal static class MarkdownReport
               is CPU-bound; host % well above cpu % means other work on the machine took the difference.
             - drain s: how long remote traffic went on after the measured window closed (before the next workload starts).
               Seconds here mean the workload was answered faster than it was replicated: the rest queued up behind it.
-            - RTs/op: the remote request/response pairs an operation needs with the client on a replica node. The store
-              sends to all N = 3 replicas (1 local, 2 remote) at every level and waits for R or W answers; DistributedData
-              majority sends to one other node, all to both, local to none.
+            - RTs/op: the remote request/response pairs an operation needs with the client on a replica node. A store
+              write sends to all N = 3 replicas (1 local, 2 remote) at every level and waits for W answers; a store read
+              asks R of them first (its own, then R - 1 remote: one 0, quorum 1, all 2) and the others only when it
+              hedges (leaderless.read-hedging); a mix averages the two. DistributedData majority sends to one other
+              node, all to both, local to none.
             - % limit: ops/s x RTs/op / the remoting limit (round trips/s).
             - x DD ops, x DD p99: store / DistributedData at the matching level (quorum = majority, one = local, all = all),
               same clients (ops/s: higher is better; p99: lower is better).

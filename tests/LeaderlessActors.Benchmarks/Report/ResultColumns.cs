@@ -22,7 +22,7 @@ internal static class ResultColumns
         ("cpu %", true, r => Number(r.ProcessCpu * 100, "N0")),
         ("host %", true, r => Number(r.MachineBusy * 100, "N0")),
         ("drain s", true, r => Number(r.DrainSeconds, "N1")),
-        ("RTs/op", true, r => r.RemoteRoundTrips?.ToString(CultureInfo.InvariantCulture) ?? ""),
+        ("RTs/op", true, r => r.RemoteRoundTrips?.ToString("0.#", CultureInfo.InvariantCulture) ?? ""),
         ("% limit", true, r => r.FractionOfRemotingLimit is { } f ? Number(f * 100, "N0") + "%" : ""),
         ("x DD ops", true, r => r.OpsVsBaseline is { } x ? Number(x, "N2") : ""),
         ("x DD p99", true, r => r.P99VsBaseline is { } x ? Number(x, "N2") : ""),

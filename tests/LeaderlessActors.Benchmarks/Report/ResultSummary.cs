@@ -7,7 +7,7 @@ namespace LeaderlessActors.Benchmarks.Report;
 internal static class ResultSummary
 {
     public static BenchmarkReport Build(RunEnvironment environment, BenchmarkOptions options,
-        IReadOnlyList<(string System, string Operation, string Level, int Concurrency, int? RoundTrips, IReadOnlyList<Measurement> Reps)> cells,
+        IReadOnlyList<(string System, string Operation, string Level, int Concurrency, double? RoundTrips, IReadOnlyList<Measurement> Reps)> cells,
         IReadOnlyList<ScaleResult> scale, string antiEntropy)
     {
         var rows = cells.Select(c => Summarize(c.System, c.Operation, c.Level, c.Concurrency, c.RoundTrips, c.Reps)).ToList();
@@ -39,7 +39,7 @@ internal static class ResultSummary
         _ => level,
     };
 
-    private static ResultRow Summarize(string system, string operation, string level, int concurrency, int? roundTrips,
+    private static ResultRow Summarize(string system, string operation, string level, int concurrency, double? roundTrips,
         IReadOnlyList<Measurement> reps)
     {
         var ops = reps.Select(r => r.OpsPerSecond).ToList();

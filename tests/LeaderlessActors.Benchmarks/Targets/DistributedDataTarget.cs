@@ -1,3 +1,4 @@
+using LeaderlessActors.Benchmarks.Load;
 using Akka.Actor;
 using Akka.DistributedData;
 
@@ -35,7 +36,7 @@ internal sealed class DistributedDataTarget : IKeyValueTarget
 
     // Majority on 3 nodes: the local replica plus one other (DistributedData sends to the others only if that one is
     // slow); All: both others; Local: none before the answer (gossip spreads the change later).
-    public int RemoteRoundTrips(Level level) => level switch
+    public double RemoteRoundTrips(Workload workload) => workload.Level switch
     {
         Level.One => 0,
         Level.All => 2,

@@ -1,3 +1,4 @@
+using LeaderlessActors.Benchmarks.Load;
 namespace LeaderlessActors.Benchmarks.Targets;
 
 /// <summary>How many replicas an operation waits for. DistributedData calls them Local, Majority and All.</summary>
@@ -16,9 +17,10 @@ internal interface IKeyValueTarget
 
     string LevelName(Level level);
 
-    /// <summary>Remote request/response pairs one operation needs before it can answer the client (the model behind the
-    /// fraction-of-remoting-limit figure), for a 3-node cluster and a client on one of the key's replicas.</summary>
-    int RemoteRoundTrips(Level level);
+    /// <summary>Remote request/response pairs one operation of <paramref name="workload"/> needs before it can answer the
+    /// client (the model behind the fraction-of-remoting-limit figure), for a 3-node cluster and a client on one of the
+    /// key's replicas; a mix averages its puts and gets.</summary>
+    double RemoteRoundTrips(Workload workload);
 
     Task PutAsync(int node, int key, Level level);
 

@@ -1,3 +1,4 @@
+using LeaderlessActors.Benchmarks.Load;
 using Akka.Actor;
 
 namespace LeaderlessActors.Benchmarks.Targets;
@@ -18,9 +19,7 @@ internal sealed class StoreTarget(IReadOnlyList<ActorSystem> nodes, KeySpace key
 
     public string LevelName(Level level) => level.ToString().ToLowerInvariant();
 
-    // N = 3 on 3 nodes: every node holds a replica of every key, and a coordinator always sends to all three (one
-    // local, two remote) whatever the level; the level only decides how many answers it waits for.
-    public int RemoteRoundTrips(Level level) => 2;
+    public double RemoteRoundTrips(Workload workload) => StoreRoundTrips.Of(workload);
 
     public async Task PutAsync(int node, int key, Level level)
     {
