@@ -1,5 +1,6 @@
 using Akka.Actor;
 using LeaderlessActors.Coordination;
+using LeaderlessActors.Replication;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -7,11 +8,14 @@ namespace LeaderlessActors.Tests;
 
 /// <summary>
 /// A coordinator tells its parent once that it stopped, however it stops: the gateway frees its slot on that alone,
-/// without a watch (RequestGatewaySpecs check the gateway's side).
+/// without a watch (RequestGatewaySpecs check the gateway's side). While it lives it is registered with its plan's reply
+/// endpoint, which replicas answer to, and it leaves the endpoint however it stops.
 /// </summary>
 public sealed class CoordinatorCompletionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
+    private const long RequestId = 42;
+    private static readonly Address Node = new("akka.tcp", "s", "n1", 1);
 
     [Fact]
     public void A_coordinator_that_stops_by_itself_tells_its_parent_once()
@@ -51,6 +55,27 @@ public sealed class CoordinatorCompletionSpecs(ITestOutputHelper output) : Akka.
         ExpectNoMsg(Quiet);
     }
 
+    [Theory]
+    [InlineData("stop")]
+    [InlineData("crash")]
+    public void A_coordinator_gets_its_replicas_answers_through_the_endpoint_and_leaves_it_however_it_stops(string end)
+    {
+        var endpoint = new ReplyEndpoint(((ExtendedActorSystem)Sys).Provider);
+        var replica = CreateTestProbe();
+        var plan = new RequestPlan(RequestId, "k", 1, [Node], [(Node, replica.Ref)], [], 1, TimeSpan.FromSeconds(20)) { Replies = endpoint };
+        var parent = Sys.ActorOf(Props.Create(() => new Parent(TestCoordinator.Props(false, plan), TestActor)));
+
+        replica.ExpectMsg("command");
+        Assert.Same(endpoint, replica.LastSender); // the command names the endpoint, not the coordinator
+        Assert.Equal(1, endpoint.Waiting);
+        replica.Reply(new KeyStored(RequestId, Node));
+        ExpectMsg<KeyStored>(); // the endpoint forwarded it to the coordinator, which showed it to its parent
+
+        parent.Tell(end);
+        ExpectMsg<CoordinatorStopped>(); // sent after the coordinator left the endpoint (ReplyEndpointSpecs: later answers are dropped)
+        Assert.Equal(0, endpoint.Waiting);
+    }
+
     /// <summary>Stops a failed child, as the gateway does, and reports what the child tells it.</summary>
     private sealed class Parent(Props child, IActorRef probe) : UntypedActor
     {
@@ -69,12 +94,20 @@ public sealed class CoordinatorCompletionSpecs(ITestOutputHelper output) : Akka.
 
     private sealed class TestCoordinator : Coordinator
     {
-        public TestCoordinator(bool throwInConstructor)
+        private readonly RequestPlan? _plan;
+
+        public TestCoordinator(bool throwInConstructor, RequestPlan? plan = null) : base(plan)
         {
             if (throwInConstructor) throw new InvalidOperationException("a coordinator that cannot start");
+            _plan = plan;
         }
 
-        public static Props Props(bool throwInConstructor) => PropsOf(() => new TestCoordinator(throwInConstructor));
+        public static Props Props(bool throwInConstructor, RequestPlan? plan = null) => PropsOf(() => new TestCoordinator(throwInConstructor, plan));
+
+        protected override void PreStart()
+        {
+            foreach (var (_, host) in _plan?.Targets ?? []) host.Tell("command", ReplyAddress);
+        }
 
         protected override void OnReceive(object message)
         {
@@ -90,6 +123,9 @@ public sealed class CoordinatorCompletionSpecs(ITestOutputHelper output) : Akka.
                     break;
                 case Deadline:
                     Context.Parent.Tell("deadline");
+                    break;
+                case IReplicaReply answer:
+                    Context.Parent.Tell(answer);
                     break;
             }
         }

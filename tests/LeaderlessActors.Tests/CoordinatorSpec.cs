@@ -39,12 +39,21 @@ public abstract class CoordinatorSpec(ITestOutputHelper output) : Akka.TestKit.X
     /// <summary>Probes for the replica hosts of n1..n<paramref name="count"/>.</summary>
     protected TestProbe[] Replicas(int count = 3) => Enumerable.Range(1, count).Select(i => CreateTestProbe($"host-n{i}")).ToArray();
 
-    /// <summary>A plan over <paramref name="replicas"/> (probe i is node n(i+1)); <paramref name="unreachable"/> primaries follow them.</summary>
-    private protected static RequestPlan Plan(TestProbe[] replicas, int required, TimeSpan timeout, params Address[] unreachable) =>
+    /// <summary>
+    /// A plan over <paramref name="replicas"/> (probe i is node n(i+1)); <paramref name="unreachable"/> primaries follow them.
+    /// Replicas answer through the spec's <see cref="ReplyEndpoint"/>, as in a store: a probe's Reply goes to the
+    /// endpoint, which forwards it to the coordinator.
+    /// </summary>
+    private protected RequestPlan Plan(TestProbe[] replicas, int required, TimeSpan timeout, params Address[] unreachable) =>
         new(RequestId, Key, Partition,
             replicas.Select((_, i) => Node(i + 1)).Concat(unreachable).ToArray(),
             replicas.Select((p, i) => (Node(i + 1), p.Ref)).ToArray(),
-            unreachable, required, timeout);
+            unreachable, required, timeout) { Replies = Replies };
+
+    /// <summary>The reply endpoint of this spec's coordinators.</summary>
+    private protected ReplyEndpoint Replies => _replies ??= new ReplyEndpoint(((ExtendedActorSystem)Sys).Provider);
+
+    private ReplyEndpoint? _replies;
 
     /// <summary>A key state holding <paramref name="value"/>, written by replica <paramref name="epoch"/> over <paramref name="seen"/>.</summary>
     private protected static SiblingSet Written(byte value, long epoch, SiblingSet? seen = null) =>

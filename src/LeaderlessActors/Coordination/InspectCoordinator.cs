@@ -15,6 +15,7 @@ internal sealed class InspectCoordinator : Coordinator
     private readonly Dictionary<Address, KeyInspected> _answers = [];
 
     public InspectCoordinator(RequestPlan plan, Guid correlationId, IActorRef replyTo)
+        : base(plan)
     {
         _plan = plan;
         _correlationId = correlationId;
@@ -26,7 +27,7 @@ internal sealed class InspectCoordinator : Coordinator
 
     protected override void PreStart()
     {
-        foreach (var (_, host) in _plan.Targets) host.Tell(new InspectKey(_plan.RequestId, _plan.Partition, _plan.Key));
+        foreach (var (_, host) in _plan.Targets) host.Tell(new InspectKey(_plan.RequestId, _plan.Partition, _plan.Key), ReplyAddress);
         DeadlineIn(_plan.Timeout);
         if (_plan.Targets.Count == 0) Reply();
     }

@@ -46,6 +46,7 @@ internal sealed class ReadCoordinator : Coordinator
 
     public ReadCoordinator(RequestPlan plan, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, StoreMetrics metrics,
         Address? self = null, ReadLatencyTracker? hedging = null)
+        : base(plan)
     {
         _metrics = metrics;
         _plan = plan;
@@ -82,7 +83,7 @@ internal sealed class ReadCoordinator : Coordinator
         for (; _asked < count; _asked++)
         {
             var (node, host) = _order[_asked];
-            host.Tell(new ReadKey(_plan.RequestId, _plan.Partition, _plan.Key));
+            host.Tell(new ReadKey(_plan.RequestId, _plan.Partition, _plan.Key), ReplyAddress);
             _spans?.Sent(node, ReplicaSpans.Read);
         }
     }
@@ -220,7 +221,7 @@ internal sealed class ReadCoordinator : Coordinator
             if (_repairsPending.ContainsKey(node) || _repairsFailed.Contains(node)) continue;
             _repairsPending[node] = _quorum.Merged;
             var host = _plan.Targets.First(t => t.Node == node).Host;
-            host.Tell(new MergeKeyState(_plan.RequestId, _plan.Partition, _plan.Key, _quorum.Merged));
+            host.Tell(new MergeKeyState(_plan.RequestId, _plan.Partition, _plan.Key, _quorum.Merged), ReplyAddress);
             _spans?.Sent(node, ReplicaSpans.Repair);
             _metrics.ReadRepairSent();
         }

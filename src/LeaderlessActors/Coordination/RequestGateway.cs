@@ -36,6 +36,9 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
     private readonly IActorRef _hints;
     private readonly Queue<(IStoreRequest Request, IActorRef ReplyTo, ActivityContext Trace, DateTimeOffset Deadline)> _waiting = new();
     private long _nextRequestId;
+    // Where every replica answers this gateway's coordinators; its own per gateway instance, as the request ids are. A
+    // restarted gateway numbers from 1 again behind a new endpoint, so no late answer reaches a new coordinator.
+    private readonly ReplyEndpoint _replies;
     private readonly StoreMetrics _metrics;
     // The store's clock, which write coordinators stamp the hints they leave with.
     private readonly TimeProvider _clock;
@@ -57,6 +60,7 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         _partitioner = new KeyPartitioner(settings.PartitionCount);
         _validator = new RequestValidator(settings, Contexts.ContextAuthority.Get(Context.System));
         _readLatencies = settings.ReadHedging.Enabled ? new ReadLatencyTracker(settings.ReadHedging) : null;
+        _replies = new ReplyEndpoint(((ExtendedActorSystem)Context.System).Provider);
     }
 
     public static Props Props(LeaderlessSettings settings, Topology topology, IActorRef? secretSharing, StoreMetrics metrics, IActorRef? hints = null,
@@ -64,6 +68,9 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         Akka.Actor.Props.Create(() => new RequestGateway(settings, topology, secretSharing, metrics, hints, clock));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    // On a restart too (PreRestart calls it): the coordinators stop with this instance, and the next one has its own endpoint.
+    protected override void PostStop() => _replies.Close();
 
     protected override void OnReceive(object message)
     {
@@ -177,7 +184,7 @@ internal sealed class RequestGateway : UntypedActor, IWithTimers
         // could not plan still gets its plan's verdict.
         var remaining = timeout > MinimumTimeout ? timeout : MinimumTimeout;
         var plan = RequestPlan.Create(topology, ++_nextRequestId, request.Key, partition, traits.Required(_settings), remaining, rule,
-            traits.SloppyOr(_settings), HintStoreOf);
+            traits.SloppyOr(_settings), HintStoreOf, _replies);
         if (trace != default) plan = plan with { Trace = trace };
         if (!plan.IsFeasible)
         {

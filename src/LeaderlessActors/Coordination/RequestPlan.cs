@@ -41,9 +41,9 @@ internal sealed record RequestPlan(
     /// <summary>The plan for <paramref name="key"/>, or the reason no quorum is possible right now. With
     /// <paramref name="rule"/> (reads and writes) a moving partition's earlier owners are targets too; without (inspection),
     /// only the primaries are. A <paramref name="sloppy"/> plan adds fallbacks for unreachable primaries, whose hint stores
-    /// <paramref name="hintStoreOf"/> resolves.</summary>
+    /// <paramref name="hintStoreOf"/> resolves. Replicas answer to <paramref name="replies"/> (see <see cref="Replies"/>).</summary>
     public static RequestPlan Create(TopologySnapshot topology, long requestId, string key, int partition, int required, TimeSpan timeout,
-        QuorumRule? rule = null, bool sloppy = false, Func<Address, IActorRef>? hintStoreOf = null)
+        QuorumRule? rule = null, bool sloppy = false, Func<Address, IActorRef>? hintStoreOf = null, ReplyEndpoint? replies = null)
     {
         var targets = new List<(Address, IActorRef)>();
         var unreachable = new List<Address>();
@@ -64,6 +64,7 @@ internal sealed record RequestPlan(
             Rule = rule ?? QuorumRule.AnyGroup,
             Filling = move is null ? [] : move.Pending.Where(n => !move.Filled.Contains(n)).ToHashSet(),
             HistoryKnown = rule is null || topology.HistoryKnown,
+            Replies = replies,
         };
         var unreachablePrimaries = unreachable.Where(primaries.Contains).ToArray();
         if (!sloppy || unreachablePrimaries.Length == 0 || hintStoreOf is null) return plan;
@@ -82,6 +83,10 @@ internal sealed record RequestPlan(
 
     /// <summary>Whether this node knows the partitions' moves (see <see cref="TopologySnapshot.HistoryKnown"/>).</summary>
     public bool HistoryKnown { get; init; } = true;
+
+    /// <summary>Where replicas answer this request's commands: the node's <see cref="ReplyEndpoint"/>, which hands each
+    /// answer to the coordinator by <see cref="RequestId"/>; null to have them answer the coordinator itself.</summary>
+    public ReplyEndpoint? Replies { get; init; }
 
     /// <summary>The request's span context, which the coordinator's replica spans are children of; default when the
     /// request is not traced (see <see cref="Diagnostics.StoreTracing"/>).</summary>

@@ -38,6 +38,7 @@ internal sealed class WriteCoordinator : Coordinator
 
     public WriteCoordinator(RequestPlan plan, StoreOperation operation, byte[]? value, VersionVector context, int maxSiblings,
         Address self, Guid correlationId, IActorRef replyTo, TimeSpan settleWindow, IActorRef? hints = null, TimeProvider? clock = null)
+        : base(plan)
     {
         _hints = hints ?? ActorRefs.Nobody;
         _clock = clock ?? TimeProvider.System;
@@ -62,7 +63,8 @@ internal sealed class WriteCoordinator : Coordinator
 
     protected override void PreStart()
     {
-        HostOf(_coordinatingNode).Tell(new CoordinateWrite(_plan.RequestId, _plan.Partition, _plan.Key, _value, _context, _maxSiblings));
+        HostOf(_coordinatingNode).Tell(new CoordinateWrite(_plan.RequestId, _plan.Partition, _plan.Key, _value, _context, _maxSiblings),
+            ReplyAddress);
         _spans?.Sent(_coordinatingNode, ReplicaSpans.Write);
         DeadlineIn(_plan.Timeout);
     }
@@ -79,12 +81,12 @@ internal sealed class WriteCoordinator : Coordinator
                 foreach (var (node, host) in _plan.Targets)
                 {
                     if (node == _coordinatingNode) continue;
-                    host.Tell(new MergeKeyState(_plan.RequestId, _plan.Partition, _plan.Key, w.State, Write: true));
+                    host.Tell(new MergeKeyState(_plan.RequestId, _plan.Partition, _plan.Key, w.State, Write: true), ReplyAddress);
                     _spans?.Sent(node, ReplicaSpans.Store);
                 }
                 foreach (var fallback in _plan.Fallbacks)
                 {
-                    fallback.HintStore.Tell(new StoreHint(_plan.RequestId, HintFor(fallback.StandsFor)));
+                    fallback.HintStore.Tell(new StoreHint(_plan.RequestId, HintFor(fallback.StandsFor)), ReplyAddress);
                     _spans?.Sent(fallback.Node, ReplicaSpans.Hint);
                 }
                 Progress();
@@ -139,7 +141,7 @@ internal sealed class WriteCoordinator : Coordinator
             _replied = true;
             _replyTo.Tell(new WriteResponse(_correlationId, new WriteResult(
                 Contexts.ContextAuthority.Get(Context.System).Sign(_writerContext!, _plan.Key), _tally.SucceededNodes())));
-            // Remaining replicas get a short window to acknowledge, so their answers are not dead letters.
+            // Remaining replicas get a short window to acknowledge: an owner that does is left no hint when this stops.
             DeadlineIn(_settleWindow);
         }
         else if (!_replied && !_tally.CanStillBeMet)

@@ -30,7 +30,7 @@ internal sealed record KeepHints(IReadOnlyList<Hint> Hints);
 internal sealed record StoreHint(long RequestId, Hint Hint) : ILeaderlessWireMessage;
 
 /// <summary>A fallback node durably holds the hint of a sloppy write: it counts toward W.</summary>
-internal sealed record HintStored(long RequestId, Address Node) : ILeaderlessWireMessage;
+internal sealed record HintStored(long RequestId, Address Node) : Replication.IReplicaReply;
 
 /// <summary>Asks a node's hint store for its <see cref="HintStatus"/> (tests and operators); answered once every hint kept
 /// before it is durable.</summary>

@@ -14,6 +14,15 @@ internal interface IReplicaCommand : ILeaderlessWireMessage
     int Partition { get; }
 }
 
+/// <summary>
+/// A replica's answer to a coordinator's command (a fallback's <see cref="Hints.HintStored"/> too): it carries the
+/// command's request id, by which the node's <see cref="Coordination.ReplyEndpoint"/> finds the coordinator.
+/// </summary>
+internal interface IReplicaReply : ILeaderlessWireMessage
+{
+    long RequestId { get; }
+}
+
 /// <summary>Read the replica's state of a key. Answered with <see cref="KeyRead"/>.</summary>
 internal sealed record ReadKey(long RequestId, int Partition, string Key) : IReplicaCommand;
 
@@ -39,18 +48,18 @@ internal sealed record InspectKey(long RequestId, int Partition, string Key) : I
 /// lost or never had its history and is not yet repaired answers with <paramref name="NeedsRepair"/>: its state is merged
 /// and repaired, but it does not count toward R, because it may lack writes it should hold.
 /// </summary>
-internal sealed record KeyRead(long RequestId, Address Node, SiblingSet State, bool NeedsRepair = false) : ILeaderlessWireMessage;
+internal sealed record KeyRead(long RequestId, Address Node, SiblingSet State, bool NeedsRepair = false) : IReplicaReply;
 
 /// <summary>The coordinating replica stored a new version, <paramref name="Dot"/>, durably; <paramref name="State"/> is the
 /// key's state after it.</summary>
-internal sealed record WriteCoordinated(long RequestId, Address Node, SiblingSet State, Dot Dot) : ILeaderlessWireMessage;
+internal sealed record WriteCoordinated(long RequestId, Address Node, SiblingSet State, Dot Dot) : IReplicaReply;
 
 /// <summary>A replica durably merged a <see cref="MergeKeyState"/>.</summary>
-internal sealed record KeyStored(long RequestId, Address Node) : ILeaderlessWireMessage;
+internal sealed record KeyStored(long RequestId, Address Node) : IReplicaReply;
 
 /// <summary>A replica's answer to <see cref="InspectKey"/>; <paramref name="RepairReason"/> is set while it needs repair.</summary>
 internal sealed record KeyInspected(long RequestId, Address Node, int Partition, long ReplicaEpoch, SiblingSet State,
-    string? RepairReason = null) : ILeaderlessWireMessage;
+    string? RepairReason = null) : IReplicaReply;
 
 /// <summary>Why a replica refused or failed a command.</summary>
 internal enum ReplicaFailure
@@ -77,7 +86,7 @@ internal enum ReplicaFailure
 /// <see cref="ReplicaFailure.StorageFailed"/> may or may not have reached the journal, so coordinators treat it as unknown.
 /// </summary>
 internal sealed record ReplicaFailed(long RequestId, Address Node, ReplicaFailure Failure, string Message)
-    : ILeaderlessWireMessage;
+    : IReplicaReply;
 
 /// <summary>
 /// Send the replica's whole durable state of the partition to the sender, in <see cref="PartitionChunk"/>s of about
