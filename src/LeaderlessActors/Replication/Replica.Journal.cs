@@ -17,6 +17,8 @@ internal sealed partial class Replica
 
     private void PersistKey(PendingKey<IActorRef> pending)
     {
+        if (pending is { TellEarly: true, Issued: { } issued })
+            pending.Waiter.Value.ReplyTo.Tell(new WriteIssued(pending.Waiter.Value.RequestId, _options.Node, pending.Event.State, issued));
         PersistAsync(pending.Event, _ =>
         {
             var answer = _core.KeyConfirmed(pending);
