@@ -89,6 +89,7 @@ public sealed class WriteFanOutSpecs(ITestOutputHelper output) : WriteSpec(outpu
 
         var error = ExpectUnknown(within: TimeSpan.FromSeconds(3)); // n2 holds it: it may become visible
         AssertQuorumDetails(error, required: 2, answered: [2], missing: [1, 3]);
+        Assert.Contains("the coordinating replica failed: journal down", error.Reason);
     }
 
     [Fact]

@@ -28,7 +28,8 @@ internal sealed class WriteCoordinator : Coordinator
     private readonly TimeSpan _settleWindow;
     private readonly QuorumTally _tally;
     private readonly Address _coordinatingNode;
-    private readonly List<string> _refusals = [];
+    // Why replicas that hold or may hold the write failed it, for the reason of an unknown outcome.
+    private readonly List<string> _failures = [];
     // Where this node keeps hints (Nobody when hints are off), and the owners a fallback already holds a hint for.
     private readonly IActorRef _hints;
     private readonly HashSet<Address> _coveredByFallback = [];
@@ -114,7 +115,8 @@ internal sealed class WriteCoordinator : Coordinator
                 // it had: the write is stored elsewhere, so a miss of W is still an unknown outcome, with the reason. The
                 // coordinating replica whose journal failed after its WriteIssued is one failed replica like any other:
                 // the others may still make W, and then W replicas do hold the write durably.
-                if (f.Failure is ReplicaFailure.SiblingLimit or ReplicaFailure.KeyStateLimit) _refusals.Add($"{f.Node} refused it: {f.Message}");
+                if (f.Failure is ReplicaFailure.SiblingLimit or ReplicaFailure.KeyStateLimit) _failures.Add($"{f.Node} refused it: {f.Message}");
+                else if (f.Node == _coordinatingNode) _failures.Add($"the coordinating replica failed: {f.Message}");
                 _tally.Fail(f.Node);
                 Progress();
                 break;
@@ -160,7 +162,7 @@ internal sealed class WriteCoordinator : Coordinator
         }
         else if (!_replied && !_tally.CanStillBeMet)
         {
-            Finish(Unknown(_refusals.Count == 0 ? "replicas failed" : $"replicas failed; {string.Join("; ", _refusals)}"));
+            Finish(Unknown(_failures.Count == 0 ? "replicas failed" : $"replicas failed; {string.Join("; ", _failures)}"));
             return;
         }
         if (_replied && _tally.AllAnswered) Context.Stop(Self);

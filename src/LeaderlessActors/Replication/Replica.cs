@@ -18,10 +18,6 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
     /// <summary>Sent to the parent once recovery is over, so it stops counting commands held meanwhile.</summary>
     public sealed record Recovered(int Partition);
 
-    /// <summary>Sent to the parent when a storage failure stops the replica: commands that follow wait for its
-    /// successor rather than reach a replica on its way out, where they would be lost without an answer.</summary>
-    public sealed record Stopping(int Partition);
-
     private sealed record RetryResync
     {
         public static readonly RetryResync Instance = new();
@@ -45,6 +41,7 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
     {
         _options = options;
         _core = new ReplicaCore<Address, IActorRef>(options.HoldLimit, options.SnapshotEvery, NewEpoch, options.TreeShape);
+        _core.LostAfterTelling(options.LostAfterTelling);
         JournalPluginId = options.JournalPluginId;
         SnapshotPluginId = options.SnapshotPluginId;
     }

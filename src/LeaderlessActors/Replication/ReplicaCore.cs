@@ -97,6 +97,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
         if (KeyAdmission.Coordinate(key, _keys.Newest(key), PastCollected(key, context), value, ReplicaEpoch, limits, out var updated, out var issued) is { } refused)
             return new(null, updated.Siblings.Count, refused);
         var pending = Persisting(key, updated, new Reply<TReplyTo>(replyTo, requestId), issued, early && MayTellIssuedEarly);
+        Told(pending);
         return new(pending, updated.Siblings.Count);
     }
 
@@ -116,7 +117,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     {
         var reply = new Reply<TReplyTo>(replyTo, requestId);
         var newest = _keys.Newest(key);
-        var lost = UnknownOwnVersion(newest, state);
+        var lost = UnknownOwnVersion(key, newest, state);
         var merged = newest.Merge(state);
         if (writeLimits is not null && KeyAdmission.Replicate(newest, merged, writeLimits) is { } refused)
             return new(lost, null, null, refused);
@@ -133,13 +134,16 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     /// history is gone: events lost from the journal's end, a database restored from an older copy, or a write it told
     /// its coordinator before the event was durable (<see cref="MayTellIssuedEarly"/>) whose event never became durable
     /// (a crash, a journal failure). The last cannot be told from the others, so it is treated as lost history too: safe
-    /// (a new epoch, a resync before voting), at the cost of a resync. (Its clocks never forget a counter of its own,
-    /// retired epochs included.)
+    /// (a new epoch, a resync before voting), at the cost of a resync, unless a predecessor in this process said it lost
+    /// that version so (see <see cref="LostAfterTelling"/>). (Its clocks never
+    /// forget a counter of its own, retired epochs included.)
     /// </summary>
-    private Dot? UnknownOwnVersion(SiblingSet held, SiblingSet incoming)
+    private Dot? UnknownOwnVersion(string key, SiblingSet held, SiblingSet incoming)
     {
         foreach (var sibling in incoming.Siblings)
-            if (_standing.IsOwnEpoch(sibling.Dot.Epoch) && sibling.Dot.Counter > OwnCounterBound(held, sibling.Dot.Epoch)) return sibling.Dot;
+            if (_standing.IsOwnEpoch(sibling.Dot.Epoch) && sibling.Dot.Counter > OwnCounterBound(held, sibling.Dot.Epoch)
+                && !IsLostAfterTelling(key, sibling.Dot))
+                return sibling.Dot;
         return null;
     }
 
@@ -157,6 +161,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
         _keys.Confirmed(pending.Event.Key, pending.Event.State);
         _eventsSinceSnapshot++;
         _endsWithCleanStopOf = 0;
+        ToldConfirmed(pending);
         return new(pending.Waiter.Value, pending.Event.State, pending.TellEarly ? null : pending.Issued);
     }
 

@@ -45,7 +45,7 @@ public sealed class EpochRenewalProperties
                         node.Start(node.Journal.Count);
                         break;
                     case 9:
-                        node.WriteLost(Key(op.Key), op.Arg);
+                        node.WriteLost(Key(op.Key), op.Arg, handOver: op.Cut % 2 == 0);
                         break;
                     default:
                         var cut = node.Journal.Count * op.Cut / 20;
@@ -164,6 +164,20 @@ public sealed class EpochRenewalProperties
     }
 
     [Fact]
+    public void A_version_told_early_and_lost_is_no_lost_history_when_the_successor_in_the_same_process_was_told_of_it()
+    {
+        var handedOver = new Node();
+        handedOver.Write("k", context: 0);
+        handedOver.WriteLost("k", context: 1, handOver: true);
+        Assert.Null(handedOver.Core.MergePeerState(Client, 1, "k", handedOver.PeerState("k")).LostOwnVersion);
+
+        var crashed = new Node(); // nothing handed over: it cannot be told from a journal that lost its tail
+        crashed.Write("k", context: 0);
+        var lost = crashed.WriteLost("k", context: 1);
+        Assert.Equal(lost.Issued, crashed.Core.MergePeerState(Client, 1, "k", crashed.PeerState("k")).LostOwnVersion);
+    }
+
+    [Fact]
     public void A_retired_epoch_survives_a_snapshot()
     {
         var node = new Node();
@@ -201,11 +215,13 @@ public sealed class EpochRenewalProperties
         public SiblingSet PeerState(string key) => _peers.GetValueOrDefault(key) ?? SiblingSet.Empty;
 
         /// <summary>Starts a new life from the journal's first <paramref name="entries"/> entries, as the actor would:
-        /// replay, then persist the marker recovery calls for.</summary>
-        public AfterRecovery Start(int entries)
+        /// replay, then persist the marker recovery calls for. A successor in the same process is told what its
+        /// predecessor told early and lost (<paramref name="lostAfterTelling"/>).</summary>
+        public AfterRecovery Start(int entries, IReadOnlyCollection<(string Key, Dot Dot)>? lostAfterTelling = null)
         {
             Journal.RemoveRange(entries, Journal.Count - entries);
             Core = new ReplicaCore<string, string>(10, 1000, () => _nextEpoch++);
+            Core.LostAfterTelling(lostAfterTelling ?? []);
             for (var i = 0; i < Journal.Count; i++) Assert.True(Core.Replay(i + 1, Journal[i]));
             var after = Core.RecoveryCompleted(Journal.Count);
             object? marker = after switch
@@ -240,11 +256,11 @@ public sealed class EpochRenewalProperties
         /// dies, or the journal fails and the actor restarts), then a start from the journal. Told early, its dot reached
         /// the peers, so it must be new and never be issued again; not told, nobody saw it.
         /// </summary>
-        public PendingKey<string> WriteLost(string key, int context)
+        public PendingKey<string> WriteLost(string key, int context, bool handOver = false)
         {
             var pending = Core.CoordinateWrite(Client, ++_requestId, key, Context(key, context), BitConverter.GetBytes(_requestId), Limits, early: true).Persist!;
             if (pending.TellEarly) Issued(key, pending);
-            Start(Journal.Count);
+            Start(Journal.Count, handOver ? Core.ToldAndUnconfirmed() : []);
             return pending;
         }
 

@@ -7,7 +7,8 @@ using LeaderlessActors.Replication;
 namespace LeaderlessActors.Tests.Storage;
 
 /// <summary>The in-memory journal, except that a batch holding a write of a key <see cref="Hold"/> named waits until the
-/// spec opens its gate: the spec sees what a replica does while its event is on its way, without timing.</summary>
+/// spec opens its gate (then it is written) or fails it (then the batch fails with that exception): the spec sees what a
+/// replica does while its event is on its way, without timing. Either way the gate is gone after it.</summary>
 public sealed class GatedJournal : MemoryJournal
 {
     private static readonly ConcurrentDictionary<string, TaskCompletionSource> Gates = new();
@@ -20,7 +21,17 @@ public sealed class GatedJournal : MemoryJournal
     {
         var batch = messages.ToArray();
         foreach (var key in batch.SelectMany(w => (IEnumerable<IPersistentRepresentation>)w.Payload).Select(p => (p.Payload as KeyUpdated)?.Key))
-            if (key is not null && Gates.TryGetValue(key, out var gate)) await gate.Task.WaitAsync(cancellationToken);
+        {
+            if (key is null || !Gates.TryGetValue(key, out var gate)) continue;
+            try
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+            finally
+            {
+                Gates.TryRemove(key, out _);
+            }
+        }
         return await base.WriteMessagesAsync(batch, cancellationToken);
     }
 }
