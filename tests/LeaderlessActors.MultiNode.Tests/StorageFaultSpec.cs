@@ -25,6 +25,7 @@ public class StorageFaultSpec
             // Node 0 coordinates on its own replica, whose journal cannot write: the write must not be acknowledged.
             var e = await Assert.ThrowsAnyAsync<QuorumNotReachedException>(async () =>
                 acknowledged = await fault.Cluster.Store(0).PutAsync("locked", "v"u8.ToArray(), options: SlowStorage));
+            Assert.True(e.IsOutcomeUnknown); // node 0 told the others the write before its journal failed
             Assert.DoesNotContain(fault.Node0, e.AnsweredReplicas);
             Assert.Contains(fault.Node0, e.MissingReplicas);
             Assert.True(e.Reason.Contains("journal"), e.Message);
@@ -34,8 +35,11 @@ public class StorageFaultSpec
         // The failed replica was stopped; the next command starts it again from its journal and it serves as before.
         var written = await fault.Cluster.Store(0).PutAsync(keys[1], "ok"u8.ToArray(), options: new WriteOptions { Consistency = Consistency.All });
         Assert.Contains(fault.Node0, written.StoredOn);
+        // The others stored the write of unknown outcome (before they stored keys[1], in the same partition), so it shows
+        // beside the value it did not see; node 0's restarted replica takes it back without counting it as lost history
+        // (which would cost its vote until a resync), so a read of all three answers.
         var read = await fault.Cluster.Store(0).GetAsync(keys[0], new ReadOptions { Consistency = Consistency.All });
-        Assert.Equal("x", Encoding.UTF8.GetString(Assert.Single(read.Values)));
+        Assert.Equal(["v", "x"], read.Values.Select(Encoding.UTF8.GetString).Order());
     }
 
     [Theory]

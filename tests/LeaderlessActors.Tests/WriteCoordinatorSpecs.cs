@@ -8,57 +8,8 @@ using Xunit.Abstractions;
 
 namespace LeaderlessActors.Tests;
 
-public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : CoordinatorSpec(output)
+public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : WriteSpec(output)
 {
-    private const int MaxSiblings = 5;
-    private static readonly byte[] Value = [0xEE];
-    private static readonly VersionVector ClientContext = Written(0xA, epoch: 1).Clock;
-    private static readonly SiblingSet Stored = Written(0xEE, epoch: 1, seen: Written(0xA, epoch: 1));
-    private static readonly Dot StoredDot = new(1, 2);
-
-    private (IActorRef Coordinator, TestProbe Watcher) StartWrite(TestProbe[] replicas, int required, TimeSpan timeout, int self = 1,
-        StoreOperation operation = StoreOperation.Put, params Address[] unreachable) =>
-        Start(WriteCoordinator.Props(Plan(replicas, required, timeout, unreachable), operation,
-            operation == StoreOperation.Delete ? null : Value, ClientContext, MaxSiblings, Node(self), CorrelationId, TestActor, Window));
-
-    private static CoordinateWrite ExpectCoordinate(TestProbe replica)
-    {
-        var command = replica.ExpectMsg<CoordinateWrite>();
-        Assert.Equal((RequestId, Partition, Key, MaxSiblings), (command.RequestId, command.Partition, command.Key, command.MaxSiblings));
-        Assert.Equal(ClientContext, command.Context);
-        return command;
-    }
-
-    /// <summary>The coordinating replica (probe <paramref name="index"/>) reports the write durable; the others get it to store.</summary>
-    private static void Coordinated(TestProbe[] replicas, int index = 0)
-    {
-        replicas[index].Reply(new WriteCoordinated(RequestId, Node(index + 1), Stored, StoredDot));
-        for (var i = 0; i < replicas.Length; i++)
-        {
-            if (i == index) continue;
-            var store = replicas[i].ExpectMsg<MergeKeyState>();
-            Assert.Equal((RequestId, Partition, Key), (store.RequestId, store.Partition, store.Key));
-            Assert.Equal(DvvWorld.Describe(Stored), DvvWorld.Describe(store.State));
-            Assert.True(store.Write, "a replicated client write, held to the receiving replica's sibling bound");
-        }
-    }
-
-    private static void Ack(TestProbe replica, int node) => replica.Reply(new KeyStored(RequestId, Node(node)));
-
-    private static void Fail(TestProbe replica, int node, ReplicaFailure failure = ReplicaFailure.StorageFailed) =>
-        replica.Reply(new ReplicaFailed(RequestId, Node(node), failure, "journal down"));
-
-    private WriteOutcomeUnknownException ExpectUnknown(TimeSpan within, StoreOperation operation = StoreOperation.Put)
-    {
-        var failed = ExpectMsg<RequestFailed>(within);
-        Assert.Equal(CorrelationId, failed.CorrelationId);
-        var error = Assert.IsType<WriteOutcomeUnknownException>(failed.Error);
-        Assert.True(error.IsOutcomeUnknown);
-        Assert.Equal(operation, error.Operation);
-        Assert.Equal(Key, error.Key);
-        return error;
-    }
-
     [Fact]
     public void WriteCoordinator_coordinates_on_this_nodes_replica_when_this_node_is_a_target()
     {

@@ -51,6 +51,7 @@ internal sealed class ReplicaSpans
             KeyRead r when r.RequestId == _plan.RequestId => (r.Node, (ReplicaFailure?)null),
             KeyStored s when s.RequestId == _plan.RequestId => (s.Node, null),
             WriteCoordinated w when w.RequestId == _plan.RequestId => (w.Node, null),
+            // A WriteIssued answers nothing yet: the coordinating replica's span ends with its durable KeyStored.
             HintStored h when h.RequestId == _plan.RequestId => (h.Node, null),
             ReplicaFailed f when f.RequestId == _plan.RequestId => (f.Node, f.Failure),
             _ => (null, null),

@@ -7,8 +7,11 @@ namespace LeaderlessActors.Coordination;
 
 /// <summary>
 /// Coordinates one write or delete. One replica (this node's, when it is a reachable primary) creates the new version
-/// from the client's causal context and makes it durable; its resulting state is then stored on the other reachable
-/// replicas, and the client is answered once W distinct replicas have it durably. A write that misses W after a
+/// from the client's causal context and makes it durable; its resulting state is stored on the other reachable
+/// replicas, and the client is answered once W distinct replicas have it durably. This node's replica tells the state as
+/// soon as it decided it (<see cref="WriteIssued"/>), so the others store it while its own journal writes it, and it
+/// counts once that is durable (<see cref="KeyStored"/>); a failure then is one failed replica among the others. A
+/// remote coordinating replica answers once, when durable (<see cref="WriteCoordinated"/>). A write that misses W after a
 /// replica may have stored it is reported as unknown, never as failed. In a sloppy write, fallbacks keep the state as a
 /// hint for the owner they stand in for and count toward W. When it stops, the coordinator leaves a hint on its own node
 /// for every owner that did not acknowledge the written state and that no fallback covers.
@@ -25,7 +28,8 @@ internal sealed class WriteCoordinator : Coordinator
     private readonly TimeSpan _settleWindow;
     private readonly QuorumTally _tally;
     private readonly Address _coordinatingNode;
-    private readonly List<string> _refusals = [];
+    // Why replicas that hold or may hold the write failed it, for the reason of an unknown outcome.
+    private readonly List<string> _failures = [];
     // Where this node keeps hints (Nobody when hints are off), and the owners a fallback already holds a hint for.
     private readonly IActorRef _hints;
     private readonly HashSet<Address> _coveredByFallback = [];
@@ -74,21 +78,13 @@ internal sealed class WriteCoordinator : Coordinator
         _spans?.Received(message);
         switch (message)
         {
+            case WriteIssued w when w.RequestId == _plan.RequestId && w.Node == _coordinatingNode && _written is null:
+                // Not durable yet: its vote is the KeyStored (or ReplicaFailed) that follows, in order, from the same replica.
+                Replicate(w.State, w.Dot);
+                break;
             case WriteCoordinated w when w.RequestId == _plan.RequestId && w.Node == _coordinatingNode && _written is null:
-                _written = w.State;
-                _writerContext = w.State.WriterContext(w.Dot, _context);
+                Replicate(w.State, w.Dot);
                 _tally.Succeed(w.Node);
-                foreach (var (node, host) in _plan.Targets)
-                {
-                    if (node == _coordinatingNode) continue;
-                    host.Tell(new MergeKeyState(_plan.RequestId, _plan.Partition, _plan.Key, w.State, Write: true), ReplyAddress);
-                    _spans?.Sent(node, ReplicaSpans.Store);
-                }
-                foreach (var fallback in _plan.Fallbacks)
-                {
-                    fallback.HintStore.Tell(new StoreHint(_plan.RequestId, HintFor(fallback.StandsFor)), ReplyAddress);
-                    _spans?.Sent(fallback.Node, ReplicaSpans.Hint);
-                }
                 Progress();
                 break;
             case HintStored h when h.RequestId == _plan.RequestId && _plan.Fallbacks.FirstOrDefault(f => f.Node == h.Node) is { } fallback:
@@ -118,8 +114,11 @@ internal sealed class WriteCoordinator : Coordinator
                 break;
             case ReplicaFailed f when f.RequestId == _plan.RequestId:
                 // A replica that refuses the replicated write at its own limits (siblings, key state) holds the versions
-                // it had: the write is stored elsewhere, so a miss of W is still an unknown outcome, with the reason.
-                if (f.Failure is ReplicaFailure.SiblingLimit or ReplicaFailure.KeyStateLimit) _refusals.Add($"{f.Node} refused it: {f.Message}");
+                // it had: the write is stored elsewhere, so a miss of W is still an unknown outcome, with the reason. The
+                // coordinating replica whose journal failed after its WriteIssued is one failed replica like any other:
+                // the others may still make W, and then W replicas do hold the write durably.
+                if (f.Failure is ReplicaFailure.SiblingLimit or ReplicaFailure.KeyStateLimit) _failures.Add($"{f.Node} refused it: {f.Message}");
+                else if (f.Node == _coordinatingNode) _failures.Add($"the coordinating replica failed: {f.Message}");
                 _tally.Fail(f.Node);
                 Progress();
                 break;
@@ -131,6 +130,25 @@ internal sealed class WriteCoordinator : Coordinator
             case Deadline:
                 Context.Stop(Self);
                 break;
+        }
+    }
+
+    /// <summary>The coordinating replica issued <paramref name="dot"/>: <paramref name="state"/> goes to the other targets
+    /// and, as hints, to the fallbacks.</summary>
+    private void Replicate(SiblingSet state, Dot dot)
+    {
+        _written = state;
+        _writerContext = state.WriterContext(dot, _context);
+        foreach (var (node, host) in _plan.Targets)
+        {
+            if (node == _coordinatingNode) continue;
+            host.Tell(new MergeKeyState(_plan.RequestId, _plan.Partition, _plan.Key, state, Write: true), ReplyAddress);
+            _spans?.Sent(node, ReplicaSpans.Store);
+        }
+        foreach (var fallback in _plan.Fallbacks)
+        {
+            fallback.HintStore.Tell(new StoreHint(_plan.RequestId, HintFor(fallback.StandsFor)), ReplyAddress);
+            _spans?.Sent(fallback.Node, ReplicaSpans.Hint);
         }
     }
 
@@ -146,7 +164,7 @@ internal sealed class WriteCoordinator : Coordinator
         }
         else if (!_replied && !_tally.CanStillBeMet)
         {
-            Finish(Unknown(_refusals.Count == 0 ? "replicas failed" : $"replicas failed; {string.Join("; ", _refusals)}"));
+            Finish(Unknown(_failures.Count == 0 ? "replicas failed" : $"replicas failed; {string.Join("; ", _failures)}"));
             return;
         }
         if (_replied && _tally.AllAnswered) Context.Stop(Self);

@@ -8,6 +8,11 @@ namespace LeaderlessActors.Replication;
 // the journal fails.
 internal sealed partial class Replica
 {
+    /// <summary>Sent to the parent when a storage failure stops the replica: commands that follow wait for its
+    /// successor rather than reach a replica on its way out, where they would be lost without an answer. The successor
+    /// is told the versions this one told early and did not make durable (<see cref="ReplicaOptions.LostAfterTelling"/>).</summary>
+    public sealed record Stopping(int Partition, IReadOnlyCollection<(string Key, Versioning.Dot Dot)> LostAfterTelling);
+
     protected override void PostStop()
     {
         if (_countedAsNeedingRepair) _options.Metrics.ReplicasNeedingRepairChanged(-1);
@@ -17,6 +22,8 @@ internal sealed partial class Replica
 
     private void PersistKey(PendingKey<IActorRef> pending)
     {
+        if (pending is { TellEarly: true, Issued: { } issued })
+            pending.Waiter.Value.ReplyTo.Tell(new WriteIssued(pending.Waiter.Value.RequestId, _options.Node, pending.Event.State, issued));
         PersistAsync(pending.Event, _ =>
         {
             var answer = _core.KeyConfirmed(pending);
@@ -83,7 +90,7 @@ internal sealed partial class Replica
         if (!_leaving)
         {
             _leaving = true;
-            Context.Parent.Tell(new Stopping(_options.Partition));
+            Context.Parent.Tell(new Stopping(_options.Partition, _core.ToldAndUnconfirmed()));
         }
         foreach (var (replyTo, requestId) in _core.FailAll())
             replyTo.Tell(new ReplicaFailed(requestId, _options.Node, ReplicaFailure.StorageFailed, reason));

@@ -9,17 +9,14 @@ namespace LeaderlessActors.Replication;
 /// journal. The decisions are <see cref="ReplicaCore{TPeer,TReplyTo}"/>'s; this actor carries them out with messages,
 /// persistence and timers. Every change is an event persisted before it is acknowledged. Events are persisted with
 /// PersistAsync so the journal batches them; answers are built from journal-confirmed state only (see
-/// <see cref="ReplicaKeys"/>). Every <c>snapshot-every</c> events the confirmed state is snapshotted and the journal
+/// <see cref="ReplicaKeys"/>), except that a coordinator on this node learns a write's new state as soon as it is
+/// decided, to store it on the other replicas while this journal writes it (<see cref="WriteIssued"/>). Every <c>snapshot-every</c> events the confirmed state is snapshotted and the journal
 /// behind it deleted, so disk use and recovery time follow the live data rather than the write history.
 /// </summary>
 internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
 {
     /// <summary>Sent to the parent once recovery is over, so it stops counting commands held meanwhile.</summary>
     public sealed record Recovered(int Partition);
-
-    /// <summary>Sent to the parent when a storage failure stops the replica: commands that follow wait for its
-    /// successor rather than reach a replica on its way out, where they would be lost without an answer.</summary>
-    public sealed record Stopping(int Partition);
 
     private sealed record RetryResync
     {
@@ -44,6 +41,7 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
     {
         _options = options;
         _core = new ReplicaCore<Address, IActorRef>(options.HoldLimit, options.SnapshotEvery, NewEpoch, options.TreeShape);
+        _core.LostAfterTelling(options.LostAfterTelling);
         JournalPluginId = options.JournalPluginId;
         SnapshotPluginId = options.SnapshotPluginId;
     }
@@ -136,7 +134,8 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
     private void Coordinate(CoordinateWrite w)
     {
         var limits = _options.Limits with { MaxSiblings = Math.Min(w.MaxSiblings, _options.Limits.MaxSiblings) };
-        var decision = _core.CoordinateWrite(Sender, w.RequestId, w.Key, w.Context, w.Value, limits);
+        // Only a coordinator on this node is told early: a remote one may run an older version that cannot read it.
+        var decision = _core.CoordinateWrite(Sender, w.RequestId, w.Key, w.Context, w.Value, limits, early: Sender.Path.Address.HasLocalScope);
         if (decision.Persist is { } pending) PersistKey(pending);
         else Sender.Tell(new ReplicaFailed(w.RequestId, _options.Node, decision.Refused!.Failure, decision.Refused.Message));
     }

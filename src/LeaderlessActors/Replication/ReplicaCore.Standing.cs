@@ -66,6 +66,7 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
     public AfterRecovery RecoveryCompleted(long highestSequenceNr)
     {
         _history.Completed(highestSequenceNr);
+        _endsWithCleanStopOf = StoppedCleanlyAt(highestSequenceNr) ? ReplicaEpoch : 0;
         if (_history.Lost is not null) return AfterRecovery.StartOver;
         if (ReplicaEpoch == 0) return AfterRecovery.StartEpoch;
         if (!StoppedCleanlyAt(highestSequenceNr)) return AfterRecovery.RenewEpoch;
@@ -122,8 +123,13 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo>
     /// <summary>The epochs this replica issued dots under before its current one.</summary>
     public IReadOnlySet<long> RetiredEpochs => _standing.RetiredEpochs;
 
-    /// <summary>The journal confirmed <paramref name="marker"/>: a snapshot may hold it now.</summary>
-    public void MarkerConfirmed(object marker) => _durableStanding = _durableStanding.Apply(marker);
+    /// <summary>The journal confirmed <paramref name="marker"/>: a snapshot may hold it now, and the journal no longer
+    /// ends with a clean stop.</summary>
+    public void MarkerConfirmed(object marker)
+    {
+        _durableStanding = _durableStanding.Apply(marker);
+        _endsWithCleanStopOf = 0;
+    }
 
     /// <summary>
     /// A peer replica asks for this one's state. A replica that starts without history where another epoch stood is told

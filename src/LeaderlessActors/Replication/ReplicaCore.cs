@@ -28,6 +28,9 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     private bool _peersChecked;
     // The last entry recovery replayed, when it was a clean stop: (its sequence number, the epoch that stopped).
     private (long SequenceNr, long Epoch)? _stoppedCleanly;
+    // The epoch whose clean stop is still the journal's last durable entry (0 once anything durable followed it): a
+    // restart now would keep that epoch, so a dot of it must not leave before its event is durable.
+    private long _endsWithCleanStopOf;
     private long _eventsSinceSnapshot;
 
     /// <param name="holdLimit">How many reads it holds at most while it waits for its peers' word.</param>
@@ -85,14 +88,27 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
         CoordinateWrite(replyTo, requestId, key, context, value, new KeyLimits(maxSiblings, long.MaxValue, int.MaxValue));
 
     /// <summary>A client write held to <paramref name="limits"/> (see <see cref="KeyAdmission"/>); a retry of a value
-    /// the replica already holds unseen issues no new version (see <see cref="SiblingSet.Write"/>).</summary>
+    /// the replica already holds unseen issues no new version (see <see cref="SiblingSet.Write"/>). With
+    /// <paramref name="early"/> the new state may be told before it is durable (<see cref="PendingKey{TReplyTo}.TellEarly"/>)
+    /// when <see cref="MayTellIssuedEarly"/>.</summary>
     public WriteDecision<TReplyTo> CoordinateWrite(TReplyTo replyTo, long requestId, string key, VersionVector context,
-        byte[]? value, KeyLimits limits)
+        byte[]? value, KeyLimits limits, bool early = false)
     {
         if (KeyAdmission.Coordinate(key, _keys.Newest(key), PastCollected(key, context), value, ReplicaEpoch, limits, out var updated, out var issued) is { } refused)
             return new(null, updated.Siblings.Count, refused);
-        return new(Persisting(key, updated, new Reply<TReplyTo>(replyTo, requestId), issued), updated.Siblings.Count);
+        var pending = Persisting(key, updated, new Reply<TReplyTo>(replyTo, requestId), issued, early && MayTellIssuedEarly);
+        Told(pending);
+        return new(pending, updated.Siblings.Count);
     }
+
+    /// <summary>
+    /// Whether a dot issued now may leave the replica before its event is durable. Only when the journal, as durable now,
+    /// does not end with a clean stop of the current epoch: then, should the event never become durable (a crash, a
+    /// journal failure or rejection, in this process or not), the next start finds no clean stop of this epoch at the
+    /// journal's end and takes a new epoch, so the dot is never issued again. After a clean stop that is so once anything
+    /// after it is durable.
+    /// </summary>
+    public bool MayTellIssuedEarly => ReplicaEpoch != 0 && _endsWithCleanStopOf != ReplicaEpoch;
 
     /// <summary>Merges a peer's <paramref name="state"/> of <paramref name="key"/> (write replication, repair, resync). A
     /// replicated client write comes with <paramref name="writeLimits"/> and may be refused; a repair never is.</summary>
@@ -101,11 +117,11 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     {
         var reply = new Reply<TReplyTo>(replyTo, requestId);
         var newest = _keys.Newest(key);
-        var lost = UnknownOwnVersion(newest, state);
+        var lost = UnknownOwnVersion(key, newest, state);
         var merged = newest.Merge(state);
         if (writeLimits is not null && KeyAdmission.Replicate(newest, merged, writeLimits) is { } refused)
             return new(lost, null, null, refused);
-        if (!merged.Equals(newest)) return new(lost, Persisting(key, merged, reply, issued: null), null);
+        if (!merged.Equals(newest)) return new(lost, Persisting(key, merged, reply, issued: null, tellEarly: false), null);
         // Nothing new, but what we hold may still be in flight: acknowledge once it is durable (or fail if the journal
         // fails first).
         return new(lost, null, _keys.HasInFlight(key) ? _waiting.AddLast(reply) : null);
@@ -114,30 +130,39 @@ internal sealed partial class ReplicaCore<TPeer, TReplyTo> where TPeer : notnull
     /// <summary>
     /// A version in <paramref name="incoming"/> that this replica created, under its current or a retired epoch, but
     /// <paramref name="held"/> does not know of. Only this replica creates versions with its identities (clocks may carry
-    /// its counters from other keys, through client contexts, but siblings may not), and it sends one out only once its
-    /// journal holds it, so such a version means part of its history is gone: events lost from the journal's end, a
-    /// database restored from an older copy. (Its clocks never forget a counter of its own, retired epochs included.)
+    /// its counters from other keys, through client contexts, but siblings may not), so such a version means part of its
+    /// history is gone: events lost from the journal's end, a database restored from an older copy, or a write it told
+    /// its coordinator before the event was durable (<see cref="MayTellIssuedEarly"/>) whose event never became durable
+    /// (a crash, a journal failure). The last cannot be told from the others, so it is treated as lost history too: safe
+    /// (a new epoch, a resync before voting), at the cost of a resync, unless a predecessor in this process said it lost
+    /// that version so (see <see cref="LostAfterTelling"/>). (Its clocks never
+    /// forget a counter of its own, retired epochs included.)
     /// </summary>
-    private Dot? UnknownOwnVersion(SiblingSet held, SiblingSet incoming)
+    private Dot? UnknownOwnVersion(string key, SiblingSet held, SiblingSet incoming)
     {
         foreach (var sibling in incoming.Siblings)
-            if (_standing.IsOwnEpoch(sibling.Dot.Epoch) && sibling.Dot.Counter > OwnCounterBound(held, sibling.Dot.Epoch)) return sibling.Dot;
+            if (_standing.IsOwnEpoch(sibling.Dot.Epoch) && sibling.Dot.Counter > OwnCounterBound(held, sibling.Dot.Epoch)
+                && !IsLostAfterTelling(key, sibling.Dot))
+                return sibling.Dot;
         return null;
     }
 
-    private PendingKey<TReplyTo> Persisting(string key, SiblingSet state, Reply<TReplyTo> reply, Dot? issued)
+    private PendingKey<TReplyTo> Persisting(string key, SiblingSet state, Reply<TReplyTo> reply, Dot? issued, bool tellEarly)
     {
         _keys.Persisting(key, state);
-        return new PendingKey<TReplyTo>(new KeyUpdated(key, state), issued, _waiting.AddLast(reply));
+        return new PendingKey<TReplyTo>(new KeyUpdated(key, state), issued, _waiting.AddLast(reply), tellEarly);
     }
 
-    /// <summary>The journal confirmed <paramref name="pending"/>: what to answer (then see <see cref="SnapshotDue"/>).</summary>
+    /// <summary>The journal confirmed <paramref name="pending"/>: what to answer (then see <see cref="SnapshotDue"/>). A
+    /// write told early is answered as a plain acknowledgement: its state and dot went out already.</summary>
     public KeyAnswer<TReplyTo> KeyConfirmed(PendingKey<TReplyTo> pending)
     {
         _waiting.Remove(pending.Waiter);
         _keys.Confirmed(pending.Event.Key, pending.Event.State);
         _eventsSinceSnapshot++;
-        return new(pending.Waiter.Value, pending.Event.State, pending.Issued);
+        _endsWithCleanStopOf = 0;
+        ToldConfirmed(pending);
+        return new(pending.Waiter.Value, pending.Event.State, pending.TellEarly ? null : pending.Issued);
     }
 
     /// <summary>A deferred acknowledgement (<see cref="MergeDecision{TReplyTo}.WhenDurable"/>) is due: returns whom to

@@ -15,16 +15,21 @@ internal sealed record Reply<TReplyTo>(TReplyTo ReplyTo, long RequestId);
 /// </summary>
 internal sealed class PendingKey<TReplyTo>
 {
-    internal PendingKey(KeyUpdated @event, Dot? issued, LinkedListNode<Reply<TReplyTo>> waiter)
+    internal PendingKey(KeyUpdated @event, Dot? issued, LinkedListNode<Reply<TReplyTo>> waiter, bool tellEarly)
     {
         Event = @event;
         Issued = issued;
         Waiter = waiter;
+        TellEarly = tellEarly;
     }
 
     public KeyUpdated Event { get; }
 
     public Dot? Issued { get; }
+
+    /// <summary>Tell the waiter <see cref="Issued"/> and the event's state now, before the journal confirms it: the
+    /// coordinator stores it on the other replicas meanwhile, and counts this one once it is durable.</summary>
+    public bool TellEarly { get; }
 
     internal LinkedListNode<Reply<TReplyTo>> Waiter { get; }
 }
@@ -46,7 +51,7 @@ internal sealed record MergeDecision<TReplyTo>(Dot? LostOwnVersion, PendingKey<T
     LinkedListNode<Reply<TReplyTo>>? WhenDurable, Refusal? Refused = null);
 
 /// <summary>What a confirmed key event answers: <see cref="Issued"/> and <see cref="State"/> for a coordinated write, a
-/// plain acknowledgement for a merge.</summary>
+/// plain acknowledgement for a merge or a write told early (<see cref="PendingKey{TReplyTo}.TellEarly"/>).</summary>
 internal sealed record KeyAnswer<TReplyTo>(Reply<TReplyTo> Reply, SiblingSet State, Dot? Issued);
 
 /// <summary>The answer to a read: the durable state, and whether the replica answers without a vote.</summary>

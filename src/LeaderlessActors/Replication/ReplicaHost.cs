@@ -31,6 +31,8 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
     // Commands for a replica on its way out after a storage failure (non-null once it said so): its successor takes the
     // same name and journal, so it starts only when the old one has stopped, and these go to it then.
     private readonly List<(IActorRef ReplyTo, IReplicaCommand Command)>?[] _waitingForSuccessor;
+    // By partition: the versions a replica that a journal failure stopped told early and lost, for its successor.
+    private readonly Dictionary<int, IReadOnlyCollection<(string Key, Versioning.Dot Dot)>> _lostAfterTelling = [];
 
     private readonly TaskCompletionSource _storageReady;
     // Who asked for the clean stop of every replica as the node shuts down (non-null from then on); told Done once all
@@ -109,6 +111,7 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
                 break;
             case Replica.Stopping s when Sender.Equals(_replicas[s.Partition]):
                 _waitingForSuccessor[s.Partition] ??= [];
+                if (s.LostAfterTelling.Count > 0) _lostAfterTelling[s.Partition] = s.LostAfterTelling;
                 break;
             case Replica.Recovered r when Sender.Equals(_replicas[r.Partition]):
                 _heldWhileRecovering[r.Partition] = null;
@@ -171,6 +174,7 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
             Metrics = _metrics,
             Throttle = _throttle,
             Clock = _clock,
+            LostAfterTelling = _lostAfterTelling.Remove(partition, out var lost) ? lost : [],
         };
         var replica = Context.ActorOf(Replica.Props(options), $"p{partition}");
         Context.Watch(replica);

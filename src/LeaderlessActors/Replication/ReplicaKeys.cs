@@ -6,7 +6,8 @@ namespace LeaderlessActors.Replication;
 /// <summary>
 /// A replica's keys in two layers: what the journal has confirmed (durable), and the newest state of keys whose events
 /// are still in flight. New versions are built on the newest state, so two writes in flight never issue the same dot;
-/// reads, inspections and snapshots see only the durable layer, so nothing unconfirmed ever leaves the replica. The
+/// reads, inspections and snapshots see only the durable layer, so nothing unconfirmed leaves the replica but the new
+/// state of a write told to its coordinator early (<see cref="PendingKey{TReplyTo}.TellEarly"/>). The
 /// durable layer's Merkle tree (<see cref="Tree"/>) follows every change to it, so anti-entropy compares what reads see.
 /// </summary>
 internal sealed class ReplicaKeys(MerkleShape shape)

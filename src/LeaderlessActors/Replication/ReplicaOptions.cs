@@ -11,7 +11,9 @@ namespace LeaderlessActors.Replication;
 /// <c>TreeShape</c> is its Merkle tree's (leaderless.anti-entropy; reference.conf's when null). <c>TombstoneGrace</c> is
 /// how long a tombstone every owner holds is kept (leaderless.anti-entropy.tombstone-grace); null: never dropped.
 /// <c>Metrics</c> are the node's store's, which the replica reports to. <c>Throttle</c> is the node's background-repair
-/// rate its resyncs (and handoff fills) pace their chunks by; null: unpaced.
+/// rate its resyncs (and handoff fills) pace their chunks by; null: unpaced. <c>LostAfterTelling</c> are the versions
+/// the replica it succeeds in this process told early and lost to a journal failure (see
+/// <see cref="ReplicaCore{TPeer,TReplyTo}.LostAfterTelling"/>).
 /// </summary>
 internal sealed record ReplicaOptions(int Partition, Address Node, string JournalPluginId, string SnapshotPluginId, int SnapshotEvery,
     int HoldLimit, Topology Topology, RepairSettings Repair, KeyLimits Limits, TimeProvider? Clock = null,
@@ -24,4 +26,6 @@ internal sealed record ReplicaOptions(int Partition, Address Node, string Journa
     public required Diagnostics.StoreMetrics Metrics { get; init; }
 
     public RepairThrottle? Throttle { get; init; }
+
+    public IReadOnlyCollection<(string Key, Versioning.Dot Dot)> LostAfterTelling { get; init; } = [];
 }

@@ -29,7 +29,8 @@ internal sealed record ReadKey(long RequestId, int Partition, string Key) : IRep
 /// <summary>
 /// Create a new version of a key on this replica from the client's causal context (the replica issues the dot) and
 /// answer with the resulting state once it is durable: <see cref="WriteCoordinated"/> or <see cref="ReplicaFailed"/>.
-/// A null value writes a tombstone.
+/// A coordinator on the replica's own node may instead be told the state at once, <see cref="WriteIssued"/>, and then
+/// <see cref="KeyStored"/> or <see cref="ReplicaFailed"/> once the journal answered. A null value writes a tombstone.
 /// </summary>
 internal sealed record CoordinateWrite(long RequestId, int Partition, string Key, byte[]? Value, VersionVector Context, int MaxSiblings)
     : IReplicaCommand;
@@ -54,7 +55,17 @@ internal sealed record KeyRead(long RequestId, Address Node, SiblingSet State, b
 /// key's state after it.</summary>
 internal sealed record WriteCoordinated(long RequestId, Address Node, SiblingSet State, Dot Dot) : IReplicaReply;
 
-/// <summary>A replica durably merged a <see cref="MergeKeyState"/>.</summary>
+/// <summary>
+/// The coordinating replica issued <paramref name="Dot"/> and handed its event to the journal: <paramref name="State"/>
+/// is the key's state after it, for the coordinator to store on the other replicas while the journal writes it. It is
+/// not a vote: the replica's <see cref="KeyStored"/> (durable) or <see cref="ReplicaFailed"/> follows. Sent only when a
+/// restart after losing the event is sure to take a new epoch, so the dot is never issued again (see
+/// <see cref="ReplicaCore{TPeer,TReplyTo}.MayTellIssuedEarly"/>).
+/// </summary>
+internal sealed record WriteIssued(long RequestId, Address Node, SiblingSet State, Dot Dot) : IReplicaReply;
+
+/// <summary>A replica durably merged a <see cref="MergeKeyState"/>, or durably stored the version it told in a
+/// <see cref="WriteIssued"/>.</summary>
 internal sealed record KeyStored(long RequestId, Address Node) : IReplicaReply;
 
 /// <summary>A replica's answer to <see cref="InspectKey"/>; <paramref name="RepairReason"/> is set while it needs repair.</summary>

@@ -53,6 +53,6 @@ internal sealed class WireKnownTypes : IKnownTypesProvider
         typeof(AntiEntropy.TreeLeavesRead), typeof(AntiEntropy.ReadKeyStates), typeof(AntiEntropy.KeyStatesRead),
         typeof(KeyValuePair<string, ulong>), typeof(KeyValuePair<string, ulong>[]), typeof(int[]), typeof(ulong[]), typeof(string[]),
         typeof(AntiEntropy.MarkStable), typeof(TombstonesCollected), typeof(PartitionSnapshotWithCollected),
-        typeof(PartitionReleased), typeof(ClocksPruned),
+        typeof(PartitionReleased), typeof(ClocksPruned), typeof(WriteIssued),
     ];
 }

@@ -46,6 +46,25 @@ public sealed class WriteCoordinatorHintSpecs(ITestOutputHelper output) : Coordi
     }
 
     [Fact]
+    public void A_coordinating_replica_whose_journal_failed_after_it_told_the_write_gets_a_hint_of_it()
+    {
+        var replicas = Replicas(3);
+        var hints = CreateTestProbe();
+        var (coordinator, watcher) = StartWrite(Plan(replicas, required: 2, LongTimeout), hints);
+        replicas[0].ExpectMsg<CoordinateWrite>();
+        replicas[0].Reply(new WriteIssued(RequestId, Node(1), Stored, new Dot(1, 1)));
+        foreach (var other in replicas.Skip(1)) other.ExpectMsg<MergeKeyState>();
+        replicas[0].Reply(new ReplicaFailed(RequestId, Node(1), ReplicaFailure.StorageFailed, "journal down"));
+        replicas[1].Reply(new KeyStored(RequestId, Node(2)));
+        replicas[2].Reply(new KeyStored(RequestId, Node(3)));
+        ExpectMsg<WriteResponse>();
+
+        watcher.ExpectTerminated(coordinator);
+        var kept = hints.ExpectMsg<KeepHints>();
+        Assert.Equal((Node(1), Stored), (Assert.Single(kept.Hints).Target, kept.Hints[0].State));
+    }
+
+    [Fact]
     public void A_write_coordinator_leaves_no_hint_when_every_owner_acknowledged()
     {
         var replicas = Replicas(3);

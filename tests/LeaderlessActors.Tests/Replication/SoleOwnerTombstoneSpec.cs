@@ -57,7 +57,7 @@ public class SoleOwnerTombstoneSpec : TestKit
     private WriteCoordinated Write(IActorRef replica, ReplicaOptions options, string key, byte[]? value, VersionVector context)
     {
         replica.Tell(new CoordinateWrite(++_requestId, options.Partition, key, value, context, 100), TestActor);
-        return ExpectMsg<WriteCoordinated>();
+        return this.ExpectWritten();
     }
 
     private SiblingSet Inspect(IActorRef replica, ReplicaOptions options, string key)

@@ -217,6 +217,17 @@ public class StoredFormatSpecs() : TestKit("akka.loglevel = WARNING\nleaderless.
             "dG9yK0VudHJ5W10sIExlYWRlcmxlc3NBY3RvcnMAAAAAAAAHAm4IAwAAAAcEd2h5BxEwMDAwMDAwMDAwMDAwMDJhCAAAAAD7MgAA" +
             "AExlYWRlcmxlc3NBY3RvcnMuU3RvcmVkVmVyc2lvbltdLCBMZWFkZXJsZXNzQWN0b3JzAAEAAAD+KQAHBTJhOjEJAQAAAAE="
         },
+        {
+            // The early answer of a coordinating replica (written by the commit that added it, at the end of the known types).
+            new WriteIssued(1, Node, State, new Dot(42, 2)),
+            "/kwA/hUAAgIAAAAAAAAAAioAAAAAAAAA+ykAAABBa2thLkFjdG9yLkFkZHJlc3MrQWRkcmVzc1N1cnJvZ2F0ZSwgQWtrYQQVAAAA" +
+            "PEhvc3Q+a19fQmFja2luZ0ZpZWxkFQAAADxQb3J0PmtfX0JhY2tpbmdGaWVsZBkAAAA8UHJvdG9jb2w+a19fQmFja2luZ0ZpZWxk" +
+            "FwAAADxTeXN0ZW0+a19fQmFja2luZ0ZpZWxkBwoxMjcuMC4wLjEI+AkAAAcJYWtrYS50Y3AHBHN5cwIBAAAAAAAAAP4PAP4SAPtD" +
+            "AAAATGVhZGVybGVzc0FjdG9ycy5WZXJzaW9uaW5nLlZlcnNpb25WZWN0b3IrRW50cnlbXSwgTGVhZGVybGVzc0FjdG9ycwACAAAA" +
+            "/hMAAgEAAAAAAAAAAgcAAAAAAAAA/hMAAgEAAAAAAAAAAioAAAAAAAAA+zcAAABMZWFkZXJsZXNzQWN0b3JzLlZlcnNpb25pbmcu" +
+            "U2libGluZ1tdLCBMZWFkZXJsZXNzQWN0b3JzAAIAAAD+EAD+FQACAQAAAAAAAAACBwAAAAAAAAAA/hAA/hUAAgEAAAAAAAAAAioA" +
+            "AAAAAAAACQMAAAABAgM="
+        },
     };
 
     [Theory]

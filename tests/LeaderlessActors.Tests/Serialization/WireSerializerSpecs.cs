@@ -22,6 +22,7 @@ public class WireSerializerSpecs() : TestKit("akka.loglevel = WARNING\nleaderles
         new MergeKeyState(1, 2, "k", State),
         new KeyRead(1, Node, State),
         new WriteCoordinated(1, Node, State, new Dot(42, 2)),
+        new WriteIssued(1, Node, State, new Dot(42, 2)),
         new KeyStored(1, Node),
         new KeyInspected(1, Node, 2, 42, State),
         new ReplicaFailed(1, Node, ReplicaFailure.StorageFailed, "disk"),

@@ -1,8 +1,6 @@
 using Akka;
-using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using LeaderlessActors.Replication;
-using LeaderlessActors.Storage;
 using LeaderlessActors.Versioning;
 using Xunit;
 
@@ -63,10 +61,7 @@ public class CleanStopSpec : TestKit
             Assert.Equal(((WriteCoordinated)epochs[i]).Dot.Epoch, after[i].Dot.Epoch);
     }
 
-    private Akka.Actor.IActorRef StartHost(ReplicaOptions options) =>
-        Sys.ActorOf(ReplicaHost.Props(LeaderlessSettings.Create(ConfigurationFactory.ParseString($"leaderless.partition-count = {TestReplicas.Partitions}")),
-            TestReplicas.Node, new StoragePlugins(options.JournalPluginId, options.SnapshotPluginId, "in memory"), options.Topology,
-            new TaskCompletionSource(), TestReplicas.Metrics));
+    private Akka.Actor.IActorRef StartHost(ReplicaOptions options) => Sys.ActorOf(TestReplicas.HostProps(options.JournalPluginId, options.Topology));
 
     /// <summary>A replica with no peers: it takes its first epoch, syncs with nobody, and votes.</summary>
     private Akka.Actor.IActorRef StartVoting(ReplicaOptions options)
@@ -79,14 +74,14 @@ public class CleanStopSpec : TestKit
     private object WriteThroughHost(Akka.Actor.IActorRef host, int partition)
     {
         host.Tell(new CoordinateWrite(++_requestId, partition, "k", BitConverter.GetBytes(_requestId), VersionVector.Empty, 100), TestActor);
-        return ExpectMsg<object>(m => m is WriteCoordinated or ReplicaFailed);
+        return this.ExpectWriteOutcome();
     }
 
     private Dot Write(Akka.Actor.IActorRef replica, ReplicaOptions options, string key)
     {
         // A value of its own each time: a retry of a value the key holds unseen issues no new version at all.
         replica.Tell(new CoordinateWrite(++_requestId, options.Partition, key, BitConverter.GetBytes(_requestId), VersionVector.Empty, 100), TestActor);
-        return ExpectMsg<WriteCoordinated>().Dot;
+        return this.ExpectWritten().Dot;
     }
 
     private KeyRead Read(Akka.Actor.IActorRef replica, ReplicaOptions options, string key)

@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
-using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Akka.TestKit.Xunit2;
 using LeaderlessActors.Replication;
-using LeaderlessActors.Storage;
 using LeaderlessActors.Versioning;
 using Xunit;
 
@@ -19,14 +17,8 @@ public class ReplicaHostSpec : TestKit
     private const string FailingJournal = "akka.persistence.journal.failing-on-demand";
     private long _requestId;
 
-    public ReplicaHostSpec() : base($$"""
-        akka.loglevel = OFF
-        akka.test.single-expect-default = 10s
-        {{FailingJournal}} {
-            class = "{{typeof(FailingOnDemandJournal).AssemblyQualifiedName}}"
-            plugin-dispatcher = "akka.actor.default-dispatcher"
-        }
-        """)
+    public ReplicaHostSpec() : base("akka.loglevel = OFF\nakka.test.single-expect-default = 10s\n" +
+        TestReplicas.JournalPlugin(FailingJournal, typeof(FailingOnDemandJournal)))
     {
     }
 
@@ -37,9 +29,7 @@ public class ReplicaHostSpec : TestKit
         // and takes a while to go: the command that follows must not reach it meanwhile.
         var peer = CreateTestProbe();
         var options = TestReplicas.Options(7, 100, (new Akka.Actor.Address("akka.tcp", "test", "peer", 2), peer.Ref));
-        var host = Sys.ActorOf(ReplicaHost.Props(Settings(), TestReplicas.Node,
-            new StoragePlugins(FailingJournal, "akka.persistence.snapshot-store.inmem", "failing on demand"),
-            options.Topology, new TaskCompletionSource(), TestReplicas.Metrics));
+        var host = Sys.ActorOf(TestReplicas.HostProps(FailingJournal, options.Topology));
         Assert.IsType<WriteCoordinated>(Write(host, "ok-before"));
         peer.FishForMessage<StreamPartition>(s => s.Partition == 7); // (the host also starts partition 0 at once)
 
@@ -54,12 +44,11 @@ public class ReplicaHostSpec : TestKit
     [Fact]
     public void A_journal_failure_answers_every_command_waiting_on_it_acknowledgements_deferred_behind_it_included()
     {
-        var host = Sys.ActorOf(ReplicaHost.Props(Settings(), TestReplicas.Node,
-            new StoragePlugins(FailingJournal, "akka.persistence.snapshot-store.inmem", "failing on demand"),
-            TestReplicas.Options(8).Topology, new TaskCompletionSource(), TestReplicas.Metrics));
+        var host = Sys.ActorOf(TestReplicas.HostProps(FailingJournal, TestReplicas.Options(8).Topology));
         Assert.IsType<WriteCoordinated>(Write(host, "started", partition: 8));
 
         host.Tell(new CoordinateWrite(++_requestId, 8, FailingOnDemandJournal.FailingKey, [1], VersionVector.Empty, 100), TestActor);
+        ExpectMsg<WriteIssued>(); // told before it is durable; the failure follows
         // Nothing new for the key, but what it holds is still in flight: the acknowledgement waits for the journal.
         host.Tell(new MergeKeyState(++_requestId, 8, FailingOnDemandJournal.FailingKey, SiblingSet.Empty), TestActor);
 
@@ -71,11 +60,8 @@ public class ReplicaHostSpec : TestKit
     private object Write(Akka.Actor.IActorRef host, string key, int partition = 7)
     {
         host.Tell(new CoordinateWrite(++_requestId, partition, key, [1], VersionVector.Empty, 100), TestActor);
-        return ExpectMsg<object>(m => m is WriteCoordinated or ReplicaFailed);
+        return this.ExpectWriteOutcome();
     }
-
-    private static LeaderlessSettings Settings() => LeaderlessSettings.Create(ConfigurationFactory.ParseString(
-        $"leaderless.partition-count = {TestReplicas.Partitions}"));
 }
 
 /// <summary>The in-memory journal, except that a batch holding a write of <see cref="FailingKey"/> fails a moment later,

@@ -39,7 +39,7 @@ public class ReplicaLimitsSpec() : TestKit("akka.loglevel = WARNING\nakka.test.s
         var options = TestReplicas.Options(951) with { Limits = new KeyLimits(MaxSiblings: 10, MaxStateBytes: 1000, MaxClockEntries: 100) };
         var replica = Sys.ActorOf(Replica.Props(options));
         replica.Tell(new CoordinateWrite(1, 951, "k", new byte[600], VersionVector.Empty, 10), TestActor);
-        ExpectMsg<WriteCoordinated>();
+        this.ExpectWritten();
 
         replica.Tell(new CoordinateWrite(2, 951, "k", Enumerable.Repeat((byte)1, 600).ToArray(), VersionVector.Empty, 10), TestActor);
         Assert.Equal(ReplicaFailure.KeyStateLimit, ExpectMsg<ReplicaFailed>().Failure);

@@ -35,11 +35,11 @@ public class ReplicaRecoverySpec() : TestKit("akka.loglevel = WARNING\nakka.test
                 {
                     case 0:
                         replica.Tell(new CoordinateWrite(++requestId, options.Partition, key, BitConverter.GetBytes(step.Value), context, 100), TestActor);
-                        ExpectMsg<WriteCoordinated>();
+                        this.ExpectWritten();
                         break;
                     case 1:
                         replica.Tell(new CoordinateWrite(++requestId, options.Partition, key, null, context, 100), TestActor);
-                        ExpectMsg<WriteCoordinated>();
+                        this.ExpectWritten();
                         break;
                     default:
                         var foreign = SiblingSet.Empty.Update(VersionVector.Empty, BitConverter.GetBytes(step.Value), 1000 + step.Value % 3)
@@ -73,12 +73,12 @@ public class ReplicaRecoverySpec() : TestKit("akka.loglevel = WARNING\nakka.test
         var first = TestReplicas.Options(900);
         var a = Sys.ActorOf(Replica.Props(first));
         a.Tell(new CoordinateWrite(1, 900, "k", [1], VersionVector.Empty, 100), TestActor);
-        var written = ExpectMsg<WriteCoordinated>().State;
+        var written = this.ExpectWritten().State;
 
         // Same node, but a partition whose journal is empty: a different persistence id stands for lost storage.
         var lost = Sys.ActorOf(Replica.Props(first with { Partition = 901 }));
         lost.Tell(new CoordinateWrite(2, 901, "k", [2], VersionVector.Empty, 100), TestActor);
-        var rewritten = ExpectMsg<WriteCoordinated>().State;
+        var rewritten = this.ExpectWritten().State;
 
         Assert.NotEqual(written.Siblings[0].Dot, rewritten.Siblings[0].Dot);
         Assert.Equal(2, written.Merge(rewritten).Siblings.Count); // both writes survive a merge: no dot was reused

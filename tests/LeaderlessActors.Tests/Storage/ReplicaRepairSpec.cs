@@ -42,7 +42,7 @@ public class ReplicaRepairSpec : TestKit
 
         // New writes carry the new epoch, so no dot of the lost history is ever issued again.
         replica.Tell(new CoordinateWrite(++_requestId, options.Partition, "kept", [2], VersionVector.Empty, 100), TestActor);
-        Assert.Equal(kept.ReplicaEpoch, ExpectMsg<WriteCoordinated>().Dot.Epoch);
+        Assert.Equal(kept.ReplicaEpoch, this.ExpectWritten().Dot.Epoch);
 
         // A restart before the repair: the same (new) epoch, still waiting for repair, not a third start-over.
         StopCleanly(replica);
@@ -438,7 +438,7 @@ public class ReplicaRepairSpec : TestKit
     private long Write(IActorRef replica, ReplicaOptions options, string key, byte[] value)
     {
         replica.Tell(new CoordinateWrite(++_requestId, options.Partition, key, value, VersionVector.Empty, 100), TestActor);
-        return ExpectMsg<WriteCoordinated>().Dot.Epoch;
+        return this.ExpectWritten().Dot.Epoch;
     }
 
     private KeyRead Read(IActorRef replica, ReplicaOptions options, string key)

@@ -23,6 +23,20 @@ internal static class TestReplicas
         ReadHold = TimeSpan.FromMilliseconds(200),
     };
 
+    /// <summary>A replica host on the journal plugin <paramref name="journal"/> and the in-memory snapshot store.</summary>
+    public static Props HostProps(string journal, Topology topology) =>
+        ReplicaHost.Props(LeaderlessSettings.Create(Akka.Configuration.ConfigurationFactory.ParseString($"leaderless.partition-count = {Partitions}")),
+            Node, new LeaderlessActors.Storage.StoragePlugins(journal, "akka.persistence.snapshot-store.inmem", "spec"), topology,
+            new TaskCompletionSource(), Metrics);
+
+    /// <summary>HOCON that declares the journal plugin <paramref name="id"/>, implemented by <paramref name="type"/>.</summary>
+    public static string JournalPlugin(string id, Type type) => $$"""
+        {{id}} {
+            class = "{{type.AssemblyQualifiedName}}"
+            plugin-dispatcher = "akka.actor.default-dispatcher"
+        }
+        """;
+
     /// <summary>A replica of <paramref name="partition"/> whose ring holds this node and the <paramref name="peers"/>
     /// (each with the given replica host), every one of them a replica of every partition.</summary>
     public static ReplicaOptions Options(int partition, int snapshotEvery = 100, params (Address Node, IActorRef Host)[] peers)
