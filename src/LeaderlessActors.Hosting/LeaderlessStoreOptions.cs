@@ -86,6 +86,10 @@ public sealed class LeaderlessStoreOptions
     /// Default 10000.</summary>
     public int? RecoveryBacklogLimit { get; set; }
 
+    /// <summary><c>leaderless.storage.fan-out-before-durable</c>: whether a write's version goes to the other replicas while
+    /// the coordinating replica's journal still writes it. Default false.</summary>
+    public bool? FanOutBeforeDurable { get; set; }
+
     /// <summary><c>leaderless.storage.sqlite.data-dir</c>: folder of the node's SQLite file. Default "leaderless-data".</summary>
     public string? SqliteDataDirectory { get; set; }
 
@@ -235,6 +239,7 @@ public sealed class LeaderlessStoreOptions
             ("storage.backend", Storage),
             ("storage.snapshot-every", SnapshotEvery),
             ("storage.recovery-backlog-limit", RecoveryBacklogLimit),
+            ("storage.fan-out-before-durable", FanOutBeforeDurable),
             ("storage.sqlite.data-dir", SqliteDataDirectory),
             ("storage.sqlite.connection-string", SqliteConnectionString),
             ("storage.sqlite.journal", SqliteJournal),

@@ -186,6 +186,10 @@ public sealed record StorageSettings
     /// <summary>Most commands one replica holds while it recovers; more are refused at once. Default 10000.</summary>
     public required int RecoveryBacklogLimit { get; init; }
 
+    /// <summary>Whether a write's new version goes to the other replicas while the coordinating replica's journal is still
+    /// writing it (<c>fan-out-before-durable</c>), rather than once it is durable. Default false.</summary>
+    public required bool FanOutBeforeDurable { get; init; }
+
     internal static StorageSettings Read(SettingsReader reader)
     {
         var backend = reader.Enum<StorageBackend>("backend");
@@ -202,6 +206,7 @@ public sealed record StorageSettings
             PostgresSchema = reader.String("postgres.schema"),
             SnapshotEvery = reader.Int("snapshot-every", 1, 10_000_000),
             RecoveryBacklogLimit = reader.Int("recovery-backlog-limit", 1, 10_000_000),
+            FanOutBeforeDurable = reader.Bool("fan-out-before-durable"),
         };
         if (backend == StorageBackend.Sqlite && settings.SqliteConnectionString.Length == 0 && settings.SqliteDataDirectory.Length == 0)
             throw new LeaderlessConfigurationException(reader.PathOf("sqlite.data-dir"), "set a folder or sqlite.connection-string.");

@@ -36,6 +36,7 @@ public class LeaderlessStoreOptionsSpec
         Storage = StorageBackend.Postgres,
         SnapshotEvery = 50,
         RecoveryBacklogLimit = 70,
+        FanOutBeforeDurable = true,
         SqliteDataDirectory = "data \"quoted\"",
         SqliteConnectionString = "Data Source=x.db",
         SqliteJournal = SqliteJournalKind.AkkaPersistenceSql,
@@ -102,7 +103,8 @@ public class LeaderlessStoreOptionsSpec
         Assert.Equal(Convert.FromBase64String(Secret), s.Context.Secret);
         Assert.Equal(Convert.FromBase64String(OldSecret), Assert.Single(s.Context.PreviousSecrets));
         var storage = s.Storage;
-        Assert.Equal((StorageBackend.Postgres, 50, 70), (storage.Backend, storage.SnapshotEvery, storage.RecoveryBacklogLimit));
+        Assert.Equal((StorageBackend.Postgres, 50, 70, true),
+            (storage.Backend, storage.SnapshotEvery, storage.RecoveryBacklogLimit, storage.FanOutBeforeDurable));
         Assert.Equal(("data \"quoted\"", "Data Source=x.db"), (storage.SqliteDataDirectory, storage.SqliteConnectionString));
         Assert.Equal((SqliteJournalKind.AkkaPersistenceSql, SqliteSynchronous.Normal, 77, 7),
             (storage.SqliteJournal, storage.SqliteSynchronous, storage.SqliteWriteQueueLimit, storage.SqliteWriteBatchLimit));

@@ -40,6 +40,7 @@ public sealed class LeaderlessSettingsSpecs
         ["storage.postgres.schema"] = "public",
         ["storage.snapshot-every"] = "1000",
         ["storage.recovery-backlog-limit"] = "10000",
+        ["storage.fan-out-before-durable"] = "off",
         ["repair.resync-chunk-bytes"] = "262144",
         ["repair.resync-idle-timeout"] = "30s",
         ["repair.resync-ask-again-after"] = "1s",
@@ -100,6 +101,7 @@ public sealed class LeaderlessSettingsSpecs
         Assert.Equal("public", settings.Storage.PostgresSchema);
         Assert.Equal(1000, settings.Storage.SnapshotEvery);
         Assert.Equal(10_000, settings.Storage.RecoveryBacklogLimit);
+        Assert.False(settings.Storage.FanOutBeforeDurable);
         Assert.Equal(256 * 1024, settings.Repair.ChunkBytes);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.Repair.IdleTimeout);
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Repair.AskAgainAfter);
@@ -221,6 +223,7 @@ public sealed class LeaderlessSettingsSpecs
     [InlineData("storage.sqlite.write-queue-limit = 0", "leaderless.storage.sqlite.write-queue-limit")]
     [InlineData("storage.sqlite.write-batch-limit = 0", "leaderless.storage.sqlite.write-batch-limit")]
     [InlineData("storage.snapshot-every = 0", "leaderless.storage.snapshot-every")]
+    [InlineData("storage.fan-out-before-durable = sometimes", "leaderless.storage.fan-out-before-durable")]
     [InlineData("storage.recovery-backlog-limit = none", "leaderless.storage.recovery-backlog-limit")]
     [InlineData("repair.resync-chunk-bytes = 100", "leaderless.repair.resync-chunk-bytes")]
     [InlineData("repair.resync-idle-timeout = 0s", "leaderless.repair.resync-idle-timeout")]

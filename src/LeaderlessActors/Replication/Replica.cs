@@ -9,8 +9,8 @@ namespace LeaderlessActors.Replication;
 /// journal. The decisions are <see cref="ReplicaCore{TPeer,TReplyTo}"/>'s; this actor carries them out with messages,
 /// persistence and timers. Every change is an event persisted before it is acknowledged. Events are persisted with
 /// PersistAsync so the journal batches them; answers are built from journal-confirmed state only (see
-/// <see cref="ReplicaKeys"/>), except that a coordinator on this node learns a write's new state as soon as it is
-/// decided, to store it on the other replicas while this journal writes it (<see cref="WriteIssued"/>). Every <c>snapshot-every</c> events the confirmed state is snapshotted and the journal
+/// <see cref="ReplicaKeys"/>), except that with fan-out-before-durable a coordinator on this node learns a write's new
+/// state as soon as it is decided, to store it on the other replicas while this journal writes it (<see cref="WriteIssued"/>). Every <c>snapshot-every</c> events the confirmed state is snapshotted and the journal
 /// behind it deleted, so disk use and recovery time follow the live data rather than the write history.
 /// </summary>
 internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
@@ -135,7 +135,8 @@ internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
     {
         var limits = _options.Limits with { MaxSiblings = Math.Min(w.MaxSiblings, _options.Limits.MaxSiblings) };
         // Only a coordinator on this node is told early: a remote one may run an older version that cannot read it.
-        var decision = _core.CoordinateWrite(Sender, w.RequestId, w.Key, w.Context, w.Value, limits, early: Sender.Path.Address.HasLocalScope);
+        var early = _options.FanOutBeforeDurable && Sender.Path.Address.HasLocalScope;
+        var decision = _core.CoordinateWrite(Sender, w.RequestId, w.Key, w.Context, w.Value, limits, early);
         if (decision.Persist is { } pending) PersistKey(pending);
         else Sender.Tell(new ReplicaFailed(w.RequestId, _options.Node, decision.Refused!.Failure, decision.Refused.Message));
     }

@@ -175,6 +175,7 @@ internal sealed partial class ReplicaHost : UntypedActor, IWithTimers
             Throttle = _throttle,
             Clock = _clock,
             LostAfterTelling = _lostAfterTelling.Remove(partition, out var lost) ? lost : [],
+            FanOutBeforeDurable = _settings.Storage.FanOutBeforeDurable,
         };
         var replica = Context.ActorOf(Replica.Props(options), $"p{partition}");
         Context.Watch(replica);

@@ -28,4 +28,8 @@ internal sealed record ReplicaOptions(int Partition, Address Node, string Journa
     public RepairThrottle? Throttle { get; init; }
 
     public IReadOnlyCollection<(string Key, Versioning.Dot Dot)> LostAfterTelling { get; init; } = [];
+
+    /// <summary>Whether the replica tells a coordinator on its node a write's new state before it is durable
+    /// (leaderless.storage.fan-out-before-durable; see <see cref="WriteIssued"/>).</summary>
+    public bool FanOutBeforeDurable { get; init; }
 }

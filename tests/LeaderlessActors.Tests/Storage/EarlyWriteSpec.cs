@@ -25,7 +25,7 @@ public class EarlyWriteSpec : TestKit
     [Fact]
     public void The_issued_write_is_told_before_it_is_durable_and_confirmed_once_it_is_while_reads_see_only_durable_state()
     {
-        var options = TestReplicas.Options(40) with { JournalPluginId = Gated };
+        var options = TestReplicas.Options(40) with { JournalPluginId = Gated, FanOutBeforeDurable = true };
         var replica = Sys.ActorOf(Replica.Props(options));
         var key = $"held-{Guid.NewGuid():N}";
         var gate = GatedJournal.Hold(key);
@@ -73,7 +73,7 @@ public class EarlyWriteSpec : TestKit
     public void A_version_told_early_and_lost_that_comes_back_to_a_replica_started_anew_is_lost_history()
     {
         // Nothing handed over, as after a crash: the replica cannot tell the version from a lost journal tail.
-        var options = TestReplicas.Options(43) with { JournalPluginId = Gated };
+        var options = TestReplicas.Options(43) with { JournalPluginId = Gated, FanOutBeforeDurable = true };
         var replica = Sys.ActorOf(Replica.Props(options));
         replica.Tell(new CoordinateWrite(++_requestId, 43, "durable", [1], VersionVector.Empty, 100), TestActor);
         this.ExpectWritten(); // its epoch is durable now, and known again after the restart
@@ -116,7 +116,8 @@ public class EarlyWriteSpec : TestKit
         ExpectMsg<KeyStored>();
     }
 
-    private IActorRef StartHost(string journal, int partition) => Sys.ActorOf(TestReplicas.HostProps(journal, TestReplicas.Options(partition).Topology));
+    private IActorRef StartHost(string journal, int partition) =>
+        Sys.ActorOf(TestReplicas.HostProps(journal, TestReplicas.Options(partition).Topology, "leaderless.storage.fan-out-before-durable = on"));
 
     private KeyInspected Inspect(IActorRef target, int partition, string key)
     {

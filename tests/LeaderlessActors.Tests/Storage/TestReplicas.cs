@@ -24,8 +24,8 @@ internal static class TestReplicas
     };
 
     /// <summary>A replica host on the journal plugin <paramref name="journal"/> and the in-memory snapshot store.</summary>
-    public static Props HostProps(string journal, Topology topology) =>
-        ReplicaHost.Props(LeaderlessSettings.Create(Akka.Configuration.ConfigurationFactory.ParseString($"leaderless.partition-count = {Partitions}")),
+    public static Props HostProps(string journal, Topology topology, string config = "") =>
+        ReplicaHost.Props(LeaderlessSettings.Create(Akka.Configuration.ConfigurationFactory.ParseString($"leaderless.partition-count = {Partitions}\n{config}")),
             Node, new LeaderlessActors.Storage.StoragePlugins(journal, "akka.persistence.snapshot-store.inmem", "spec"), topology,
             new TaskCompletionSource(), Metrics);
 
