@@ -10,8 +10,9 @@ namespace LeaderlessActors.Benchmarks.Http;
 /// One workload of the http suite at one concurrency: wrk processes (one per node, run at once) with the connections
 /// split between them, each connection a closed-loop client on its own wrk thread (see wrk-kv.lua for why). Their
 /// counts are summed over the longest process's run time and their latency histograms merged. wrk runs whole seconds:
-/// the duration is rounded up to at least 1 s, the warm-up (a run whose figures are dropped) to the nearest second, 0
-/// skipping it.
+/// the duration is rounded up to at least 1 s, the warm-up (a run whose figures are dropped) to the nearest second but
+/// never below 1 s: the first requests of a workload on the node processes (first calls of its code path, new
+/// connections) can take longer than a whole short window, and a --quick run once measured no GET at all in its 1 s.
 /// </summary>
 internal sealed class WrkLoad(NodeHostCluster cluster, HttpTarget target, KeySpace keys, string folder)
 {
@@ -27,8 +28,7 @@ internal sealed class WrkLoad(NodeHostCluster cluster, HttpTarget target, KeySpa
         if (connections > keys.Count)
             throw new ArgumentException($"The http suite gives each wrk connection keys of its own: {connections} connections need at least as many keys, not {keys.Count}.");
         await PrepareFilesAsync();
-        var warmupSeconds = (int)Math.Round(warmup.TotalSeconds);
-        if (warmupSeconds > 0) await RunProcessesAsync(workload, connections, warmupSeconds);
+        await RunProcessesAsync(workload, connections, Math.Max(1, (int)Math.Round(warmup.TotalSeconds)));
 
         var clock = Stopwatch.StartNew();
         var (machine, nodes) = (CpuSample.Take(), cluster.CpuTime);
