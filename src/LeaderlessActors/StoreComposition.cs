@@ -54,7 +54,7 @@ internal sealed class StoreComposition
         // Without clustering this node is the whole ring; in a cluster the membership watcher builds it from members.
         if (clustered)
             Membership = system.SystemActorOf(MembershipWatcher.Props(Topology, BuildRing, ResolveHost, Settings.Ring,
-                RingStateStore.Props(Storage.JournalPluginId, Storage.SnapshotPluginId)), MembershipWatcher.Name);
+                RingStateStore.Props(Storage.JournalPluginId, Storage.SnapshotPluginId), Metrics), MembershipWatcher.Name);
         else
             Topology.Publish(new TopologySnapshot(self, BuildRing([self]), [], ImmutableDictionary<Address, IActorRef>.Empty.Add(self, host)));
         var contexts = Contexts.ContextAuthority.Get(system);

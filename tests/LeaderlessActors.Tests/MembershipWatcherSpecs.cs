@@ -4,7 +4,9 @@ using System.Reflection;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Util;
+using LeaderlessActors.Diagnostics;
 using LeaderlessActors.Partitioning;
+using LeaderlessActors.Tests.Diagnostics;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -23,6 +25,8 @@ public sealed class MembershipWatcherSpecs(ITestOutputHelper output)
 
     private static Address Node(int i) => new("akka.tcp", "s", $"n{i}", 1);
 
+    private readonly StoreMetrics _metrics = new("n1", null);
+
     /// <summary>Incarnation <paramref name="uid"/> of node <paramref name="i"/> with status <paramref name="status"/>.</summary>
     private static Member Member(int i, int uid, MemberStatus status = MemberStatus.Up) =>
         (Member)CreateMember.Invoke(null, [new UniqueAddress(Node(i), uid), uid, status, ImmutableHashSet<string>.Empty, AppVersion.Zero])!;
@@ -34,7 +38,7 @@ public sealed class MembershipWatcherSpecs(ITestOutputHelper output)
         var topology = new Topology(new TopologySnapshot(Node(1), new HashRing([], 8, 3, 4), [], ImmutableDictionary<Address, IActorRef>.Empty));
         var settings = LeaderlessSettings.Create(Akka.Configuration.ConfigurationFactory.ParseString($"leaderless.ring {{ {ringConfig} }}")).Ring;
         var watcher = Sys.ActorOf(MembershipWatcher.Props(topology, members => new HashRing(members, 8, 3, 4), _ => TestActor, settings,
-            RingStateStore.Props("akka.persistence.journal.inmem", "akka.persistence.snapshot-store.inmem")));
+            RingStateStore.Props("akka.persistence.journal.inmem", "akka.persistence.snapshot-store.inmem"), _metrics));
         foreach (var i in nodes) watcher.Tell(new ClusterEvent.MemberUp(Member(i, uid: 1)));
         // The watcher serves only a ring it learned from a peer: an (empty) word from one, whose answers go to a probe.
         watcher.Tell(new RingGossip([], WantsReply: false), CreateTestProbe().Ref);
@@ -119,6 +123,20 @@ public sealed class MembershipWatcherSpecs(ITestOutputHelper output)
 
         Assert.True(topology.Current.IsReachable(Node(3)));
         AssertRing(topology, 1, 2, 3);
+    }
+
+    [Fact]
+    public void MembershipWatcher_counts_each_time_a_member_is_marked_unreachable_in_its_metrics()
+    {
+        var (_, watcher) = StartWatcher(1, 2, 3);
+        watcher.Tell(new ClusterEvent.UnreachableMember(Member(3, uid: 1)));
+        watcher.Tell(new ClusterEvent.UnreachableMember(Member(3, uid: 1))); // the same mark again (initial state): not a new one
+        watcher.Tell(new ClusterEvent.ReachableMember(Member(3, uid: 1)));
+        watcher.Tell(new ClusterEvent.UnreachableMember(Member(3, uid: 1)));
+        watcher.Tell(new ClusterEvent.UnreachableMember(Member(2, uid: 1)));
+        Handled(watcher);
+
+        Assert.Equal(3, MetricsObserver.Observe<long>(_metrics, "leaderless.members.marked_unreachable"));
     }
 
     [Fact]

@@ -92,6 +92,7 @@ public sealed class StoreMetrics
     private long _handoffsStarted;
     private long _handoffsCompleted;
     private long _straysReleased;
+    private long _membersMarkedUnreachable;
 
     /// <summary>The instruments of the store of <paramref name="node"/>, on a meter from <paramref name="meterFactory"/>
     /// (a new one when null).</summary>
@@ -170,6 +171,9 @@ public sealed class StoreMetrics
             "Times a new owner's fill from every earlier owner completed.");
         Meter.CreateObservableCounter("leaderless.handoff.strays_released", () => Volatile.Read(ref _straysReleased), "{copy}",
             "Copies of partitions their node does not own and saw no move of, dropped after every owner stored their keys.");
+        Meter.CreateObservableCounter("leaderless.members.marked_unreachable", () => Volatile.Read(ref _membersMarkedUnreachable),
+            "{event}", "Times this node's failure detector marked a cluster member unreachable. Growing while every node is up " +
+            "means heartbeats arrive late: the node (or the member) is starved of CPU or its links are saturated.");
     }
 
     /// <summary>Ends the meter's instruments, when the store's ActorSystem terminated; a meter from a factory is left to
@@ -258,4 +262,6 @@ public sealed class StoreMetrics
     internal void HandoffCompleted() => Interlocked.Increment(ref _handoffsCompleted);
 
     internal void StrayReleased() => Interlocked.Increment(ref _straysReleased);
+
+    internal void MemberMarkedUnreachable() => Interlocked.Increment(ref _membersMarkedUnreachable);
 }

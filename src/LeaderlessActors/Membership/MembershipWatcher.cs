@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using Akka.Remote;
+using LeaderlessActors.Diagnostics;
 using LeaderlessActors.Partitioning;
 
 namespace LeaderlessActors.Membership;
@@ -24,6 +25,7 @@ internal sealed partial class MembershipWatcher : UntypedActor, IWithUnboundedSt
     private readonly Func<Address, IActorRef> _resolveHost;
     private readonly RingSettings _settings;
     private readonly Props _storeProps;
+    private readonly StoreMetrics _metrics;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     // The current incarnation of each member address, with its status.
     private readonly Dictionary<Address, Member> _members = [];
@@ -35,13 +37,14 @@ internal sealed partial class MembershipWatcher : UntypedActor, IWithUnboundedSt
     private bool _learned;
 
     public MembershipWatcher(Topology topology, Func<IEnumerable<Address>, HashRing> buildRing, Func<Address, IActorRef> resolveHost,
-        RingSettings settings, Props storeProps)
+        RingSettings settings, Props storeProps, StoreMetrics metrics)
     {
         _topology = topology;
         _buildRing = buildRing;
         _resolveHost = resolveHost;
         _settings = settings;
         _storeProps = storeProps;
+        _metrics = metrics;
     }
 
     public IStash Stash { get; set; } = null!;
@@ -50,8 +53,8 @@ internal sealed partial class MembershipWatcher : UntypedActor, IWithUnboundedSt
 
     // storeProps: the RingStateStore that keeps the state in the node's journal.
     public static Props Props(Topology topology, Func<IEnumerable<Address>, HashRing> buildRing, Func<Address, IActorRef> resolveHost,
-        RingSettings settings, Props storeProps) =>
-        Akka.Actor.Props.Create(() => new MembershipWatcher(topology, buildRing, resolveHost, settings, storeProps));
+        RingSettings settings, Props storeProps, StoreMetrics metrics) =>
+        Akka.Actor.Props.Create(() => new MembershipWatcher(topology, buildRing, resolveHost, settings, storeProps, metrics));
 
     private Address SelfNode => _topology.Current.Self;
 
@@ -106,7 +109,7 @@ internal sealed partial class MembershipWatcher : UntypedActor, IWithUnboundedSt
                 Observe(e);
                 break;
             case ClusterEvent.UnreachableMember u:
-                _unreachable.Add(u.Member.UniqueAddress);
+                if (_unreachable.Add(u.Member.UniqueAddress)) _metrics.MemberMarkedUnreachable();
                 break;
             case ClusterEvent.ReachableMember r:
                 _unreachable.Remove(r.Member.UniqueAddress);
