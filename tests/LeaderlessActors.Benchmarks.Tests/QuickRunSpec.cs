@@ -29,13 +29,14 @@ public class QuickRunSpec(ITestOutputHelper output)
             foreach (var system in new[] { "store/memory", "store/sqlite", "store/sqlite-sql", "ddata", "remoting" })
                 Assert.Contains(report.Rows, row => row.System == system);
             foreach (var operation in new[] { "put", "get" })
+            foreach (var level in new[] { "quorum", "one" })
             foreach (var clients in report.Options.Concurrency)
             {
-                var http = Assert.Single(report.Rows, r => r.System == "http/sqlite" && r.Operation == operation && r.Level == "quorum" && r.Concurrency == clients);
+                var http = Assert.Single(report.Rows, r => r.System == "http/sqlite" && r.Operation == operation && r.Level == level && r.Concurrency == clients);
                 // A starved node may flag the others unreachable for a moment (503 quorum_not_reached); any other error
                 // (a 300 of siblings, a 400 context, a 409 sibling limit) would mean PUTs lost their keys' contexts.
                 Assert.True(http.Errors == 0 || http.FirstError!.Contains("quorum_not_reached"),
-                    $"http/sqlite {operation} c={clients}: {http.Errors} errors, first {http.FirstError}");
+                    $"http/sqlite {operation} {level} c={clients}: {http.Errors} errors, first {http.FirstError}");
             }
             var quorumPut = Assert.Single(report.Rows, r => r is { System: "store/memory", Operation: "put", Level: "quorum", Concurrency: 64 });
             Assert.NotNull(quorumPut.OpsVsBaseline);

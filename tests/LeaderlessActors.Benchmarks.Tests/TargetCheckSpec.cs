@@ -40,6 +40,18 @@ public class TargetCheckSpec
     }
 
     [Fact]
+    public void One_level_rows_of_the_node_processes_count_toward_the_target_though_they_measure_no_drain()
+    {
+        TargetVerdict OneLevel(params ResultRow[] rows) => Verdict(TargetCheck.Evaluate(rows), "One-level rows");
+        var store = Row("store/memory", "put", "one", 9000, 5, drain: 0.2);
+
+        Assert.Equal(TargetVerdict.Met, OneLevel(store, Row("http/sqlite", "put", "one", 3000, 9, drain: double.NaN)));
+        Assert.Equal(TargetVerdict.NotMet, OneLevel(store, Row("http/sqlite", "get", "one", 3000, 9, drain: double.NaN, unreachable: 2)));
+        Assert.Equal(TargetVerdict.NotMet, OneLevel(store, Row("http/sqlite", "put", "one", 3000, 9, drain: double.NaN, errors: 1)));
+        Assert.Equal(TargetVerdict.Met, OneLevel(store, Row("http/sqlite", "put", "quorum", 3000, 9, drain: double.NaN, errors: 1)));
+    }
+
+    [Fact]
     public void The_remoting_share_target_uses_the_row_s_fraction_of_the_remoting_limit_at_the_run_s_largest_concurrency()
     {
         var targets = TargetCheck.Evaluate(

@@ -132,10 +132,12 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
         }
     }
 
-    /// <summary>The http suite: node host processes driven by wrk, quorum put and get only.</summary>
+    /// <summary>The http suite: node host processes driven by wrk, put and get at quorum and at one (wrk's script does
+    /// no mix). Members marked unreachable are counted from the nodes' own metric.</summary>
     private async Task RunHttpAsync(string folder, int rep)
     {
-        var workloads = new[] { Workload.PutQuorum, Workload.GetQuorum }.Where(w => options.Workloads.Contains(w.Name)).ToList();
+        var workloads = Workload.All.Where(w => w.Level is Level.Quorum or Level.One && w.PutFraction is 0 or 1)
+            .Where(w => options.Workloads.Contains(w.Name)).ToList();
         if (workloads.Count == 0) return;
         Log($"rep {rep}/{options.Repetitions}: starting 3 node host processes (src/LeaderlessActors.Node: HTTP API, SQLite)");
         await using var cluster = await NodeHostCluster.StartAsync(Path.Combine(folder, "nodes"));
@@ -161,9 +163,11 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, Action<string> o
             {
                 Log("  [yellow]the nodes were still not all healthy with every member reachable after 60 s; measuring anyway[/]");
             }
+            var unreachableBefore = await cluster.MembersMarkedUnreachableAsync();
             var measurement = await load.RunAsync(workload, concurrency, options.Warmup, options.Duration);
+            var unreachable = await cluster.MembersMarkedUnreachableAsync() - unreachableBefore;
             Record(rep, new CellKey(HttpSystem, workload.Operation, target.LevelName(workload.Level), concurrency,
-                target.RemoteRoundTrips(workload)), measurement);
+                target.RemoteRoundTrips(workload)), measurement with { UnreachableEvents = unreachable });
         }
     }
 

@@ -90,6 +90,19 @@ internal sealed class NodeHostCluster : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Times the nodes' failure detectors marked a member unreachable so far, summed over the nodes: their
+    /// <c>leaderless.members.marked_unreachable</c> counters, read from each node's Prometheus endpoint.</summary>
+    public async Task<long> MembersMarkedUnreachableAsync()
+    {
+        long total = 0;
+        foreach (var http in _http)
+            total += PrometheusText.Sum(await http.GetStringAsync("metrics"), MarkedUnreachable)
+                ?? throw new InvalidOperationException($"The node at {http.BaseAddress} exports no {MarkedUnreachable}: renamed?");
+        return total;
+    }
+
+    private const string MarkedUnreachable = "leaderless_members_marked_unreachable_total";
+
     private async Task<bool> NoHandoffsAsync()
     {
         foreach (var http in _http)
