@@ -36,6 +36,30 @@ public sealed class ReplyReceiverSpecs(ITestOutputHelper output) : Akka.TestKit.
     }
 
     [Fact]
+    public async Task ReplyReceiver_runs_the_callers_continuation_on_the_thread_pool_not_on_the_replying_thread()
+    {
+        var receiver = Receiver();
+        var request = new GetRequest(Guid.NewGuid(), "a");
+        var call = ContinueAsync(receiver.Ask(TestActor, request, Long, CancellationToken.None));
+        ExpectMsg(request);
+
+        // The reply comes from a thread of its own (as from a coordinator's): run inline, the caller would go on there.
+        var replying = new Thread(() => receiver.Tell(Answer(request), ActorRefs.NoSender));
+        replying.Start();
+        var (thread, onPool) = await call;
+        replying.Join();
+
+        Assert.NotEqual(replying.ManagedThreadId, thread);
+        Assert.True(onPool);
+
+        static async Task<(int Thread, bool OnPool)> ContinueAsync(Task<object> reply)
+        {
+            await reply;
+            return (Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread);
+        }
+    }
+
+    [Fact]
     public async Task ReplyReceiver_times_out_and_forgets_the_call()
     {
         var receiver = Receiver();

@@ -4,8 +4,12 @@ namespace LeaderlessActors.Coordination;
 
 /// <summary>
 /// The one reply address of a store's async API, instead of Akka's Ask, which builds a temporary actor (a ref, a path, a
-/// registration) per call. Each call waits on its own completion source, found by the request's correlation id; a reply
-/// completes the caller's task on the coordinator's thread (see <see cref="IdRoutedRef{TId,TWaiter}"/>). Every entry
+/// registration) per call. Each call waits on its own completion source, found by the request's correlation id. A reply
+/// arrives on the coordinator's thread (see <see cref="IdRoutedRef{TId,TWaiter}"/>) and completes the caller's task from
+/// the thread pool's global queue, never its thread-local one: a caller that sends its next request from the continuation
+/// would otherwise keep that thread's local queue full, and a thread pool worker always takes local work before global,
+/// where Akka's scheduler ticks wait (its timer wheel advances on a .NET timer callback). Under a steady load of local
+/// One reads that starved the ticks for seconds: cluster heartbeats went late and peers were marked unreachable. Every entry
 /// leaves the map when its call ends (answered, timed out or cancelled), so the map holds only calls in flight, and a
 /// reply that comes after its caller gave up finds nothing and is dropped.
 /// </summary>
@@ -24,7 +28,7 @@ internal sealed class ReplyReceiver(IActorRefProvider provider) : IdRoutedRef<Gu
     /// <exception cref="InvalidOperationException">A call with the same correlation id is waiting already.</exception>
     public async Task<object> Ask(IActorRef target, IStoreRequest request, object message, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var reply = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = new TaskCompletionSource<object>();
         var id = request.CorrelationId;
         Add(id, reply);
         try
@@ -47,5 +51,8 @@ internal sealed class ReplyReceiver(IActorRefProvider provider) : IdRoutedRef<Gu
         _ => null,
     };
 
-    protected override void Deliver(TaskCompletionSource<object> waiter, object message, IActorRef sender) => waiter.TrySetResult(message);
+    // The caller's continuation runs inline in that work item (the completion source does not run continuations
+    // asynchronously): off the coordinator's thread, taking its turn with the actors' mailboxes and the scheduler.
+    protected override void Deliver(TaskCompletionSource<object> waiter, object message, IActorRef sender) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static s => s.waiter.TrySetResult(s.message), (waiter, message), preferLocal: false);
 }
