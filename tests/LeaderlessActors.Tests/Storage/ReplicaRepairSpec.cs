@@ -72,20 +72,6 @@ public class ReplicaRepairSpec : ReplicaRepairSpecBase
     }
 
     [Fact]
-    public void A_resync_that_hears_nothing_gives_up_and_is_tried_again()
-    {
-        var options = OptionsWith(12, r => r with { IdleTimeout = TimeSpan.FromMilliseconds(300) });
-        WriteThenDamage(options, "k");
-
-        var replica = Start(options, expectResync: false);
-        var first = _peer.ExpectMsg<StreamPartition>();
-        var second = _peer.ExpectMsg<StreamPartition>(TimeSpan.FromSeconds(5)); // after the idle timeout and the retry interval
-        Assert.NotEqual(first.RequestId, second.RequestId);
-        _peer.LastSender.Tell(new PartitionChunk(second.RequestId, PeerNode, [], Last: true), _peer.Ref);
-        AwaitAssert(() => Assert.False(Read(replica, options, "k").NeedsRepair), TimeSpan.FromSeconds(5));
-    }
-
-    [Fact]
     public void An_unreadable_snapshot_loses_the_history_behind_it_but_keeps_the_journal_tail()
     {
         var options = TestReplicas.Options(13, snapshotEvery: 2, (PeerNode, _peer.Ref));
@@ -277,24 +263,6 @@ public class ReplicaRepairSpec : ReplicaRepairSpecBase
 
         var nudged = _peer.ExpectMsg<StreamPartition>(TimeSpan.FromSeconds(1.5));
         _peer.LastSender.Tell(new PartitionChunk(nudged.RequestId, PeerNode, [], Last: true), _peer.Ref);
-        Assert.False(ExpectMsg<KeyRead>().NeedsRepair);
-    }
-
-    [Fact]
-    public void A_read_waiting_for_the_peers_word_restarts_a_sync_that_gave_up_without_waiting_for_the_retry()
-    {
-        var options = OptionsWith(25, r => r with
-        {
-            IdleTimeout = TimeSpan.FromMilliseconds(300), RetryInterval = TimeSpan.FromMinutes(10), ReadHold = TimeSpan.FromSeconds(30),
-        });
-        var replica = Sys.ActorOf(Replica.Props(options));
-        _peer.ExpectMsg<StreamPartition>(); // never answered: the sync gives up after 300 ms and would retry in 10 min
-        _peer.ExpectNoMsg(TimeSpan.FromSeconds(1));
-
-        replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
-
-        var again = _peer.ExpectMsg<StreamPartition>();
-        _peer.LastSender.Tell(new PartitionChunk(again.RequestId, PeerNode, [], Last: true), _peer.Ref);
         Assert.False(ExpectMsg<KeyRead>().NeedsRepair);
     }
 
