@@ -196,34 +196,6 @@ public class ReplicaRepairSpec : ReplicaRepairSpecBase
     }
 
     [Fact]
-    public void A_replica_that_starts_without_history_asks_its_peer_again_as_soon_as_it_is_reachable()
-    {
-        // Retries are far off here: only watching reachability brings the peer's answer in time.
-        var options = OptionsWith(22, r => r with
-        {
-            IdleTimeout = TimeSpan.FromSeconds(30), RetryInterval = TimeSpan.FromMinutes(10), ReadHold = TimeSpan.FromSeconds(30),
-        });
-        var reachable = options.Topology.Current;
-        var cutOff = reachable with { Unreachable = [PeerNode] };
-        options.Topology.Publish(cutOff);
-        var replica = Sys.ActorOf(Replica.Props(options));
-        _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
-        replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor); // held, however late it comes
-
-        options.Topology.Publish(reachable);
-        _peer.ExpectMsg<StreamPartition>();
-        options.Topology.Publish(cutOff); // gone again before it answered; reachability is checked every 200 ms
-        _peer.ExpectNoMsg(TimeSpan.FromSeconds(1.5));
-        options.Topology.Publish(reachable);
-        var sync = _peer.ExpectMsg<StreamPartition>();
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
-
-        _peer.LastSender.Tell(new PartitionChunk(sync.RequestId, PeerNode, [], Last: true), _peer.Ref);
-
-        Assert.False(ExpectMsg<KeyRead>().NeedsRepair);
-    }
-
-    [Fact]
     public void A_peer_that_does_not_answer_is_asked_again_and_whichever_request_it_answers_first_counts()
     {
         var options = OptionsWith(23, r => r with
