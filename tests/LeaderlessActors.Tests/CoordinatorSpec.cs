@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.TestKit;
 using LeaderlessActors.Coordination;
 using LeaderlessActors.Versioning;
@@ -10,8 +11,10 @@ namespace LeaderlessActors.Tests;
 /// <summary>
 /// Base of the coordinator specs: TestProbes stand in for the replica hosts of three nodes (n1, n2, n3), and a hand-made
 /// <see cref="RequestPlan"/> points the coordinator at them. Probes answer with the internal replica protocol.
+/// A spec class on <see cref="VirtualTime"/> passes its <paramref name="config"/> and lets deadlines pass with
+/// <see cref="PassTime"/>.
 /// </summary>
-public abstract class CoordinatorSpec(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public abstract class CoordinatorSpec(ITestOutputHelper output, Config? config = null) : Akka.TestKit.Xunit2.TestKit(config, output: output)
 {
     protected const long RequestId = 42;
     protected const string Key = "user:42";
@@ -70,6 +73,20 @@ public abstract class CoordinatorSpec(ITestOutputHelper output) : Akka.TestKit.X
         Assert.Equal(answered.Length, error.Answered);
         Assert.Equal(Names(answered), error.AnsweredReplicas);
         Assert.Equal(Names(missing), error.MissingReplicas);
+    }
+
+    /// <summary>
+    /// On <see cref="VirtualTime"/>: lets <paramref name="elapsed"/> pass once <paramref name="coordinator"/> has started,
+    /// so that its PreStart has armed its deadline. A probe's reply reaches the coordinator's mailbox before Reply returns
+    /// (through the reply endpoint, on the replying thread), so every answer sent before this call comes ahead of the
+    /// deadline, however slow the machine.
+    /// </summary>
+    protected void PassTime(IActorRef coordinator, TimeSpan elapsed)
+    {
+        var started = CreateTestProbe();
+        coordinator.Tell(new Identify(null), started.Ref); // answered only after PreStart
+        started.ExpectMsg<ActorIdentity>();
+        ((TestScheduler)Sys.Scheduler).Advance(elapsed);
     }
 
     /// <summary>Starts a coordinator (replies go to TestActor) and a probe watching it, to assert that it stops.</summary>

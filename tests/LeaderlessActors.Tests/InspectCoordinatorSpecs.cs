@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 
 namespace LeaderlessActors.Tests;
 
-public sealed class InspectCoordinatorSpecs(ITestOutputHelper output) : CoordinatorSpec(output)
+/// <summary>On virtual time: the deadline passes when a spec says so, after the answers it sent.</summary>
+public sealed class InspectCoordinatorSpecs(ITestOutputHelper output) : CoordinatorSpec(output, VirtualTime.Config)
 {
     [Fact]
     public void InspectCoordinator_reports_each_replicas_own_state_without_merging_or_repairing()
@@ -48,11 +49,14 @@ public sealed class InspectCoordinatorSpecs(ITestOutputHelper output) : Coordina
     public void InspectCoordinator_lists_silent_and_unreachable_replicas_as_missing_at_the_deadline()
     {
         var replicas = Replicas(2);
-        Start(InspectCoordinator.Props(Plan(replicas, 0, ShortTimeout, Node(3)), CorrelationId, TestActor));
+        var (coordinator, _) = Start(InspectCoordinator.Props(Plan(replicas, 0, ShortTimeout, Node(3)), CorrelationId, TestActor));
         foreach (var replica in replicas) replica.ExpectMsg<InspectKey>();
         replicas[1].Reply(new KeyInspected(RequestId, Node(2), Partition, 0x22, SiblingSet.Empty));
         replicas[1].Reply(new KeyInspected(RequestId, Node(4), Partition, 0x44, SiblingSet.Empty)); // not a target
 
+        PassTime(coordinator, ShortTimeout - TimeSpan.FromMilliseconds(1));
+        ExpectNoMsg(Quiet); // n1 is silent: nothing before the deadline
+        PassTime(coordinator, TimeSpan.FromMilliseconds(1));
         var inspection = ExpectMsg<InspectResponse>(TimeSpan.FromSeconds(5)).Inspection;
         var only = Assert.Single(inspection.Replicas);
         Assert.Equal((Node(2).ToString(), 1), (only.Node, only.ReplicaIndex));

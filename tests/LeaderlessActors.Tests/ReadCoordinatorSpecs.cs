@@ -8,7 +8,8 @@ using Xunit.Abstractions;
 
 namespace LeaderlessActors.Tests;
 
-public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : CoordinatorSpec(output)
+/// <summary>On virtual time: a deadline or settle window passes when a spec says so, after the answers it sent.</summary>
+public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : CoordinatorSpec(output, VirtualTime.Config)
 {
     private (Akka.Actor.IActorRef Coordinator, TestProbe Watcher) StartRead(TestProbe[] replicas, int required, TimeSpan timeout,
         params Akka.Actor.Address[] unreachable)
@@ -145,9 +146,10 @@ public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : Coordinator
     public void ReadCoordinator_fails_with_quorum_details_when_two_replicas_are_silent()
     {
         var replicas = Replicas();
-        StartRead(replicas, required: 2, ShortTimeout);
+        var (coordinator, _) = StartRead(replicas, required: 2, ShortTimeout);
         Answer(replicas[0], 1, Old);
 
+        PassTime(coordinator, ShortTimeout);
         var error = ExpectFailure(within: TimeSpan.FromSeconds(5));
         AssertQuorumDetails(error, required: 2, answered: [1], missing: [2, 3]);
         Assert.Contains("timed out", error.Reason);
@@ -186,12 +188,13 @@ public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : Coordinator
     public void ReadCoordinator_counts_a_replica_once_however_often_it_answers()
     {
         var replicas = Replicas();
-        StartRead(replicas, required: 2, ShortTimeout);
+        var (coordinator, _) = StartRead(replicas, required: 2, ShortTimeout);
         Answer(replicas[0], 1, Old);
         Answer(replicas[0], 1, Old);
         Answer(replicas[0], 4, Old); // a node that is not a target
         replicas[1].Reply(new KeyRead(RequestId + 1, Node(2), Old)); // an answer to another request
 
+        PassTime(coordinator, ShortTimeout);
         var error = ExpectFailure(within: TimeSpan.FromSeconds(5));
         AssertQuorumDetails(error, required: 2, answered: [1], missing: [2, 3]);
     }
@@ -288,6 +291,7 @@ public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : Coordinator
         Answer(replicas[1], 2, Old);
         ExpectRepair(replicas[1], New);
 
+        PassTime(coordinator, ShortTimeout);
         var error = ExpectFailure(TimeSpan.FromSeconds(5));
         Assert.Contains("the answer is on 1 of 2 replicas", error.Message);
         Assert.Contains($"repairs unanswered on {Node(2)}", error.Message);
@@ -338,6 +342,7 @@ public sealed class ReadCoordinatorSpecs(ITestOutputHelper output) : Coordinator
         Answer(replicas[0], 1, Old);
         Answer(replicas[1], 2, Old);
         ExpectResponse();
+        PassTime(coordinator, Window);
         watcher.ExpectTerminated(coordinator, TimeSpan.FromSeconds(5));
     }
 }

@@ -61,13 +61,14 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : WriteSpec(
     public void WriteCoordinator_counts_a_replica_once_however_often_it_acknowledges()
     {
         var replicas = Replicas();
-        StartWrite(replicas, required: 3, ShortTimeout);
+        var (coordinator, _) = StartWrite(replicas, required: 3, ShortTimeout);
         ExpectCoordinate(replicas[0]);
         Coordinated(replicas);
         Ack(replicas[1], 2);
         Ack(replicas[1], 2);
         Ack(replicas[1], 4); // not a target
 
+        PassTime(coordinator, ShortTimeout);
         var error = ExpectUnknown(within: TimeSpan.FromSeconds(5));
         AssertQuorumDetails(error, required: 3, answered: [1, 2], missing: [3]);
     }
@@ -76,9 +77,10 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : WriteSpec(
     public void WriteCoordinator_deletes_by_coordinating_a_tombstone()
     {
         var replicas = Replicas();
-        StartWrite(replicas, required: 2, ShortTimeout, operation: StoreOperation.Delete);
+        var (coordinator, _) = StartWrite(replicas, required: 2, ShortTimeout, operation: StoreOperation.Delete);
         Assert.Null(ExpectCoordinate(replicas[0]).Value);
 
+        PassTime(coordinator, ShortTimeout);
         var error = ExpectUnknown(within: TimeSpan.FromSeconds(5), StoreOperation.Delete);
         AssertQuorumDetails(error, required: 2, answered: [], missing: [1, 2, 3]);
     }
@@ -90,6 +92,7 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : WriteSpec(
         var (coordinator, watcher) = StartWrite(replicas, required: 2, ShortTimeout);
         ExpectCoordinate(replicas[0]);
 
+        PassTime(coordinator, ShortTimeout);
         var error = ExpectUnknown(within: TimeSpan.FromSeconds(5));
         AssertQuorumDetails(error, required: 2, answered: [], missing: [1, 2, 3]);
         Assert.Contains(Node(1).ToString(), error.Reason);
@@ -161,11 +164,12 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : WriteSpec(
     public void WriteCoordinator_reports_an_unknown_outcome_when_W_acknowledgements_do_not_arrive_in_time()
     {
         var replicas = Replicas();
-        StartWrite(replicas, required: 3, ShortTimeout);
+        var (coordinator, _) = StartWrite(replicas, required: 3, ShortTimeout);
         ExpectCoordinate(replicas[0]);
         Coordinated(replicas);
         Ack(replicas[2], 3);
 
+        PassTime(coordinator, ShortTimeout);
         var error = ExpectUnknown(within: TimeSpan.FromSeconds(5));
         AssertQuorumDetails(error, required: 3, answered: [1, 3], missing: [2]);
         Assert.Contains("timed out", error.Reason);
@@ -194,6 +198,7 @@ public sealed class WriteCoordinatorSpecs(ITestOutputHelper output) : WriteSpec(
         Coordinated(replicas);
         Ack(replicas[1], 2);
         ExpectMsg<WriteResponse>();
+        PassTime(coordinator, Window);
         watcher.ExpectTerminated(coordinator, TimeSpan.FromSeconds(5));
     }
 

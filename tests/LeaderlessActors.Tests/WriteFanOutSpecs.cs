@@ -96,12 +96,13 @@ public sealed class WriteFanOutSpecs(ITestOutputHelper output) : WriteSpec(outpu
     public void A_coordinating_replica_that_told_the_write_and_never_confirmed_it_leaves_an_unknown_outcome_at_the_deadline()
     {
         var replicas = Replicas();
-        StartWrite(replicas, required: 3, ShortTimeout);
+        var (coordinator, _) = StartWrite(replicas, required: 3, ShortTimeout);
         ExpectCoordinate(replicas[0]);
         Issued(replicas);
         Ack(replicas[1], 2);
         Ack(replicas[2], 3);
 
+        PassTime(coordinator, ShortTimeout);
         var error = ExpectUnknown(within: TimeSpan.FromSeconds(5));
         AssertQuorumDetails(error, required: 3, answered: [2, 3], missing: [1]);
         Assert.Contains("timed out", error.Reason);

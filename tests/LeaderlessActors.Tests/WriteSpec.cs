@@ -9,8 +9,9 @@ using Xunit.Abstractions;
 namespace LeaderlessActors.Tests;
 
 /// <summary>Base of the write coordinator specs: the client's write, the state the coordinating replica issues for it, and
-/// the replicas' answers.</summary>
-public abstract class WriteSpec(ITestOutputHelper output) : CoordinatorSpec(output)
+/// the replicas' answers. On virtual time: a deadline or settle window passes when a spec says so, after the answers it
+/// sent.</summary>
+public abstract class WriteSpec(ITestOutputHelper output) : CoordinatorSpec(output, VirtualTime.Config)
 {
     protected const int MaxSiblings = 5;
     private protected static readonly byte[] Value = [0xEE];

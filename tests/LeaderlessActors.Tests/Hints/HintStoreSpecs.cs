@@ -15,8 +15,7 @@ namespace LeaderlessActors.Tests.Hints;
 
 /// <summary>The hint store on an in-memory journal and a virtual clock: a probe stands in for the target's replica host,
 /// and time only moves when a spec advances it, so rates and timeouts are checked without waiting.</summary>
-public sealed class HintStoreSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(
-    ConfigurationFactory.ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\""), output: output)
+public sealed class HintStoreSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(VirtualTime.Config, output: output)
 {
     private static readonly Address Self = new("akka.tcp", "s", "self", 1);
     private static readonly Address Target = new("akka.tcp", "s", "target", 1);

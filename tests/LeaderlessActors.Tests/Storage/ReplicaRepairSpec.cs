@@ -1,7 +1,5 @@
 using Akka.Actor;
-using Akka.Persistence;
 using Akka.TestKit;
-using Akka.TestKit.Xunit2;
 using LeaderlessActors.Replication;
 using LeaderlessActors.Serialization;
 using LeaderlessActors.Versioning;
@@ -14,15 +12,8 @@ namespace LeaderlessActors.Tests.Storage;
 /// reads without a vote, and votes again only after a resync with its peer brought in the peer's whole state. The
 /// damage is forged into the in-memory journal as what the storage serializer reads back from damaged bytes.
 /// </summary>
-public class ReplicaRepairSpec : TestKit
+public class ReplicaRepairSpec : ReplicaRepairSpecBase
 {
-    private static readonly Address PeerNode = new("akka.tcp", "test", "peer", 2);
-    private readonly TestProbe _peer;
-    private long _requestId;
-
-    // Generous waits: test classes run in parallel on few cores.
-    public ReplicaRepairSpec() : base("akka.loglevel = OFF\nakka.test.single-expect-default = 10s") => _peer = CreateTestProbe("peer");
-
     [Fact]
     public void An_unreadable_journal_event_makes_the_replica_start_over_as_a_new_epoch_that_needs_repair()
     {
@@ -78,20 +69,6 @@ public class ReplicaRepairSpec : TestKit
         Assert.False(Read(replica, options, "mine").NeedsRepair);
         Assert.Equal(epoch, Inspect(replica, "mine").ReplicaEpoch);
         _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-    }
-
-    [Fact]
-    public void A_resync_that_hears_nothing_gives_up_and_is_tried_again()
-    {
-        var options = OptionsWith(12, r => r with { IdleTimeout = TimeSpan.FromMilliseconds(300) });
-        WriteThenDamage(options, "k");
-
-        var replica = Start(options, expectResync: false);
-        var first = _peer.ExpectMsg<StreamPartition>();
-        var second = _peer.ExpectMsg<StreamPartition>(TimeSpan.FromSeconds(5)); // after the idle timeout and the retry interval
-        Assert.NotEqual(first.RequestId, second.RequestId);
-        _peer.LastSender.Tell(new PartitionChunk(second.RequestId, PeerNode, [], Last: true), _peer.Ref);
-        AwaitAssert(() => Assert.False(Read(replica, options, "k").NeedsRepair), TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -219,34 +196,6 @@ public class ReplicaRepairSpec : TestKit
     }
 
     [Fact]
-    public void A_replica_that_starts_without_history_asks_its_peer_again_as_soon_as_it_is_reachable()
-    {
-        // Retries are far off here: only watching reachability brings the peer's answer in time.
-        var options = OptionsWith(22, r => r with
-        {
-            IdleTimeout = TimeSpan.FromSeconds(30), RetryInterval = TimeSpan.FromMinutes(10), ReadHold = TimeSpan.FromSeconds(30),
-        });
-        var reachable = options.Topology.Current;
-        var cutOff = reachable with { Unreachable = [PeerNode] };
-        options.Topology.Publish(cutOff);
-        var replica = Sys.ActorOf(Replica.Props(options));
-        _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
-        replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor); // held, however late it comes
-
-        options.Topology.Publish(reachable);
-        _peer.ExpectMsg<StreamPartition>();
-        options.Topology.Publish(cutOff); // gone again before it answered; reachability is checked every 200 ms
-        _peer.ExpectNoMsg(TimeSpan.FromSeconds(1.5));
-        options.Topology.Publish(reachable);
-        var sync = _peer.ExpectMsg<StreamPartition>();
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
-
-        _peer.LastSender.Tell(new PartitionChunk(sync.RequestId, PeerNode, [], Last: true), _peer.Ref);
-
-        Assert.False(ExpectMsg<KeyRead>().NeedsRepair);
-    }
-
-    [Fact]
     public void A_peer_that_does_not_answer_is_asked_again_and_whichever_request_it_answers_first_counts()
     {
         var options = OptionsWith(23, r => r with
@@ -286,24 +235,6 @@ public class ReplicaRepairSpec : TestKit
 
         var nudged = _peer.ExpectMsg<StreamPartition>(TimeSpan.FromSeconds(1.5));
         _peer.LastSender.Tell(new PartitionChunk(nudged.RequestId, PeerNode, [], Last: true), _peer.Ref);
-        Assert.False(ExpectMsg<KeyRead>().NeedsRepair);
-    }
-
-    [Fact]
-    public void A_read_waiting_for_the_peers_word_restarts_a_sync_that_gave_up_without_waiting_for_the_retry()
-    {
-        var options = OptionsWith(25, r => r with
-        {
-            IdleTimeout = TimeSpan.FromMilliseconds(300), RetryInterval = TimeSpan.FromMinutes(10), ReadHold = TimeSpan.FromSeconds(30),
-        });
-        var replica = Sys.ActorOf(Replica.Props(options));
-        _peer.ExpectMsg<StreamPartition>(); // never answered: the sync gives up after 300 ms and would retry in 10 min
-        _peer.ExpectNoMsg(TimeSpan.FromSeconds(1));
-
-        replica.Tell(new ReadKey(++_requestId, options.Partition, "k"), TestActor);
-
-        var again = _peer.ExpectMsg<StreamPartition>();
-        _peer.LastSender.Tell(new PartitionChunk(again.RequestId, PeerNode, [], Last: true), _peer.Ref);
         Assert.False(ExpectMsg<KeyRead>().NeedsRepair);
     }
 
@@ -366,146 +297,5 @@ public class ReplicaRepairSpec : TestKit
         Assert.Equal(0xAAAL, Ask(replica, options, 0xBBB, fresh: true).EarlierEpoch); // told every time it asks so
         Assert.Equal(0L, Ask(replica, options, 0xCCC, fresh: false).EarlierEpoch); // it came back repairing: remembered
         Assert.Equal(0xCCCL, Ask(replica, options, 0xDDD, fresh: true).EarlierEpoch);
-    }
-
-    /// <summary>Options for a replica of <paramref name="partition"/> with this spec's peer, its repair settings changed
-    /// by <paramref name="change"/>.</summary>
-    private ReplicaOptions OptionsWith(int partition, Func<RepairSettings, RepairSettings> change)
-    {
-        var options = TestReplicas.Options(partition, 100, (PeerNode, _peer.Ref));
-        return options with { Repair = change(options.Repair) };
-    }
-
-    private PartitionChunk Ask(IActorRef replica, ReplicaOptions options, long epoch, bool fresh)
-    {
-        replica.Tell(new StreamPartition(++_requestId, options.Partition, 4096, PeerNode, epoch, fresh), TestActor);
-        var chunk = ExpectMsg<PartitionChunk>();
-        Assert.True(chunk.Last);
-        return chunk;
-    }
-
-    /// <summary>A replica writes <paramref name="key"/> and stops; then an unreadable entry is found in its journal.</summary>
-    private void WriteThenDamage(ReplicaOptions options, string key)
-    {
-        var replica = StartFresh(options);
-        Write(replica, options, key, [1]);
-        StopCleanly(replica);
-        Forge(options, new UnreadableEntry("damaged"));
-    }
-
-    private void WriteAThenBThenCAndStop(ReplicaOptions options)
-    {
-        var replica = StartFresh(options);
-        Write(replica, options, "a", [1]);
-        Write(replica, options, "b", [2]);
-        Write(replica, options, "c", [3]);
-        StopCleanly(replica);
-    }
-
-    /// <summary>Starts a replica with no history, answers its sync as a peer with nothing, and waits until it votes.</summary>
-    private IActorRef StartFresh(ReplicaOptions options)
-    {
-        var replica = Sys.ActorOf(Replica.Props(options));
-        var sync = _peer.ExpectMsg<StreamPartition>(s => s.Partition == options.Partition);
-        _peer.LastSender.Tell(new PartitionChunk(sync.RequestId, PeerNode, [], Last: true), _peer.Ref);
-        AwaitAssert(() => Assert.Null(Inspect(replica, "any").RepairReason), TimeSpan.FromSeconds(5));
-        return replica;
-    }
-
-    private IActorRef Start(ReplicaOptions options, bool expectResync = true)
-    {
-        var replica = Sys.ActorOf(Replica.Props(options));
-        if (expectResync) _peer.ExpectMsg<StreamPartition>(s => s.Partition == options.Partition);
-        return replica;
-    }
-
-    /// <summary>The replica's orderly stop, as its node's shutdown makes it: its journal ends in a clean-stop marker,
-    /// so it keeps its epoch at the next start.</summary>
-    private void StopCleanly(IActorRef replica)
-    {
-        Watch(replica);
-        replica.Tell(Replica.StopCleanly.Instance);
-        ExpectTerminated(replica);
-    }
-
-    private void Stop(IActorRef actor)
-    {
-        Watch(actor);
-        Sys.Stop(actor);
-        ExpectTerminated(actor);
-    }
-
-    private long Write(IActorRef replica, ReplicaOptions options, string key, byte[] value)
-    {
-        replica.Tell(new CoordinateWrite(++_requestId, options.Partition, key, value, VersionVector.Empty, 100), TestActor);
-        return this.ExpectWritten().Dot.Epoch;
-    }
-
-    private KeyRead Read(IActorRef replica, ReplicaOptions options, string key)
-    {
-        replica.Tell(new ReadKey(++_requestId, options.Partition, key), TestActor);
-        return ExpectMsg<KeyRead>();
-    }
-
-    private KeyInspected Inspect(IActorRef replica, string key)
-    {
-        replica.Tell(new InspectKey(++_requestId, 0, key), TestActor);
-        return ExpectMsg<KeyInspected>();
-    }
-
-    private static SiblingSet State(long epoch, int value) =>
-        SiblingSet.Empty.Update(VersionVector.Empty, [(byte)value], epoch);
-
-    /// <summary>Appends <paramref name="entries"/> to the replica's journal, as damage found on disk would look.</summary>
-    private void Forge(ReplicaOptions options, params object[] entries)
-    {
-        var forger = Sys.ActorOf(Props.Create(() => new JournalForger(options, TestActor)));
-        forger.Tell(new JournalForger.Append(entries));
-        ExpectMsg<JournalForger.Done>();
-        Stop(forger);
-    }
-
-    /// <summary>Replaces the replica's snapshots with <paramref name="snapshot"/> at <paramref name="atSequenceNr"/>, or
-    /// deletes them all.</summary>
-    private void ForgeSnapshot(ReplicaOptions options, object? snapshot = null, long atSequenceNr = 0, bool delete = false)
-    {
-        var store = Persistence.Instance.Apply(Sys).SnapshotStoreFor(options.SnapshotPluginId);
-        var persistenceId = $"leaderless-replica-{options.Partition}";
-        store.Tell(new Akka.Persistence.DeleteSnapshots(persistenceId, SnapshotSelectionCriteria.Latest), TestActor);
-        ExpectMsg<DeleteSnapshotsSuccess>();
-        if (delete) return;
-        store.Tell(new Akka.Persistence.SaveSnapshot(new SnapshotMetadata(persistenceId, atSequenceNr, DateTime.UtcNow), snapshot!), TestActor);
-        ExpectMsg<SaveSnapshotSuccess>();
-    }
-
-    /// <summary>Writes under a replica's persistence id what the storage serializer would read back from damaged bytes.</summary>
-    private sealed class JournalForger : UntypedPersistentActor
-    {
-        public sealed record Append(object[] Entries);
-        public sealed record Done;
-
-        private readonly ReplicaOptions _options;
-        private readonly IActorRef _test;
-
-        public JournalForger(ReplicaOptions options, IActorRef test)
-        {
-            _options = options;
-            _test = test;
-            JournalPluginId = options.JournalPluginId;
-            SnapshotPluginId = options.SnapshotPluginId;
-        }
-
-        public override string PersistenceId => $"leaderless-replica-{_options.Partition}";
-
-        protected override void OnRecover(object message)
-        {
-        }
-
-        protected override void OnCommand(object message)
-        {
-            if (message is not Append a) return;
-            PersistAll(a.Entries, _ => { });
-            DeferAsync(new Done(), d => _test.Tell(d));
-        }
     }
 }
