@@ -9,8 +9,9 @@ using Xunit.Abstractions;
 
 namespace LeaderlessActors.Tests.Diagnostics;
 
-/// <summary>A coordinator's replica spans, with TestProbes as the replicas: how each one ends.</summary>
-public sealed class ReplicaSpansSpecs(ITestOutputHelper output) : CoordinatorSpec(output)
+/// <summary>A coordinator's replica spans, with TestProbes as the replicas: how each one ends. On virtual time: a
+/// deadline or settle window passes when a spec says so, after the answers it sent.</summary>
+public sealed class ReplicaSpansSpecs(ITestOutputHelper output) : CoordinatorSpec(output, VirtualTime.Config)
 {
     private static readonly TimeSpan SpansEnd = TimeSpan.FromSeconds(10);
 
@@ -26,6 +27,7 @@ public sealed class ReplicaSpansSpecs(ITestOutputHelper output) : CoordinatorSpe
 
         replicas[0].Reply(new KeyRead(RequestId, Node(1), SiblingSet.Empty));
         replicas[1].Reply(new ReplicaFailed(RequestId, Node(2), ReplicaFailure.Recovering, "recovering"));
+        PassTime(coordinator, ShortTimeout);
         ExpectMsg<RequestFailed>(); // n3 stays silent past the deadline
         watcher.ExpectTerminated(coordinator);
 
@@ -43,12 +45,14 @@ public sealed class ReplicaSpansSpecs(ITestOutputHelper output) : CoordinatorSpe
         using var root = recorder.StartRoot();
         var replicas = Replicas(3);
         var plan = Plan(replicas, required: 2, LongTimeout) with { Trace = root.Context };
-        Start(WriteCoordinator.Props(plan, StoreOperation.Put, [1], VersionVector.Empty, maxSiblings: 5, Node(1), CorrelationId, TestActor, Window));
+        var (coordinator, _) = Start(WriteCoordinator.Props(plan, StoreOperation.Put, [1], VersionVector.Empty, maxSiblings: 5, Node(1),
+            CorrelationId, TestActor, Window));
         replicas[0].ExpectMsg<CoordinateWrite>();
         replicas[0].Reply(new WriteCoordinated(RequestId, Node(1), Written(1, epoch: 1), new Dot(1, 1)));
         foreach (var other in replicas.Skip(1)) other.ExpectMsg<MergeKeyState>();
         replicas[1].Reply(new KeyStored(RequestId, Node(2)));
         ExpectMsg<WriteResponse>(); // n3 stays silent until the settle window closes
+        PassTime(coordinator, Window);
 
         var spans = ByNode(await recorder.WaitForAsync(s => s.Count == 3, SpansEnd), root);
         Assert.Equal(ReplicaSpans.Write, spans[Node(1).ToString()].OperationName);
