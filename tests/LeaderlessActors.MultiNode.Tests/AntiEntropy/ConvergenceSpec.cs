@@ -25,7 +25,14 @@ public class ConvergenceSpec
         var agreed = await cluster.AwaitReplicasAgreeAsync(keys, timeout: TimeSpan.FromSeconds(60));
         Assert.All(agreed, inspection => Assert.All(inspection.Replicas,
             r => Assert.Equal(AntiEntropyCluster.Value(inspection.Key), Assert.Single(r.Values))));
-        Assert.True(AntiEntropyCluster.KeysRepaired(cluster) >= keys.Length,
-            $"exchanges repaired {AntiEntropyCluster.KeysRepaired(cluster)} keys; node 2 missed {keys.Length}");
+        // What repaired them: exchanges, and no read repair or hint. The exchanges' count is a lower bound, not the 300
+        // keys: an exchange reports its repairs when it ends, and one whose worker ShardedDaemonProcess stops or moves
+        // (node 2 rejoining can rebalance the workers) never reports (CI once saw 35 of 300 with every replica agreeing).
+        var repaired = AntiEntropyCluster.KeysRepaired(cluster);
+        var (readRepairs, hints, resynced) = (AntiEntropyCluster.Counter(cluster, "leaderless.read_repairs"),
+            AntiEntropyCluster.Counter(cluster, "leaderless.hints.replayed"), AntiEntropyCluster.Counter(cluster, "leaderless.resync.keys_received"));
+        var how = $"exchanges reported {repaired} keys repaired, read repairs {readRepairs}, hints replayed {hints}, keys resynced {resynced}";
+        Assert.True(repaired > 0, how);
+        Assert.True(readRepairs == 0 && hints == 0, how);
     }
 }
