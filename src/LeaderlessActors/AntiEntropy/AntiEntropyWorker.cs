@@ -93,6 +93,14 @@ internal sealed class AntiEntropyWorker : UntypedActor, IWithTimers
         }
     }
 
+    // A failed or stopped exchange may have repaired keys before it ended: they count too. Thread-safe (an exchange
+    // stopped with this worker calls it from its own thread): the metrics and the status totals only.
+    private void Record(PartitionExchange.Ended e)
+    {
+        _metrics.AntiEntropyExchangeEnded(e.Partition, e.Completed, e.KeysRepaired, e.Bytes);
+        _status.ExchangeEnded(e.Completed, e.KeysRepaired, e.Bytes);
+    }
+
     private void StartNext()
     {
         if (_running.Count >= _settings.AntiEntropy.Concurrency) return;
@@ -109,7 +117,7 @@ internal sealed class AntiEntropyWorker : UntypedActor, IWithTimers
         if (replicas.Count < 2) return; // nothing to compare with
         var allOwners = replicas.Count == owners.Count && owners.Count == _settings.ReplicationFactor;
         var exchange = Context.ActorOf(PartitionExchange.Props(partition, replicas, allOwners, _settings.AntiEntropy,
-            _settings.Repair.ChunkBytes, _throttle));
+            _settings.Repair.ChunkBytes, _throttle, Record));
         Context.Watch(exchange);
         _running[partition] = exchange;
     }
@@ -117,9 +125,7 @@ internal sealed class AntiEntropyWorker : UntypedActor, IWithTimers
     private void Ended(PartitionExchange.Ended e)
     {
         _running.Remove(e.Partition);
-        // A failed exchange may have repaired keys before it failed: they count too.
-        _metrics.AntiEntropyExchangeEnded(e.Partition, e.Completed, e.KeysRepaired, e.Bytes);
-        _status.ExchangeEnded(e.Completed, e.KeysRepaired, e.Bytes);
+        Record(e);
         if (!e.Completed)
         {
             _log.Info("Anti-entropy exchange of partition {0} failed and is tried at its next turn: {1}", e.Partition, e.Failure);

@@ -25,7 +25,8 @@ internal sealed class ExchangeRound : UntypedActor
     }
 
     private void StartNext() =>
-        Context.ActorOf(PartitionExchange.Props(_next++, _replicas, allOwners: true, _settings, _chunkBytes, _throttle));
+        // An exchange stopped before it ended is the round's own stop: nothing left to count.
+        Context.ActorOf(PartitionExchange.Props(_next++, _replicas, allOwners: true, _settings, _chunkBytes, _throttle, reportUnended: _ => { }));
 
     protected override void OnReceive(object message)
     {
