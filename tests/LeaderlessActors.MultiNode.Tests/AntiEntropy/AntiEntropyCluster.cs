@@ -1,4 +1,4 @@
-using System.Diagnostics.Metrics;
+using LeaderlessActors.TestSupport;
 using System.Text;
 
 namespace LeaderlessActors.MultiNode.Tests.AntiEntropy;
@@ -32,20 +32,8 @@ internal static class AntiEntropyCluster
     public static long Exchanges(TestCluster cluster) => cluster.RunningNodes.Sum(n => cluster.Store(n).AntiEntropyStatus.Exchanges);
 
     /// <summary>What the running nodes' counter <paramref name="instrument"/> of their store meters reports now, summed.</summary>
-    public static long Counter(TestCluster cluster, string instrument)
-    {
-        long total = 0;
-        var meters = cluster.RunningNodes.Select(n => cluster.Store(n).Metrics.Meter).ToHashSet();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (i, l) =>
-        {
-            if (meters.Contains(i.Meter) && i.Name == instrument) l.EnableMeasurementEvents(i);
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => total += value);
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return total;
-    }
+    public static long Counter(TestCluster cluster, string instrument) =>
+        MeterReadings.Read<long>(cluster.RunningNodes.Select(n => cluster.Store(n).Metrics.Meter).ToList(), instrument).Sum();
 
     /// <summary>Writes <paramref name="keys"/> at quorum from node <paramref name="from"/>, 16 at a time.</summary>
     public static async Task WriteAsync(TestCluster cluster, int from, IReadOnlyList<string> keys, int valueBytes = 16)
