@@ -93,8 +93,8 @@ internal sealed class AntiEntropyWorker : UntypedActor, IWithTimers
         }
     }
 
-    // A failed or stopped exchange may have repaired keys before it ended: they count too. Thread-safe (an exchange
-    // stopped with this worker calls it from its own thread): the metrics and the status totals only.
+    // Every exchange's outcome, given by the exchange as it stops (from its own thread, so thread-safe state only: the
+    // metrics and the status totals). A failed or stopped exchange may have repaired keys before it ended: they count too.
     private void Record(PartitionExchange.Ended e)
     {
         _metrics.AntiEntropyExchangeEnded(e.Partition, e.Completed, e.KeysRepaired, e.Bytes);
@@ -124,8 +124,7 @@ internal sealed class AntiEntropyWorker : UntypedActor, IWithTimers
 
     private void Ended(PartitionExchange.Ended e)
     {
-        _running.Remove(e.Partition);
-        Record(e);
+        _running.Remove(e.Partition); // the exchange records its own outcome (see Record)
         if (!e.Completed)
         {
             _log.Info("Anti-entropy exchange of partition {0} failed and is tried at its next turn: {1}", e.Partition, e.Failure);

@@ -9,9 +9,9 @@ namespace LeaderlessActors.AntiEntropy;
 /// decides: level-by-level hash comparison, then the differing leaves' entries, then the differing keys' states and the
 /// repairs (ordinary <see cref="MergeKeyState"/> merges). Every key state read or sent is charged to the node's
 /// <see cref="RepairThrottle"/>, which paces the next step. Tells its parent <see cref="Ended"/> and stops; a replica
-/// that refuses or stays silent for the exchange timeout ends it as failed (the next round tries again). An exchange
-/// stopped before it ended (its worker stopped or moved, or it threw) hands what it did to its unended-report instead,
-/// from its own thread: the parent may be stopping too, and the repairs it made happened all the same.
+/// that refuses or stays silent for the exchange timeout ends it as failed (the next round tries again). Whatever way it
+/// stops (ended, or stopped before: its worker stopped or moved, or it threw), it hands its outcome to its record when
+/// it stops, from its own thread: the parent may be stopping too, and the repairs it made happened all the same.
 /// </summary>
 internal sealed class PartitionExchange : UntypedActor, IWithTimers
 {
@@ -31,17 +31,17 @@ internal sealed class PartitionExchange : UntypedActor, IWithTimers
     private readonly AntiEntropySettings _settings;
     private readonly long _chunkBytes;
     private readonly RepairThrottle _throttle;
-    private readonly Action<Ended> _reportUnended;
+    private readonly Action<Ended> _record;
     private readonly ExchangeState<Address> _state;
-    private bool _ended;
+    private Ended? _outcome;
     private long _requestId;
     private int _repairsPending;
     private long _keysRepaired, _bytes;
 
     public PartitionExchange(int partition, IReadOnlyDictionary<Address, IActorRef> replicas, bool allOwners, AntiEntropySettings settings,
-        long chunkBytes, RepairThrottle throttle, Action<Ended> reportUnended)
+        long chunkBytes, RepairThrottle throttle, Action<Ended> record)
     {
-        _reportUnended = reportUnended;
+        _record = record;
         _partition = partition;
         _replicas = replicas;
         _allOwners = allOwners;
@@ -53,10 +53,11 @@ internal sealed class PartitionExchange : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    // reportUnended: runs on the exchange's thread, so it may only touch thread-safe state (metrics, status totals).
+    // record: takes the outcome once, as the exchange stops, on the exchange's thread, so it may only touch thread-safe
+    // state (metrics, status totals).
     public static Props Props(int partition, IReadOnlyDictionary<Address, IActorRef> replicas, bool allOwners, AntiEntropySettings settings,
-        long chunkBytes, RepairThrottle throttle, Action<Ended> reportUnended) =>
-        Akka.Actor.Props.Create(() => new PartitionExchange(partition, replicas, allOwners, settings, chunkBytes, throttle, reportUnended));
+        long chunkBytes, RepairThrottle throttle, Action<Ended> record) =>
+        Akka.Actor.Props.Create(() => new PartitionExchange(partition, replicas, allOwners, settings, chunkBytes, throttle, record));
 
     protected override void PreStart()
     {
@@ -64,11 +65,8 @@ internal sealed class PartitionExchange : UntypedActor, IWithTimers
         Ask();
     }
 
-    protected override void PostStop()
-    {
-        if (!_ended)
-            _reportUnended(new Ended(_partition, false, _state.InSyncAtRoot, _allOwners, _keysRepaired, _bytes, "stopped before it ended"));
-    }
+    protected override void PostStop() =>
+        _record(_outcome ?? new Ended(_partition, false, _state.InSyncAtRoot, _allOwners, _keysRepaired, _bytes, "stopped before it ended"));
 
     protected override void OnReceive(object message)
     {
@@ -163,8 +161,8 @@ internal sealed class PartitionExchange : UntypedActor, IWithTimers
         // Every owner held the same tree: each may mark its tombstones as held by all (see ReplicaCore's collection).
         if (completed && _allOwners && _state.InSyncAtRoot)
             foreach (var host in _replicas.Values) host.Tell(new MarkStable(_requestId, _partition, _state.Root));
-        _ended = true;
-        Context.Parent.Tell(new Ended(_partition, completed, _state.InSyncAtRoot, _allOwners, _keysRepaired, _bytes, failure));
+        _outcome = new Ended(_partition, completed, _state.InSyncAtRoot, _allOwners, _keysRepaired, _bytes, failure);
+        Context.Parent.Tell(_outcome);
         Context.Stop(Self);
     }
 }

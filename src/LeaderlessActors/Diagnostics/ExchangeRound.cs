@@ -25,8 +25,8 @@ internal sealed class ExchangeRound : UntypedActor
     }
 
     private void StartNext() =>
-        // An exchange stopped before it ended is the round's own stop: nothing left to count.
-        Context.ActorOf(PartitionExchange.Props(_next++, _replicas, allOwners: true, _settings, _chunkBytes, _throttle, reportUnended: _ => { }));
+        // The round counts from the Ended it is told; an exchange stopped before it ended is the round's own stop.
+        Context.ActorOf(PartitionExchange.Props(_next++, _replicas, allOwners: true, _settings, _chunkBytes, _throttle, record: _ => { }));
 
     protected override void OnReceive(object message)
     {
