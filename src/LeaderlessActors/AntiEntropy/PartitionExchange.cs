@@ -57,7 +57,8 @@ internal sealed class PartitionExchange : UntypedActor, IWithTimers
     // state (metrics, status totals).
     public static Props Props(int partition, IReadOnlyDictionary<Address, IActorRef> replicas, bool allOwners, AntiEntropySettings settings,
         long chunkBytes, RepairThrottle throttle, Action<Ended> record) =>
-        Akka.Actor.Props.Create(() => new PartitionExchange(partition, replicas, allOwners, settings, chunkBytes, throttle, record));
+        Akka.Actor.Props.Create(() =>
+            new PartitionExchange(partition, replicas, allOwners, settings, chunkBytes, throttle, record));
 
     protected override void PreStart()
     {
@@ -66,7 +67,8 @@ internal sealed class PartitionExchange : UntypedActor, IWithTimers
     }
 
     protected override void PostStop() =>
-        _record(_outcome ?? new Ended(_partition, false, _state.InSyncAtRoot, _allOwners, _keysRepaired, _bytes, "stopped before it ended"));
+        _record(_outcome ?? new Ended(_partition, Completed: false, _state.InSyncAtRoot, _allOwners, _keysRepaired, _bytes,
+            "stopped before it ended"));
 
     protected override void OnReceive(object message)
     {

@@ -9,7 +9,8 @@ namespace LeaderlessActors.Coordination;
 /// Coordinates one write or delete. One replica (this node's, when it is a reachable primary) creates the new version
 /// from the client's causal context and makes it durable; its resulting state is stored on the other reachable
 /// replicas, and the client is answered once W distinct replicas have it durably. With
-/// leaderless.storage.fan-out-before-durable, this node's replica tells the state as soon as it decided it (<see cref="WriteIssued"/>), so the others store it while its own journal writes it, and it
+/// leaderless.storage.fan-out-before-durable, this node's replica tells the state as soon as it decided it
+/// (<see cref="WriteIssued"/>), so the others store it while its own journal writes it, and it
 /// counts once that is durable (<see cref="KeyStored"/>); a failure then is one failed replica among the others. A
 /// remote coordinating replica answers once, when durable (<see cref="WriteCoordinated"/>). A write that misses W after a
 /// replica may have stored it is reported as unknown, never as failed. In a sloppy write, fallbacks keep the state as a

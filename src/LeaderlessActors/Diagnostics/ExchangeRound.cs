@@ -26,7 +26,8 @@ internal sealed class ExchangeRound : UntypedActor
 
     private void StartNext() =>
         // The round counts from the Ended it is told; an exchange stopped before it ended is the round's own stop.
-        Context.ActorOf(PartitionExchange.Props(_next++, _replicas, allOwners: true, _settings, _chunkBytes, _throttle, record: _ => { }));
+        Context.ActorOf(PartitionExchange.Props(_next++, _replicas, allOwners: true, _settings, _chunkBytes, _throttle,
+            record: _ => { }));
 
     protected override void OnReceive(object message)
     {

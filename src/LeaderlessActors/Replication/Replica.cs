@@ -10,7 +10,8 @@ namespace LeaderlessActors.Replication;
 /// persistence and timers. Every change is an event persisted before it is acknowledged. Events are persisted with
 /// PersistAsync so the journal batches them; answers are built from journal-confirmed state only (see
 /// <see cref="ReplicaKeys"/>), except that with fan-out-before-durable a coordinator on this node learns a write's new
-/// state as soon as it is decided, to store it on the other replicas while this journal writes it (<see cref="WriteIssued"/>). Every <c>snapshot-every</c> events the confirmed state is snapshotted and the journal
+/// state as soon as it is decided, to store it on the other replicas while this journal writes it
+/// (<see cref="WriteIssued"/>). Every <c>snapshot-every</c> events the confirmed state is snapshotted and the journal
 /// behind it deleted, so disk use and recovery time follow the live data rather than the write history.
 /// </summary>
 internal sealed partial class Replica : UntypedPersistentActor, IWithTimers
